@@ -1,0 +1,63 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from .models import Profile, Region, School, Stage, Subject, User
+
+
+class SignupForm(forms.Form):
+    """Extra fields on allauth's sign-up form."""
+
+    display_name = forms.CharField(
+        label=_("Name"), max_length=100, help_text=_("As it should appear on certificates, e.g. 王芳.")
+    )
+    preferred_language = forms.ChoiceField(
+        label=_("Preferred language"), choices=settings.LANGUAGES, initial=settings.LANGUAGE_CODE
+    )
+
+    def signup(self, request, user):
+        user.display_name = self.cleaned_data["display_name"]
+        user.preferred_language = self.cleaned_data["preferred_language"]
+        user.save(update_fields=["display_name", "preferred_language"])
+
+
+class ProfileForm(forms.Form):
+    display_name = forms.CharField(label=_("Name"), max_length=100)
+    preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES)
+    region = forms.ModelChoiceField(label=_("Home region"), queryset=Region.objects.all(), required=False)
+    school = forms.ModelChoiceField(label=_("School"), queryset=School.objects.select_related("region"), required=False)
+    title = forms.CharField(label=_("Title or position"), max_length=100, required=False)
+    subjects = forms.MultipleChoiceField(
+        label=_("Subjects"), choices=Subject.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    stages = forms.MultipleChoiceField(
+        label=_("Stages taught"), choices=Stage.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    years_of_experience = forms.IntegerField(
+        label=_("Years of experience"),
+        required=False,
+        min_value=0,
+        max_value=60,
+        error_messages={"max_value": _("Years of experience cannot be more than 60.")},
+    )
+
+    @classmethod
+    def initial_for(cls, user: User) -> dict:
+        profile: Profile = user.profile
+        return {
+            "display_name": user.display_name,
+            "preferred_language": user.preferred_language,
+            "region": profile.region_id,
+            "school": profile.school_id,
+            "title": profile.title,
+            "subjects": profile.subjects,
+            "stages": profile.stages,
+            "years_of_experience": profile.years_of_experience,
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        region, school = cleaned.get("region"), cleaned.get("school")
+        if school and region and school.region_id != region.pk:
+            self.add_error("school", _("This school is not in the region you chose."))
+        return cleaned

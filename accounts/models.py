@@ -1,0 +1,214 @@
+"""People, partner regions and schools.
+
+Roles are not stored on the user: a person is a trainee, mentor or
+coordinator through a cohort membership (training), an editor through a
+Wagtail group, and a regional admin through a RegionalAdministrator row.
+"""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class Stage(models.TextChoices):
+    PRIMARY = "primary", _("Primary")
+    JUNIOR_SECONDARY = "junior_secondary", _("Junior secondary")
+    SENIOR_SECONDARY = "senior_secondary", _("Senior secondary")
+    VOCATIONAL = "vocational", _("Vocational")
+    NINE_YEAR = "nine_year", _("Nine-year (primary and junior secondary)")
+
+
+class Subject(models.TextChoices):
+    LEADERSHIP = "leadership", _("School leadership")
+    HOMEROOM = "homeroom", _("Homeroom teaching")
+    CHINESE = "chinese", _("Chinese")
+    MATHEMATICS = "mathematics", _("Mathematics")
+    ENGLISH = "english", _("English")
+    PHYSICS = "physics", _("Physics")
+    CHEMISTRY = "chemistry", _("Chemistry")
+    BIOLOGY = "biology", _("Biology")
+    HISTORY = "history", _("History")
+    GEOGRAPHY = "geography", _("Geography")
+    MORALITY_LAW = "morality_law", _("Morality and law")
+    SCIENCE = "science", _("Science")
+    INFORMATION_TECHNOLOGY = "information_technology", _("Information technology")
+    PHYSICAL_EDUCATION = "physical_education", _("Physical education")
+    ARTS = "arts", _("Arts and music")
+    MENTAL_HEALTH = "mental_health", _("Mental health education")
+
+
+class LocalizedNameMixin:
+    """Domain rows keep a Chinese name and an optional English one."""
+
+    @property
+    def localized_name(self) -> str:
+        if (get_language() or "").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields["is_staff"] = True
+        extra_fields["is_superuser"] = True
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, email):
+        return self.get(email__iexact=email)
+
+
+class User(AbstractUser):
+    username = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+    display_name = models.CharField(_("display name"), max_length=100, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique")]
+
+    def __str__(self) -> str:
+        return self.display_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.display_name or f"{self.last_name}{self.first_name}".strip() or self.email
+
+    def get_short_name(self) -> str:
+        return self.get_full_name()
+
+    def save(self, *args, **kwargs):
+        self.email = (self.email or "").strip().lower()
+        super().save(*args, **kwargs)
+
+
+class Region(LocalizedNameMixin, models.Model):
+    """A partner province or municipality (三省一市)."""
+
+    code = models.SlugField(_("code"), max_length=16, unique=True)
+    name = models.CharField(_("name"), max_length=50)
+    name_en = models.CharField(_("English name"), max_length=50, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self) -> str:
+        return self.localized_name
+
+
+class SchoolType(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    PRIVATE = "private", _("Private")
+    EXPERIMENTAL = "experimental", _("Experimental or demonstration school")
+    RURAL = "rural", _("Rural school")
+
+
+class School(LocalizedNameMixin, models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    name_en = models.CharField(_("English name"), max_length=160, blank=True)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="schools", verbose_name=_("region"))
+    city = models.CharField(_("city or district"), max_length=50, blank=True)
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
+    school_type = models.CharField(_("type"), max_length=20, choices=SchoolType.choices, default=SchoolType.PUBLIC)
+
+    class Meta:
+        ordering = ["region__sort_order", "name"]
+        verbose_name = _("school")
+        verbose_name_plural = _("schools")
+        constraints = [models.UniqueConstraint(fields=["region", "name"], name="accounts_school_unique_name_in_region")]
+
+    def __str__(self) -> str:
+        return self.localized_name
+
+
+class Profile(models.Model):
+    """What a person's professional standing is; used by matching and progress."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile", verbose_name=_("user")
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="profiles", verbose_name=_("home region")
+    )
+    school = models.ForeignKey(
+        School, on_delete=models.SET_NULL, null=True, blank=True, related_name="staff", verbose_name=_("school")
+    )
+    title = models.CharField(_("title or position"), max_length=100, blank=True)
+    subjects = models.JSONField(_("subjects"), default=list, blank=True)
+    stages = models.JSONField(_("stages taught"), default=list, blank=True)
+    years_of_experience = models.PositiveSmallIntegerField(
+        _("years of experience"), null=True, blank=True, validators=[MaxValueValidator(60)]
+    )
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(years_of_experience__lte=60) | models.Q(years_of_experience__isnull=True),
+                name="accounts_profile_experience_at_most_60",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @property
+    def subject_labels(self) -> list[str]:
+        labels = dict(Subject.choices)
+        return [str(labels.get(code, code)) for code in self.subjects]
+
+    @property
+    def stage_labels(self) -> list[str]:
+        labels = dict(Stage.choices)
+        return [str(labels.get(code, code)) for code in self.stages]
+
+
+class RegionalAdministrator(models.Model):
+    """A partner region's education office: sees its own people in every cohort."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="region_roles", verbose_name=_("user")
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="administrators", verbose_name=_("region")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("regional administrator")
+        verbose_name_plural = _("regional administrators")
+        constraints = [models.UniqueConstraint(fields=["user", "region"], name="accounts_regional_admin_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.region}"

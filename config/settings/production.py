@@ -1,0 +1,41 @@
+"""Production: refuses to start without its secrets, HTTPS everywhere."""
+
+import dj_database_url
+
+from config.env import env_bool, env_int, env_required
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = env_required("DJANGO_SECRET_KEY", "signs sessions, links and tokens")
+ALLOWED_HOSTS = [
+    host.strip()
+    for host in env_required("DJANGO_ALLOWED_HOSTS", "the comma-separated host names this site answers to").split(",")
+    if host.strip()
+]
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_required("DATABASE_URL", "PostgreSQL, for example postgres://user:pass@db:5432/yingzi"),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+}
+REDIS_URL = env_required("REDIS_URL", "the Celery broker and the cache, for example redis://redis:6379/0")
+CELERY_BROKER_URL = REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = False
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+YINGZI_STAFF_REQUIRE_2FA = True
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+LANGUAGE_COOKIE_SECURE = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}

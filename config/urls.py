@@ -1,0 +1,42 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+from django.views.i18n import set_language
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from . import health
+
+# Both admins sign in through allauth, so that its rate limits and
+# two-factor authentication apply to them too.
+admin_login_redirect = RedirectView.as_view(pattern_name="account_login", query_string=True)
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("cms-admin/login/", admin_login_redirect, name="cms_admin_login"),
+    path("cms-admin/", include(wagtailadmin_urls)),
+    path("django-admin/login/", admin_login_redirect, name="django_admin_login"),
+    path("django-admin/", admin.site.urls),
+    path("documents/", include(wagtaildocs_urls)),
+]
+
+urlpatterns += i18n_patterns(
+    path("accounts/", include("allauth.urls")),
+    path("account/", include("accounts.urls")),
+    path("dashboard/", include("dashboard.urls")),
+    path("notifications/", include("notifications.urls")),
+    # Wagtail's own sign-in form for private pages is replaced by allauth's.
+    path("_util/login/", admin_login_redirect, name="frontend_login"),
+    # Wagtail's catch-all comes last.
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns

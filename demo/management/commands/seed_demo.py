@@ -1,0 +1,31 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from demo.seeding import cms, people, scale, training
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (idempotent). --scale N adds N trainees for benchmarks."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--scale", type=int, default=0, help="Add N trainees with mentors and schools in proportion."
+        )
+
+    def handle(self, *args, scale: int = 0, **options):
+        if scale < 0:
+            raise CommandError("--scale must be zero or more.")
+        with transaction.atomic():
+            places = people.seed_regions_and_schools()
+            users = people.seed_accounts(**places)
+            programmes = training.seed_programmes()
+            cohort = training.seed_cohort(programmes=programmes, regions=places["regions"], users=users)
+            cms.seed_home_page()
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(users)} demo accounts, cohort “{cohort.name}”."))
+        if scale:
+            created = scale_seed(scale=scale, regions=places["regions"], programme=programmes["principal"])
+            self.stdout.write(self.style.SUCCESS(f"Scaled data: {created} trainees added."))
+
+
+def scale_seed(**kwargs) -> int:
+    return scale.seed_scale(**kwargs)

@@ -1,0 +1,1 @@
+"""Shadow pairings, matching, session logs and reflections (see docs/architecture.md)."""

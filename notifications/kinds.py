@@ -1,0 +1,55 @@
+"""The kinds of notification. Domain apps register theirs in `AppConfig.ready`.
+
+This app imports no domain app: a kind carries everything needed to render
+its message (subject pattern and template names), and the caller passes the
+values as plain context.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NotificationKind:
+    key: str
+    label: Promise | str
+    # A pattern formatted with the notification's context, in the reader's language.
+    subject: Promise | str
+    # Security messages and invitations cannot be turned off.
+    mandatory: bool = False
+    # Template base names: email/<template>.txt and email/<template>.html.
+    template: str = "notification"
+
+
+_REGISTRY: dict[str, NotificationKind] = {}
+
+
+def register(kind: NotificationKind) -> NotificationKind:
+    existing = _REGISTRY.get(kind.key)
+    if existing is not None and existing != kind:
+        raise ValueError(f"Notification kind {kind.key!r} is registered twice with different definitions.")
+    _REGISTRY[kind.key] = kind
+    return kind
+
+
+def get_kind(key: str) -> NotificationKind:
+    try:
+        return _REGISTRY[key]
+    except KeyError:
+        raise LookupError(f"Unknown notification kind {key!r}; register it first.") from None
+
+
+def all_kinds() -> list[NotificationKind]:
+    return sorted(_REGISTRY.values(), key=lambda kind: kind.key)
+
+
+def register_builtin_kinds() -> None:
+    register(
+        NotificationKind(
+            key="announcement",
+            label=_("Announcement"),
+            subject=_("{title}"),
+        )
+    )

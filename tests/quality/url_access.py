@@ -1,0 +1,118 @@
+"""Every named URL, declared: public, or who gets what.
+
+Add each new URL here in the same commit as the view. `test_url_access`
+fails for a URL that is in neither PUBLIC nor MATRIX nor covered by a
+THIRD_PARTY prefix, so nobody can add an unprotected page by forgetting.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+ROLES = [
+    "anonymous",
+    "trainee",
+    "mentor",
+    "coordinator",
+    "other_coordinator",
+    "regional_admin",
+    "editor",
+    "staff",
+]
+SIGNED_IN = ROLES[1:]
+
+
+@dataclass(frozen=True)
+class Access:
+    path: Callable  # world -> path
+    expect: dict[str, int]
+    method: str = "get"
+    data: Callable | None = None  # world -> form data
+    # Text that only the right people may see (e.g. another cohort's names).
+    secret: Callable | None = field(default=None)
+
+
+def everyone_signed_in(status: int = 200, anonymous: int = 302) -> dict[str, int]:
+    return {"anonymous": anonymous, **dict.fromkeys(SIGNED_IN, status)}
+
+
+def only(allowed: dict[str, int], otherwise: int, anonymous: int = 302) -> dict[str, int]:
+    expect = {"anonymous": anonymous, **dict.fromkeys(SIGNED_IN, otherwise)}
+    expect.update(allowed)
+    return expect
+
+
+# name -> path builder; each answers 200 (or a redirect to its real page) to anybody.
+PUBLIC: dict[str, tuple[Callable, int]] = {
+    "healthz": (lambda w: "/healthz", 200),
+    "wagtail_serve": (lambda w: "/", 200),
+    "cms_admin_login": (lambda w: "/cms-admin/login/", 302),
+    "frontend_login": (lambda w: "/_util/login/", 302),
+    "django_admin_login": (lambda w: "/django-admin/login/", 302),
+    "account_login": (lambda w: "/accounts/login/", 200),
+    "account_signup": (lambda w: "/accounts/signup/", 200),
+    "account_reset_password": (lambda w: "/accounts/password/reset/", 200),
+    "account_reset_password_done": (lambda w: "/accounts/password/reset/done/", 200),
+    "account_reset_password_from_key_done": (lambda w: "/accounts/password/reset/key/done/", 200),
+    "account_email_verification_sent": (lambda w: "/accounts/confirm-email/", 200),
+    "account_inactive": (lambda w: "/accounts/inactive/", 200),
+}
+
+# Public pages that need a key or a pending sign-in to show anything.
+PUBLIC_WITH_TOKEN: dict[str, str] = {
+    "set_language": "POST only; switches the language of the page you are on",
+    "account_reset_password_from_key": "needs a reset key from an e-mail; a bad key shows an error page",
+    "account_confirm_email": "needs a confirmation key from an e-mail",
+    "account_confirm_login_code": "only during a sign-in by code, otherwise redirects to login",
+    "mfa_authenticate": "only during a sign-in that asks for a second factor",
+    "wagtailcore_authenticate_with_password": "password form of a password-protected page; needs its restriction id",
+    "wagtailcore_login": "shadowed by frontend_login, which sends private-page visitors to allauth",
+    "simple_translation:submit_page_translation": "Wagtail admin view, mounted under /cms-admin/",
+    "simple_translation:submit_snippet_translation": "Wagtail admin view, mounted under /cms-admin/",
+}
+
+# Whole groups owned by a well-kept library, with how they are protected.
+THIRD_PARTY: dict[str, str] = {
+    "/cms-admin/": "Wagtail admin: require_admin_access, sign-in through allauth, staff need 2FA",
+    "/django-admin/": "Django admin: staff only, sign-in through allauth, staff need 2FA",
+    "/documents/": "Wagtail documents: served through Wagtail's privacy checks",
+}
+
+MATRIX: dict[str, Access] = {
+    "accounts:profile": Access(path=lambda w: "/account/profile/", expect=everyone_signed_in()),
+    "dashboard:home": Access(path=lambda w: "/dashboard/", expect=everyone_signed_in()),
+    "notifications:inbox": Access(path=lambda w: "/notifications/", expect=everyone_signed_in()),
+    "notifications:mark-all-read": Access(
+        path=lambda w: "/notifications/read-all/", method="post", expect=everyone_signed_in(302)
+    ),
+    # The trainee's own notification: everyone else gets 404.
+    "notifications:mark-read": Access(
+        path=lambda w: f"/notifications/{w.trainee_notification.pk}/read/",
+        method="post",
+        expect=only({"trainee": 302}, otherwise=404),
+    ),
+    "account_logout": Access(path=lambda w: "/accounts/logout/", expect=everyone_signed_in(200)),
+    "account_email": Access(path=lambda w: "/accounts/email/", expect=everyone_signed_in()),
+    "account_change_password": Access(path=lambda w: "/accounts/password/change/", expect=everyone_signed_in()),
+    # People who already have a password are sent to change it instead.
+    "account_set_password": Access(path=lambda w: "/accounts/password/set/", expect=everyone_signed_in(302)),
+    "account_reauthenticate": Access(path=lambda w: "/accounts/reauthenticate/", expect=everyone_signed_in()),
+    "account_request_reauthentication_code": Access(
+        path=lambda w: "/accounts/reauthenticate/code/", expect=everyone_signed_in(302)
+    ),
+    "account_confirm_reauthentication_code": Access(
+        path=lambda w: "/accounts/reauthenticate/code/confirm/", expect=everyone_signed_in(302)
+    ),
+    "mfa_index": Access(path=lambda w: "/accounts/2fa/", expect=everyone_signed_in()),
+    # allauth asks a force-logged-in person to re-enter their password first.
+    "mfa_activate_totp": Access(path=lambda w: "/accounts/2fa/totp/activate/", expect=everyone_signed_in(302)),
+    "mfa_deactivate_totp": Access(path=lambda w: "/accounts/2fa/totp/deactivate/", expect=everyone_signed_in(404)),
+    "mfa_reauthenticate": Access(path=lambda w: "/accounts/2fa/reauthenticate/", expect=everyone_signed_in(302)),
+    # Recovery codes exist only once two-factor authentication is on.
+    "mfa_view_recovery_codes": Access(path=lambda w: "/accounts/2fa/recovery-codes/", expect=everyone_signed_in(404)),
+    "mfa_generate_recovery_codes": Access(
+        path=lambda w: "/accounts/2fa/recovery-codes/generate/", expect=everyone_signed_in(302)
+    ),
+    "mfa_download_recovery_codes": Access(
+        path=lambda w: "/accounts/2fa/recovery-codes/download/", expect=everyone_signed_in(404)
+    ),
+}

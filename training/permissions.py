@@ -1,0 +1,61 @@
+"""Cohort roles: the permission helpers every view and selector uses.
+
+A person holds roles through `CohortMembership` rows whose status grants
+access (accepted, active, completed). Staff may do everything. A regional
+admin sees cohorts their region takes part in, and only their region's people.
+"""
+
+from accounts.permissions import administered_region_ids
+
+from .models import Cohort, CohortMembership, MembershipRole, MembershipStatus
+
+
+def cohort_roles(user, cohort: Cohort) -> frozenset[str]:
+    """The roles this person holds in this cohort, memoised for the request."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cache = user.__dict__.setdefault("_yingzi_cohort_roles", {})
+    if cohort.pk not in cache:
+        cache[cohort.pk] = frozenset(
+            CohortMembership.objects.filter(
+                user=user, cohort=cohort, status__in=MembershipStatus.counted_values()
+            ).values_list("role", flat=True)
+        )
+    return cache[cohort.pk]
+
+
+def is_staff(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and (user.is_staff or user.is_superuser))
+
+
+def is_coordinator(user, cohort: Cohort) -> bool:
+    return is_staff(user) or MembershipRole.COORDINATOR in cohort_roles(user, cohort)
+
+
+def is_mentor(user, cohort: Cohort) -> bool:
+    return MembershipRole.MENTOR in cohort_roles(user, cohort)
+
+
+def is_trainee(user, cohort: Cohort) -> bool:
+    return MembershipRole.TRAINEE in cohort_roles(user, cohort)
+
+
+def administers_cohort_region(user, cohort: Cohort) -> bool:
+    region_ids = administered_region_ids(user)
+    return bool(region_ids) and cohort.cohort_regions.filter(region_id__in=region_ids).exists()
+
+
+def can_view_cohort(user, cohort: Cohort) -> bool:
+    return is_staff(user) or bool(cohort_roles(user, cohort)) or administers_cohort_region(user, cohort)
+
+
+def can_manage_cohort(user, cohort: Cohort) -> bool:
+    """Coordinators change their cohorts; nobody else does, staff aside."""
+    return is_coordinator(user, cohort)
+
+
+def can_view_person_in_cohort(user, cohort: Cohort, person_region_id: int | None) -> bool:
+    """Coordinators see everyone in their cohort; regional admins only their region's people."""
+    if can_manage_cohort(user, cohort):
+        return True
+    return person_region_id is not None and person_region_id in administered_region_ids(user)
