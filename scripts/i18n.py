@@ -58,6 +58,23 @@ def apply(path: str) -> None:
     catalogue.save()
 
 
+def merge(path: str) -> None:
+    """Copy translations from another catalogue for msgids this one lacks or has empty."""
+    other = {(entry.msgctxt, entry.msgid): entry for entry in polib.pofile(path) if entry.translated()}
+    catalogue = polib.pofile(str(ZH))
+    known = {(entry.msgctxt, entry.msgid) for entry in catalogue}
+    for entry in catalogue:
+        source = other.get((entry.msgctxt, entry.msgid))
+        if source is not None and not entry.translated():
+            entry.msgstr, entry.msgstr_plural = source.msgstr, source.msgstr_plural
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
+    for key, source in other.items():
+        if key not in known:
+            catalogue.append(source)
+    catalogue.save()
+
+
 def compile_all() -> None:
     for po_path in (ZH, EN):
         polib.pofile(str(po_path)).save_as_mofile(str(po_path.with_suffix(".mo")))
@@ -73,6 +90,8 @@ if __name__ == "__main__":
         compile_all()
     elif command == "apply":
         apply(sys.argv[2])
+    elif command == "merge":
+        merge(sys.argv[2])
     else:
         print(__doc__)
         sys.exit(2)
