@@ -6,6 +6,8 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 
+from accounts.audit import audit_log
+
 from .models import Cohort, HoursEntry, HoursSource
 
 
@@ -57,7 +59,7 @@ def hours_credit(
 @transaction.atomic
 def hours_correct(*, entry: HoursEntry, hours: Decimal, acting_user, note: str) -> HoursEntry:
     """A correction is a new line that offsets the old one; entries are never edited."""
-    return HoursEntry.objects.create(
+    correction = HoursEntry.objects.create(
         trainee=entry.trainee,
         cohort=entry.cohort,
         source=HoursSource.CORRECTION,
@@ -66,3 +68,10 @@ def hours_correct(*, entry: HoursEntry, hours: Decimal, acting_user, note: str) 
         credited_by=acting_user,
         note=note,
     )
+    audit_log(
+        instance=entry,
+        action="training.hours.correct",
+        acting_user=acting_user,
+        data={"correction_id": correction.pk, "hours": str(correction.hours), "note": note},
+    )
+    return correction

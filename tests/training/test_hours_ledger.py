@@ -37,6 +37,10 @@ def test_a_correction_is_a_new_entry_and_the_original_is_untouched(world):
     hours_correct(entry=entry, hours=Decimal("-1.5"), acting_user=world.coordinator, note="实际到场 2.5 小时")
     entry.refresh_from_db()
     assert entry.hours == Decimal("4")
+    from accounts.audit import audit_entries_for
+
+    (logged,) = audit_entries_for(instances=[entry])
+    assert (logged.action, logged.user) == ("training.hours.correct", world.coordinator)
     assert HoursEntry.objects.count() == 2
     assert hours_total_for_trainee(trainee=world.trainee) == Decimal("2.5")
 

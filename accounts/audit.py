@@ -1,0 +1,31 @@
+"""The audit trail: who paired, confirmed, signed off or changed what, and when.
+
+A thin wrapper over Wagtail's audit log (ModelLogEntry for any model), so
+that page and domain actions share one log and one admin report. Actions
+are named `<app>.<entity>.<verb>`; each app registers labels for its actions
+in its `wagtail_hooks.py` with the `register_log_actions` hook.
+"""
+
+from django.db.models import QuerySet
+from wagtail.log_actions import log
+from wagtail.models import ModelLogEntry
+
+
+def audit_log(*, instance, action: str, acting_user=None, data: dict | None = None):
+    """Record one action on one object in the same transaction as the change."""
+    return log(instance, action, user=acting_user, data=data or {})
+
+
+def audit_entries_for(*, instances) -> QuerySet[ModelLogEntry]:
+    """Log entries of these objects (all of one model), newest first."""
+    from django.contrib.contenttypes.models import ContentType
+
+    instances = list(instances)
+    if not instances:
+        return ModelLogEntry.objects.none()
+    content_type = ContentType.objects.get_for_model(instances[0], for_concrete_model=False)
+    return (
+        ModelLogEntry.objects.filter(content_type=content_type, object_id__in=[str(obj.pk) for obj in instances])
+        .select_related("user")
+        .order_by("-timestamp", "-pk")
+    )
