@@ -54,6 +54,9 @@ class EmailChannel(Channel):
             html = render_to_string(f"email/{kind.template}.html", context)
         message = EmailMultiAlternatives(subject=f"[影子 Yingzi] {subject}", body=text, to=[recipient.email])
         message.attach_alternative(html, "text/html")
+        if kind.attachments is not None:
+            for filename, content, mimetype in kind.attachments(notification):
+                message.attach(filename, content, mimetype)
         return message
 
     def send(self, delivery: Delivery) -> None:

@@ -5,6 +5,7 @@ its message (subject pattern and template names), and the caller passes the
 values as plain context.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
@@ -21,6 +22,9 @@ class NotificationKind:
     mandatory: bool = False
     # Template base names: email/<template>.txt and email/<template>.html.
     template: str = "notification"
+    # Defined by the app that registers the kind: notification -> [(filename, bytes, mimetype)],
+    # e.g. an .ics file for an event registration.
+    attachments: Callable | None = None
 
 
 _REGISTRY: dict[str, NotificationKind] = {}

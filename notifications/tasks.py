@@ -14,3 +14,12 @@ def send_deliveries_task(delivery_ids: list[int]) -> None:
 @shared_task(ignore_result=True)
 def sweep_deliveries_task() -> int:
     return services.deliveries_sweep()
+
+
+@shared_task(ignore_result=True)
+def send_due_reminders_task() -> int:
+    from django.utils import timezone
+
+    from .reminders import reminders_send_due
+
+    return reminders_send_due(now=timezone.now())

@@ -188,6 +188,7 @@ CELERY_TASK_PUBLISH_RETRY = False
 # Beat only finds due rows and queues them; nothing waits in the broker for long.
 CELERY_BEAT_SCHEDULE = {
     "sweep-deliveries": {"task": "notifications.tasks.sweep_deliveries_task", "schedule": 60.0},
+    "send-due-reminders": {"task": "notifications.tasks.send_due_reminders_task", "schedule": 60.0},
 }
 
 # --- E-mail --------------------------------------------------------------------
