@@ -160,6 +160,11 @@ WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False  # passwords are managed through allauth
 WAGTAILDOCS_SERVE_METHOD = "serve_view"  # documents pass through Wagtail's privacy checks
+# No avatars from gravatar.com: they would send a hash of each editor's e-mail
+# to a third party, and the admin's CSP (img-src 'self') blocks them anyway.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor a release check from the admin's dashboard (connect-src 'self' blocks it).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # --- Cache: a real one, because allauth's rate limits are counted in it --------
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
