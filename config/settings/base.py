@@ -1,5 +1,6 @@
 """Settings shared by every environment. Nothing secret and no DEBUG here."""
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -194,7 +195,13 @@ CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BEAT_SCHEDULE = {
     "sweep-deliveries": {"task": "notifications.tasks.sweep_deliveries_task", "schedule": 60.0},
     "send-due-reminders": {"task": "notifications.tasks.send_due_reminders_task", "schedule": 60.0},
+    "send-daily-digests": {"task": "notifications.tasks.send_daily_digests_task", "schedule": 60.0},
 }
+
+# --- Notifications ---------------------------------------------------------------
+# Quiet hours of people who never chose their own (local time, TIME_ZONE):
+# immediate e-mails falling in them wait until they end.
+NOTIFICATIONS_DEFAULT_QUIET_HOURS = (datetime.time(22, 0), datetime.time(7, 0))
 
 # --- E-mail --------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

@@ -1,0 +1,11 @@
+"""Thin tasks: ids in, one service call, safe to run twice."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def run_matching_batch_task(batch_id: int) -> None:
+    # The service claims the batch with a conditional update, so a redelivered task does nothing.
+    services.matching_batch_run(batch_id=batch_id)
