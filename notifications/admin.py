@@ -1,9 +1,8 @@
 from django.contrib import admin, messages
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Delivery, DeliveryStatus, Notification
-from .services import deliveries_publish_after_commit
+from .models import Delivery, DeliveryStatus, Notification, NotificationPreference, QuietHours
+from .services import deliveries_retry
 
 
 @admin.register(Notification)
@@ -17,9 +16,8 @@ class NotificationAdmin(admin.ModelAdmin):
 @admin.action(description=_("Retry the selected deliveries"))
 def retry_deliveries(modeladmin, request, queryset):
     ids = list(queryset.filter(status__in=[DeliveryStatus.DEAD, DeliveryStatus.FAILED]).values_list("pk", flat=True))
-    Delivery.objects.filter(pk__in=ids).update(status=DeliveryStatus.PENDING, due_at=timezone.now(), attempts=0)
-    deliveries_publish_after_commit(delivery_ids=ids)
-    messages.success(request, _("%(count)d deliveries queued again.") % {"count": len(ids)})
+    count = deliveries_retry(acting_user=request.user, delivery_ids=ids)
+    messages.success(request, _("%(count)d deliveries queued again.") % {"count": count})
 
 
 @admin.register(Delivery)
@@ -27,5 +25,19 @@ class DeliveryAdmin(admin.ModelAdmin):
     list_display = ["notification", "channel", "status", "attempts", "due_at", "sent_at", "last_error"]
     list_filter = ["status", "channel"]
     list_select_related = ["notification"]
-    raw_id_fields = ["notification"]
+    raw_id_fields = ["notification", "digest"]
+    search_fields = ["notification__recipient__email", "last_error"]
     actions = [retry_deliveries]
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "channel", "cadence"]
+    list_filter = ["kind", "cadence"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(QuietHours)
+class QuietHoursAdmin(admin.ModelAdmin):
+    list_display = ["user", "enabled", "start", "end"]
+    raw_id_fields = ["user"]

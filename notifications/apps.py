@@ -7,6 +7,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
-        from . import kinds
+        from . import kinds, security
 
         kinds.register_builtin_kinds()
+        security.connect_security_signals()

@@ -1,14 +1,32 @@
-"""Outside channels. A channel is a small class; add SMS or WeCom beside e-mail."""
+"""Channels: where a notification goes besides the inbox.
 
+A channel is a small class. The inbox is the `InAppChannel`: the
+`Notification` row itself, always written. Every *outside* channel (e-mail
+today) gets one `Delivery` row per message, which the workers drain through
+`send_many`. To add SMS or WeCom, subclass `Channel`, implement `send_many`,
+and call `register_channel(...)` in an `AppConfig.ready()`: callers of
+`notification_send` change nothing, and the preferences page shows the new
+column by itself.
+"""
+
+import hashlib
 from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
-from .kinds import get_kind
+from .kinds import DIGEST_KIND, get_kind
 from .models import Delivery, Notification
+
+UNSUBSCRIBE_SALT = "notifications.unsubscribe"
+# Unsubscribe links in old e-mails stop working after this long (seconds).
+UNSUBSCRIBE_MAX_AGE = 60 * 60 * 24 * 90
 
 
 def render_subject(notification: Notification) -> str:
@@ -26,41 +44,115 @@ def absolute_url(path: str) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
+def unsubscribe_token(*, user_id: int, kind: str) -> str:
+    """A signed, timestamped token that turns off e-mail of one kind for one person."""
+    return signing.dumps({"u": user_id, "k": kind}, salt=UNSUBSCRIBE_SALT)
+
+
 class Channel(ABC):
     key: str = ""
+    label = ""
+    # Outside channels get a Delivery row per message; the inbox does not.
+    outside: bool = True
+    # Whether messages on this channel can wait for the daily digest.
+    supports_digest: bool = False
 
     @abstractmethod
-    def send(self, delivery: Delivery) -> None:
-        """Send one delivery; raise on failure so the caller records it."""
+    def send_many(self, deliveries: Iterable[Delivery]) -> Iterator[tuple[Delivery, Exception | None]]:
+        """Send each delivery; yield it with None, or with the error that stopped it."""
+
+
+class InAppChannel(Channel):
+    """The inbox at /notifications/: the Notification row is the message."""
+
+    key = "in_app"
+    label = _("Inbox")
+    outside = False
+
+    def send_many(self, deliveries):
+        raise TypeError("In-app messages are written with the notification; nothing is sent.")
 
 
 class EmailChannel(Channel):
     key = "email"
+    label = _("E-mail")
+    supports_digest = True
 
-    def build_message(self, notification: Notification) -> EmailMultiAlternatives:
+    def message_id(self, delivery: Delivery) -> str:
+        # The same delivery always carries the same Message-ID, so a copy sent
+        # again after a worker died mid-send is recognisable as a duplicate.
+        digest = hashlib.sha256(delivery.idempotency_key.encode()).hexdigest()[:32]
+        domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">") or "yingzi.example"
+        return f"<{digest}@{domain}>"
+
+    def build_message(self, notification: Notification, delivery: Delivery | None = None) -> EmailMultiAlternatives:
         recipient = notification.recipient
         kind = get_kind(notification.kind)
         with translation.override(recipient.preferred_language or settings.LANGUAGE_CODE):
+            unsubscribe_url = ""
+            if not kind.mandatory or kind.key == DIGEST_KIND:
+                token = unsubscribe_token(user_id=recipient.pk, kind=kind.key)
+                unsubscribe_url = absolute_url(reverse("notifications:unsubscribe", args=[token]))
             context = {
                 "notification": notification,
                 "recipient": recipient,
+                "kind_label": kind.label,
                 "subject": render_subject(notification),
                 "url": absolute_url(notification.url),
                 "site_url": settings.WAGTAILADMIN_BASE_URL,
+                "preferences_url": absolute_url(reverse("notifications:preferences")),
+                "unsubscribe_url": unsubscribe_url,
                 **notification.context,
             }
+            if kind.extra_context is not None:
+                context.update(kind.extra_context(notification))
             subject = context["subject"]
             text = render_to_string(f"email/{kind.template}.txt", context)
             html = render_to_string(f"email/{kind.template}.html", context)
-        message = EmailMultiAlternatives(subject=f"[影子 Yingzi] {subject}", body=text, to=[recipient.email])
+        headers = {}
+        if delivery is not None:
+            headers["Message-ID"] = self.message_id(delivery)
+        if unsubscribe_url:
+            headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+            headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        message = EmailMultiAlternatives(
+            subject=f"[影子 Yingzi] {subject}", body=text, to=[recipient.email], headers=headers
+        )
         message.attach_alternative(html, "text/html")
         if kind.attachments is not None:
             for filename, content, mimetype in kind.attachments(notification):
                 message.attach(filename, content, mimetype)
         return message
 
-    def send(self, delivery: Delivery) -> None:
-        self.build_message(delivery.notification).send(fail_silently=False)
+    def send_many(self, deliveries):
+        # One SMTP connection for the whole batch; reopened after an error.
+        connection = get_connection(fail_silently=False)
+        try:
+            for delivery in deliveries:
+                try:
+                    message = self.build_message(delivery.notification, delivery)
+                    message.connection = connection
+                    message.send(fail_silently=False)
+                except Exception as exc:  # recorded on the delivery by the caller
+                    connection.close()
+                    yield delivery, exc
+                else:
+                    yield delivery, None
+        finally:
+            connection.close()
 
 
-CHANNELS: dict[str, Channel] = {EmailChannel.key: EmailChannel()}
+CHANNELS: dict[str, Channel] = {}
+
+
+def register_channel(channel: Channel) -> Channel:
+    CHANNELS[channel.key] = channel
+    return channel
+
+
+def outside_channels() -> list[Channel]:
+    return [channel for channel in CHANNELS.values() if channel.outside]
+
+
+register_channel(InAppChannel())
+register_channel(EmailChannel())

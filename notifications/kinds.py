@@ -18,13 +18,21 @@ class NotificationKind:
     label: Promise | str
     # A pattern formatted with the notification's context, in the reader's language.
     subject: Promise | str
-    # Security messages and invitations cannot be turned off.
+    # Security messages and invitations cannot be turned off or moved to the digest.
     mandatory: bool = False
     # Template base names: email/<template>.txt and email/<template>.html.
     template: str = "notification"
     # Defined by the app that registers the kind: notification -> [(filename, bytes, mimetype)],
     # e.g. an .ics file for an event registration.
     attachments: Callable | None = None
+    # What a person gets until they choose: "immediately", "digest" or "off" (see models.Cadence).
+    default_cadence: str = "immediately"
+    # Urgent kinds (security alerts) leave at once, even in the reader's quiet hours.
+    urgent: bool = False
+    # Shown on the preferences page; the digest itself is not a kind anyone picks.
+    listed: bool = True
+    # notification -> dict of extra template values, computed when the e-mail is rendered.
+    extra_context: Callable | None = None
 
 
 _REGISTRY: dict[str, NotificationKind] = {}
@@ -49,7 +57,17 @@ def all_kinds() -> list[NotificationKind]:
     return sorted(_REGISTRY.values(), key=lambda kind: kind.key)
 
 
+def listed_kinds() -> list[NotificationKind]:
+    return [kind for kind in all_kinds() if kind.listed]
+
+
+DIGEST_KIND = "digest"
+
+
 def register_builtin_kinds() -> None:
+    from .digests import digest_context
+    from .security import register_security_kinds
+
     register(
         NotificationKind(
             key="announcement",
@@ -57,3 +75,15 @@ def register_builtin_kinds() -> None:
             subject=_("{title}"),
         )
     )
+    register(
+        NotificationKind(
+            key=DIGEST_KIND,
+            label=_("Daily digest"),
+            subject=_("Your daily digest for {day}"),
+            template="digest",
+            mandatory=True,
+            listed=False,
+            extra_context=digest_context,
+        )
+    )
+    register_security_kinds()

@@ -5,6 +5,8 @@ key that the database keeps unique, so a repeated call for the same
 occasion neither stores nor sends twice.
 """
 
+import datetime
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -59,6 +61,8 @@ class DeliveryStatus(models.TextChoices):
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed, will retry")
     DEAD = "dead", _("Failed permanently")
+    DIGEST = "digest", _("Waiting for the daily digest")
+    DIGESTED = "digested", _("Sent in a daily digest")
 
 
 class Delivery(models.Model):
@@ -78,6 +82,18 @@ class Delivery(models.Model):
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # When a task for this row was last handed to the broker; the sweeper
+    # publishes rows never queued, and re-publishes those queued long ago.
+    queued_at = models.DateTimeField(_("queued"), null=True, blank=True)
+    # The digest message that carried this row, once it has gone out in one.
+    digest = models.ForeignKey(
+        Notification,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="digested_deliveries",
+        verbose_name=_("digest"),
+    )
 
     class Meta:
         verbose_name = _("delivery")
@@ -86,3 +102,65 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel}:{self.notification_id}:{self.status}"
+
+
+class Cadence(models.TextChoices):
+    IMMEDIATELY = "immediately", _("Immediately")
+    DIGEST = "digest", _("In the daily digest")
+    OFF = "off", _("Off")
+
+
+class NotificationPreference(models.Model):
+    """How one person wants one kind of message on one outside channel."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+        verbose_name=_("person"),
+    )
+    kind = models.CharField(_("kind"), max_length=64)
+    channel = models.CharField(_("channel"), max_length=20)
+    cadence = models.CharField(_("cadence"), max_length=12, choices=Cadence.choices)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "channel"], name="notifications_preference_unique"),
+            models.CheckConstraint(
+                condition=models.Q(cadence__in=["immediately", "digest", "off"]),
+                name="notifications_preference_cadence_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.kind}:{self.channel}={self.cadence}"
+
+
+DEFAULT_QUIET_START = datetime.time(22, 0)
+DEFAULT_QUIET_END = datetime.time(7, 0)
+
+
+class QuietHours(models.Model):
+    """The hours in which a person receives no immediate e-mail (in the site's time zone)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiet_hours", verbose_name=_("person")
+    )
+    enabled = models.BooleanField(_("quiet hours on"), default=True)
+    start = models.TimeField(_("from"), default=DEFAULT_QUIET_START)
+    end = models.TimeField(_("until"), default=DEFAULT_QUIET_END)
+
+    class Meta:
+        verbose_name = _("quiet hours")
+        verbose_name_plural = _("quiet hours")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(enabled=False) | ~models.Q(start=models.F("end")),
+                name="notifications_quiet_hours_not_empty",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.start:%H:%M}-{self.end:%H:%M}"

@@ -1,37 +1,76 @@
 """Sending notifications: one call for every app, delivered once.
 
 `notification_send` runs inside the caller's transaction and writes the
-in-app message and its outbox rows there. Publishing to the broker happens
-only after commit, and a failure to publish is not an error: the row is
-still pending and the sweeper sends it later.
+in-app message and its outbox rows there, following the reader's
+preferences and quiet hours. Publishing to the broker happens only after
+commit, and a failure to publish is not an error: the row is still pending
+and the sweeper sends it later.
 """
 
+import datetime
 import logging
+import smtplib
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
+from django.db.models import F, Q
+from django.utils.translation import gettext as _
 
-from .channels import CHANNELS
-from .kinds import get_kind
-from .models import Delivery, DeliveryStatus, Notification
+from . import clock
+from .channels import CHANNELS, outside_channels
+from .kinds import DIGEST_KIND, NotificationKind, get_kind, listed_kinds
+from .models import Cadence, Delivery, DeliveryStatus, Notification, NotificationPreference, QuietHours
+from .schedule import next_digest_at, quiet_hours_end
 
 logger = logging.getLogger(__name__)
 
 PUBLISH_BATCH = 500
+# Rows claimed together by one worker; small, so a worker that dies leaves few rows waiting.
+CLAIM_CHUNK = 50
 MAX_ATTEMPTS = 5
-STUCK_AFTER = timezone.timedelta(minutes=5)
+# A row queued this long ago and still pending is published again; a row
+# claimed this long ago and still sending belonged to a worker that died.
+STUCK_AFTER = datetime.timedelta(minutes=5)
+MAX_BACKOFF = datetime.timedelta(hours=1)
 
 
 def _idempotency_key(*, recipient_id: int, kind: str, target_type_id, target_id, occasion: str) -> str:
     return f"{recipient_id}:{kind}:{target_type_id or '-'}:{target_id or '-'}:{occasion}"
 
 
-def _channels_for(kind_key: str) -> list[str]:
-    get_kind(kind_key)  # unknown kinds fail loudly at the call site
-    return list(CHANNELS)
+def _cadences(kind: NotificationKind, recipient_ids: list[int]) -> dict[tuple[int, str], str]:
+    """(person, channel) -> cadence for one kind, in one query."""
+    cadences = {
+        (recipient_id, channel.key): kind.default_cadence
+        for recipient_id in recipient_ids
+        for channel in outside_channels()
+    }
+    if kind.mandatory:
+        return dict.fromkeys(cadences, Cadence.IMMEDIATELY)
+    for user_id, channel, cadence in NotificationPreference.objects.filter(
+        user_id__in=recipient_ids, kind=kind.key
+    ).values_list("user_id", "channel", "cadence"):
+        if (user_id, channel) in cadences:
+            cadences[(user_id, channel)] = cadence
+    for (user_id, channel), cadence in cadences.items():
+        if cadence == Cadence.DIGEST and not CHANNELS[channel].supports_digest:
+            cadences[(user_id, channel)] = Cadence.IMMEDIATELY
+    return cadences
+
+
+def _quiet_until(recipient_ids: list[int], now: datetime.datetime) -> dict[int, datetime.datetime | None]:
+    """When each person's quiet hours end, if they are in them now; defaults for people who never chose."""
+    default_hours = settings.NOTIFICATIONS_DEFAULT_QUIET_HOURS
+    default = quiet_hours_end(now, start=default_hours[0], end=default_hours[1]) if default_hours else None
+    until = dict.fromkeys(recipient_ids, default)
+    for user_id, enabled, start, end in QuietHours.objects.filter(user_id__in=recipient_ids).values_list(
+        "user_id", "enabled", "start", "end"
+    ):
+        until[user_id] = quiet_hours_end(now, enabled=enabled, start=start, end=end)
+    return until
 
 
 def notification_send(
@@ -71,11 +110,10 @@ def notification_send_many(
     group_label: str = "",
 ) -> list[Notification]:
     """Notify many people of one occasion with bulk inserts, not a round trip each."""
-    channels = _channels_for(kind)
+    kind_definition = get_kind(kind)  # unknown kinds fail loudly at the call site
     target_type = ContentType.objects.get_for_model(target) if target is not None else None
     target_id = target.pk if target is not None else None
-    now = timezone.now()
-    recipients = list(recipients)
+    now = clock.now()
     keys = {
         _idempotency_key(
             recipient_id=recipient.pk,
@@ -83,14 +121,17 @@ def notification_send_many(
             target_type_id=target_type.pk if target_type else None,
             target_id=target_id,
             occasion=occasion,
-        ): recipient
+        ): recipient.pk
         for recipient in recipients
     }
     with transaction.atomic():
+        existing = set(
+            Notification.objects.filter(idempotency_key__in=list(keys)).values_list("idempotency_key", flat=True)
+        )
         Notification.objects.bulk_create(
             [
                 Notification(
-                    recipient=recipient,
+                    recipient_id=recipient_id,
                     kind=kind,
                     idempotency_key=key,
                     target_type=target_type,
@@ -101,39 +142,66 @@ def notification_send_many(
                     group_label=group_label,
                     created_at=now,
                 )
-                for key, recipient in keys.items()
+                for key, recipient_id in keys.items()
+                if key not in existing
             ],
             ignore_conflicts=True,
             batch_size=1000,
         )
         notifications = list(Notification.objects.filter(idempotency_key__in=list(keys)))
-        by_key = {notification.idempotency_key: notification for notification in notifications}
-        deliveries = [
-            Delivery(
-                notification=notification,
-                channel=channel,
-                idempotency_key=f"{notification.idempotency_key}:{channel}",
-                due_at=now,
-                created_at=now,
-            )
-            for notification in notifications
-            for channel in channels
-        ]
+        # Only messages new in this call get outbox rows: a repeated call sends nothing more.
+        new = [notification for notification in notifications if notification.idempotency_key not in existing]
+        new_recipient_ids = [notification.recipient_id for notification in new]
+        deliveries = _deliveries_for(kind_definition, new, new_recipient_ids, now) if new else []
         Delivery.objects.bulk_create(deliveries, ignore_conflicts=True, batch_size=1000)
-        pending_ids = list(
-            Delivery.objects.filter(
-                idempotency_key__in=[delivery.idempotency_key for delivery in deliveries],
-                status=DeliveryStatus.PENDING,
-            ).values_list("pk", flat=True)
-        )
-        deliveries_publish_after_commit(delivery_ids=pending_ids)
+        if any(delivery.status == DeliveryStatus.PENDING and delivery.due_at <= now for delivery in deliveries):
+            due_ids = list(
+                Delivery.objects.filter(
+                    notification__in=new, status=DeliveryStatus.PENDING, due_at__lte=now
+                ).values_list("pk", flat=True)
+            )
+            deliveries_publish_after_commit(delivery_ids=due_ids)
+    by_key = {notification.idempotency_key: notification for notification in notifications}
     return [by_key[key] for key in keys if key in by_key]
+
+
+def _deliveries_for(
+    kind: NotificationKind, notifications: list[Notification], recipient_ids: list[int], now: datetime.datetime
+) -> list[Delivery]:
+    cadences = _cadences(kind, recipient_ids)
+    needs_quiet = not kind.urgent and any(cadence == Cadence.IMMEDIATELY for cadence in cadences.values())
+    quiet_until = _quiet_until(recipient_ids, now) if needs_quiet else {}
+    digest_at = next_digest_at(now)
+    deliveries = []
+    for notification in notifications:
+        for channel in outside_channels():
+            cadence = cadences[(notification.recipient_id, channel.key)]
+            if cadence == Cadence.OFF:
+                continue
+            if cadence == Cadence.DIGEST:
+                status, due_at = DeliveryStatus.DIGEST, digest_at
+            else:
+                status, due_at = DeliveryStatus.PENDING, quiet_until.get(notification.recipient_id) or now
+            deliveries.append(
+                Delivery(
+                    notification=notification,
+                    channel=channel.key,
+                    idempotency_key=f"{notification.idempotency_key}:{channel.key}",
+                    status=status,
+                    due_at=due_at,
+                    created_at=now,
+                    # Due now: published right after commit. Deferred: the sweeper publishes it when due.
+                    queued_at=now if status == DeliveryStatus.PENDING and due_at <= now else None,
+                )
+            )
+    return deliveries
 
 
 def deliveries_publish_after_commit(*, delivery_ids: list[int]) -> None:
     """Queue delivery tasks once the surrounding transaction commits."""
     if not delivery_ids:
         return
+    delivery_ids = list(delivery_ids)
 
     def publish_deliveries():
         from .tasks import send_deliveries_task
@@ -143,68 +211,246 @@ def deliveries_publish_after_commit(*, delivery_ids: list[int]) -> None:
             try:
                 send_deliveries_task.delay(batch)
             except Exception:
-                # The broker is down or hung: the rows are committed and pending,
-                # and the sweeper publishes them when the broker is back.
-                logger.warning("Could not publish %d deliveries; the sweeper will retry.", len(batch), exc_info=True)
+                # The broker is down or hung: the rows are committed and pending.
+                # Mark them never queued, so the sweeper publishes them at its next run.
+                unpublished = delivery_ids[start:]
+                logger.warning("Could not publish %d deliveries; the sweeper will.", len(unpublished), exc_info=True)
+                try:
+                    Delivery.objects.filter(pk__in=unpublished, status=DeliveryStatus.PENDING).update(queued_at=None)
+                except Exception:
+                    # Even so they are published again once STUCK_AFTER has passed.
+                    logger.exception("Could not mark %d deliveries unqueued.", len(unpublished))
                 return
 
     transaction.on_commit(publish_deliveries, robust=True)
 
 
-def delivery_claim(*, delivery_id: int) -> Delivery | None:
-    """Take a delivery for sending; only one worker can win the conditional update."""
-    now = timezone.now()
-    claimed = Delivery.objects.filter(
-        pk=delivery_id, status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED], due_at__lte=now
-    ).update(status=DeliveryStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1)
-    if not claimed:
-        return None
-    return Delivery.objects.select_related("notification", "notification__recipient").get(pk=delivery_id)
+def _claim(delivery_ids: list[int], now: datetime.datetime) -> list[Delivery]:
+    """Take due rows for sending. Locked rows are skipped: another worker has them."""
+    with transaction.atomic():
+        ids = list(
+            Delivery.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=delivery_ids, status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED], due_at__lte=now)
+            .values_list("pk", flat=True)
+        )
+        if not ids:
+            return []
+        # The status condition is repeated for databases without row locks (SQLite, used without workers).
+        Delivery.objects.filter(pk__in=ids, status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED]).update(
+            status=DeliveryStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1
+        )
+    return list(
+        Delivery.objects.filter(pk__in=ids, status=DeliveryStatus.SENDING, claimed_at=now).select_related(
+            "notification", "notification__recipient"
+        )
+    )
+
+
+def _is_permanent(exc: Exception) -> bool:
+    """A refusal that no retry will change: every recipient refused with a 5xx code."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return bool(exc.recipients) and all(code >= 500 for code, _message in exc.recipients.values())
+    return False
+
+
+def _backoff(attempts: int) -> datetime.timedelta:
+    return min(datetime.timedelta(seconds=30 * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+
+
+def _record_failure(delivery: Delivery, exc: Exception, now: datetime.datetime) -> str:
+    dead = delivery.attempts >= MAX_ATTEMPTS or _is_permanent(exc)
+    status = DeliveryStatus.DEAD if dead else DeliveryStatus.FAILED
+    Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.SENDING).update(
+        status=status,
+        last_error=f"{type(exc).__name__}: {exc}"[:2000],
+        due_at=now + _backoff(delivery.attempts),
+        queued_at=None,
+    )
+    logger.warning("Delivery %s failed (attempt %s, %s): %s", delivery.pk, delivery.attempts, status, exc)
+    return status
+
+
+def deliveries_send(*, delivery_ids: list[int]) -> dict[str, int]:
+    """Send the due ones among these deliveries, each once, recording every outcome."""
+    outcome = {"sent": 0, "failed": 0, "dead": 0, "skipped": 0}
+    for start in range(0, len(delivery_ids), CLAIM_CHUNK):
+        chunk = delivery_ids[start : start + CLAIM_CHUNK]
+        now = clock.now()
+        claimed = _claim(chunk, now)
+        outcome["skipped"] += len(chunk) - len(claimed)
+        by_channel: dict[str, list[Delivery]] = {}
+        for delivery in claimed:
+            by_channel.setdefault(delivery.channel, []).append(delivery)
+        for channel_key, deliveries in by_channel.items():
+            channel = CHANNELS.get(channel_key)
+            if channel is None:
+                for delivery in deliveries:
+                    outcome[_record_failure(delivery, LookupError(f"No channel {channel_key!r}"), now)] += 1
+                continue
+            for delivery, error in channel.send_many(deliveries):
+                if error is None:
+                    # Marked one by one, so a worker that dies mid-batch leaves only unsent rows behind.
+                    Delivery.objects.filter(pk=delivery.pk).update(
+                        status=DeliveryStatus.SENT, sent_at=clock.now(), last_error=""
+                    )
+                    outcome["sent"] += 1
+                else:
+                    outcome[_record_failure(delivery, error, clock.now())] += 1
+    return outcome
 
 
 def delivery_send(*, delivery_id: int) -> str:
     """Send one delivery if it is still due; safe to call twice or from two workers."""
-    delivery = delivery_claim(delivery_id=delivery_id)
-    if delivery is None:
-        return "skipped"
-    try:
-        CHANNELS[delivery.channel].send(delivery)
-    except Exception as exc:
-        status = DeliveryStatus.DEAD if delivery.attempts >= MAX_ATTEMPTS else DeliveryStatus.FAILED
-        backoff = timezone.timedelta(seconds=30 * 2 ** (delivery.attempts - 1))
-        Delivery.objects.filter(pk=delivery.pk).update(
-            status=status, last_error=f"{type(exc).__name__}: {exc}"[:2000], due_at=timezone.now() + backoff
-        )
-        logger.warning("Delivery %s failed (attempt %s): %s", delivery.pk, delivery.attempts, exc)
-        return status
-    Delivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.SENT, sent_at=timezone.now(), last_error="")
-    return DeliveryStatus.SENT
+    outcome = deliveries_send(delivery_ids=[delivery_id])
+    for status in ("sent", "dead", "failed"):
+        if outcome[status]:
+            return status
+    return "skipped"
 
 
-def deliveries_sweep() -> int:
-    """Publish what is due and still pending, and free rows a dead worker left claimed."""
-    now = timezone.now()
-    Delivery.objects.filter(status=DeliveryStatus.SENDING, claimed_at__lt=now - STUCK_AFTER).update(
-        status=DeliveryStatus.FAILED
+@transaction.atomic
+def deliveries_sweep(*, now: datetime.datetime | None = None) -> int:
+    """Publish what is due and was never queued or queued long ago; free rows a dead worker left claimed."""
+    now = now or clock.now()
+    stale = now - STUCK_AFTER
+    Delivery.objects.filter(status=DeliveryStatus.SENDING, claimed_at__lt=stale).update(
+        status=DeliveryStatus.FAILED, queued_at=None
     )
     due_ids = list(
-        Delivery.objects.filter(status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED], due_at__lte=now)
+        Delivery.objects.filter(
+            Q(queued_at__isnull=True) | Q(queued_at__lt=stale),
+            status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED],
+            due_at__lte=now,
+        )
         .order_by("due_at")
         .values_list("pk", flat=True)[:10000]
     )
     if due_ids:
+        Delivery.objects.filter(pk__in=due_ids).update(queued_at=now)
         deliveries_publish_after_commit(delivery_ids=due_ids)
     return len(due_ids)
+
+
+@transaction.atomic
+def deliveries_retry(*, acting_user, delivery_ids: Iterable[int]) -> int:
+    """Give failed or dead deliveries a fresh set of attempts, now (staff only)."""
+    from wagtail.log_actions import log
+
+    if not (acting_user.is_staff or acting_user.is_superuser):
+        raise PermissionError("Only staff may retry deliveries.")
+    now = clock.now()
+    deliveries = list(
+        Delivery.objects.select_for_update().filter(
+            pk__in=list(delivery_ids), status__in=[DeliveryStatus.DEAD, DeliveryStatus.FAILED]
+        )
+    )
+    ids = [delivery.pk for delivery in deliveries]
+    Delivery.objects.filter(pk__in=ids).update(
+        status=DeliveryStatus.PENDING, due_at=now, attempts=0, queued_at=now, claimed_at=None
+    )
+    for delivery in deliveries:
+        log(delivery, "notifications.delivery.retry", user=acting_user, data={"last_error": delivery.last_error})
+    deliveries_publish_after_commit(delivery_ids=ids)
+    return len(ids)
 
 
 def notification_mark_read(*, acting_user, notification_id: int) -> bool:
     """Mark one of the reader's own notifications read; others' are invisible."""
     return bool(
         Notification.objects.filter(pk=notification_id, recipient=acting_user, read_at__isnull=True).update(
-            read_at=timezone.now()
+            read_at=clock.now()
         )
     )
 
 
 def notification_mark_all_read(*, acting_user) -> int:
-    return Notification.objects.filter(recipient=acting_user, read_at__isnull=True).update(read_at=timezone.now())
+    """Mark every unread notification of the reader read."""
+    return Notification.objects.filter(recipient=acting_user, read_at__isnull=True).update(read_at=clock.now())
+
+
+@transaction.atomic
+def notification_preferences_update(
+    *,
+    acting_user,
+    cadences: dict[tuple[str, str], str],
+    quiet_hours_enabled: bool | None = None,
+    quiet_start: datetime.time | None = None,
+    quiet_end: datetime.time | None = None,
+) -> None:
+    """Save a person's cadence per kind and channel and their quiet hours; mandatory kinds stay on."""
+    errors = []
+    rows = []
+    for (kind_key, channel_key), cadence in cadences.items():
+        try:
+            kind = get_kind(kind_key)
+        except LookupError:
+            errors.append(
+                ValidationError(_("There is no kind of message called “%(kind)s”."), params={"kind": kind_key})
+            )
+            continue
+        channel = CHANNELS.get(channel_key)
+        if channel is None or not channel.outside or not kind.listed:
+            errors.append(ValidationError(_("“%(kind)s” cannot be set for this channel."), params={"kind": kind.label}))
+            continue
+        if cadence not in Cadence.values or (cadence == Cadence.DIGEST and not channel.supports_digest):
+            errors.append(
+                ValidationError(
+                    _("Choose immediately, daily digest or off for “%(kind)s”."), params={"kind": kind.label}
+                )
+            )
+            continue
+        if kind.mandatory and cadence != Cadence.IMMEDIATELY:
+            errors.append(
+                ValidationError(
+                    _(
+                        "“%(kind)s” cannot be turned off or moved to the digest: it concerns your account or an invitation."
+                    ),
+                    params={"kind": kind.label},
+                )
+            )
+            continue
+        if not kind.mandatory:
+            rows.append(NotificationPreference(user=acting_user, kind=kind.key, channel=channel.key, cadence=cadence))
+    if quiet_hours_enabled and quiet_start is not None and quiet_start == quiet_end:
+        errors.append(ValidationError(_("Quiet hours must end at a different time than they start.")))
+    if errors:
+        raise ValidationError(errors)
+    NotificationPreference.objects.bulk_create(
+        rows, update_conflicts=True, unique_fields=["user", "kind", "channel"], update_fields=["cadence"]
+    )
+    if quiet_hours_enabled is not None:
+        QuietHours.objects.update_or_create(
+            user=acting_user,
+            defaults={
+                "enabled": quiet_hours_enabled,
+                "start": quiet_start or QuietHours._meta.get_field("start").default,
+                "end": quiet_end or QuietHours._meta.get_field("end").default,
+            },
+        )
+
+
+@transaction.atomic
+def notification_unsubscribe(*, user, kind: str, channel: str = "email") -> list[str]:
+    """Turn off e-mail of one kind (or everything in the digest) for the person a signed link names."""
+    definition = get_kind(kind)
+    if kind == DIGEST_KIND:
+        chosen = dict(NotificationPreference.objects.filter(user=user, channel=channel).values_list("kind", "cadence"))
+        kinds = [
+            listed.key
+            for listed in listed_kinds()
+            if not listed.mandatory and chosen.get(listed.key, listed.default_cadence) == Cadence.DIGEST
+        ]
+    elif definition.mandatory:
+        raise ValidationError(
+            _("“%(kind)s” cannot be turned off: it concerns your account or an invitation."),
+            params={"kind": definition.label},
+        )
+    else:
+        kinds = [kind]
+    NotificationPreference.objects.bulk_create(
+        [NotificationPreference(user=user, kind=key, channel=channel, cadence=Cadence.OFF) for key in kinds],
+        update_conflicts=True,
+        unique_fields=["user", "kind", "channel"],
+        update_fields=["cadence"],
+    )
+    return kinds

@@ -6,9 +6,8 @@ from . import services
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
-def send_deliveries_task(delivery_ids: list[int]) -> None:
-    for delivery_id in delivery_ids:
-        services.delivery_send(delivery_id=delivery_id)
+def send_deliveries_task(delivery_ids: list[int]) -> dict:
+    return services.deliveries_send(delivery_ids=delivery_ids)
 
 
 @shared_task(ignore_result=True)
@@ -18,8 +17,19 @@ def sweep_deliveries_task() -> int:
 
 @shared_task(ignore_result=True)
 def send_due_reminders_task() -> int:
-    from django.utils import timezone
-
+    from . import clock
     from .reminders import reminders_send_due
 
-    return reminders_send_due(now=timezone.now())
+    return reminders_send_due(now=clock.now())
+
+
+@shared_task(ignore_result=True)
+def send_daily_digests_task() -> int:
+    from .digests import digests_send_due
+
+    return digests_send_due()
+
+
+@shared_task(ignore_result=True)
+def bench_empty_task() -> None:
+    """Does nothing: `bench_notifications` times a batch of these as the broker's floor."""

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Nothing secret and no DEBUG here."""
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -160,6 +161,11 @@ WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False  # passwords are managed through allauth
 WAGTAILDOCS_SERVE_METHOD = "serve_view"  # documents pass through Wagtail's privacy checks
+# No avatars from gravatar.com: they would send a hash of each editor's e-mail
+# to a third party, and the admin's CSP (img-src 'self') blocks them anyway.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor a release check from the admin's dashboard (connect-src 'self' blocks it).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # --- Cache: a real one, because allauth's rate limits are counted in it --------
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -189,7 +195,13 @@ CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BEAT_SCHEDULE = {
     "sweep-deliveries": {"task": "notifications.tasks.sweep_deliveries_task", "schedule": 60.0},
     "send-due-reminders": {"task": "notifications.tasks.send_due_reminders_task", "schedule": 60.0},
+    "send-daily-digests": {"task": "notifications.tasks.send_daily_digests_task", "schedule": 60.0},
 }
+
+# --- Notifications ---------------------------------------------------------------
+# Quiet hours of people who never chose their own (local time, TIME_ZONE):
+# immediate e-mails falling in them wait until they end.
+NOTIFICATIONS_DEFAULT_QUIET_HOURS = (datetime.time(22, 0), datetime.time(7, 0))
 
 # --- E-mail --------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

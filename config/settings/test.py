@@ -15,6 +15,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed on
 CELERY_TASK_ALWAYS_EAGER = True
 YINGZI_TEST_REDIS_URL = env_str("REDIS_URL")
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Tests must not depend on the hour they run at: nobody has quiet hours unless
+# a test gives them (tests/notifications does, on a frozen clock).
+NOTIFICATIONS_DEFAULT_QUIET_HOURS = None
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 
 # Serve static files from the app folders without collectstatic.

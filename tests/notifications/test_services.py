@@ -105,7 +105,7 @@ def test_a_delivery_claimed_once_is_never_sent_twice():
     assert len(mail.outbox) == 1
 
 
-def test_a_refused_recipient_is_recorded_and_retried_then_dead(settings, monkeypatch):
+def test_a_refused_recipient_is_recorded_as_dead_at_once(monkeypatch):
     import smtplib
 
     person = make_user(email="refused@example.com")
@@ -116,22 +116,95 @@ def test_a_refused_recipient_is_recorded_and_retried_then_dead(settings, monkeyp
         raise smtplib.SMTPRecipientsRefused({"refused@example.com": (550, b"no such user")})
 
     monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
+    assert delivery_send(delivery_id=delivery.pk) == DeliveryStatus.DEAD
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.DEAD
+    assert delivery.attempts == 1
+    assert "SMTPRecipientsRefused" in delivery.last_error
+    assert "no such user" in delivery.last_error
+
+
+def test_a_dropped_connection_is_retried_with_growing_backoff_then_dead(monkeypatch):
+    import smtplib
+
+    person = make_user(email="flaky@example.com")
+    announce(person)
+    delivery = Delivery.objects.get()
+
+    def disconnect(self, *args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", disconnect)
+    waits = []
     for attempt in range(1, 6):
         Delivery.objects.filter(pk=delivery.pk).update(due_at=timezone.now())
+        before = timezone.now()
         outcome = delivery_send(delivery_id=delivery.pk)
         delivery.refresh_from_db()
         assert delivery.attempts == attempt
-        assert "SMTPRecipientsRefused" in delivery.last_error
+        assert "SMTPServerDisconnected" in delivery.last_error
+        assert delivery.queued_at is None  # the sweeper publishes it again when due
+        waits.append((delivery.due_at - before).total_seconds())
     assert outcome == DeliveryStatus.DEAD
     assert delivery.status == DeliveryStatus.DEAD
+    assert waits[:4] == sorted(waits[:4]) and waits[0] >= 29 and waits[3] >= 239
+    assert mail.outbox == []
 
 
-def test_the_sweeper_sends_what_a_broker_outage_left_pending(django_capture_on_commit_callbacks):
+def test_a_delivery_that_fails_once_is_sent_by_the_sweeper_when_due(monkeypatch, django_capture_on_commit_callbacks):
+    from django.core.mail.backends.locmem import EmailBackend
+
+    person = make_user(email="second-try@example.com")
+    announce(person)
+    delivery = Delivery.objects.get()
+    real_send = EmailBackend.send_messages
+
+    def server_down(self, messages):
+        raise ConnectionRefusedError(111, "Connection refused")
+
+    monkeypatch.setattr(EmailBackend, "send_messages", server_down)
+    assert delivery_send(delivery_id=delivery.pk) == DeliveryStatus.FAILED
+    monkeypatch.setattr(EmailBackend, "send_messages", real_send)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert deliveries_sweep() == 0  # not due yet: backing off
+        Delivery.objects.filter(pk=delivery.pk).update(due_at=timezone.now())  # thirty seconds later
+        assert deliveries_sweep() == 1
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.SENT
+    assert delivery.attempts == 2
+    assert len(mail.outbox) == 1
+
+
+def test_the_sweeper_sends_what_a_broker_outage_left_pending(monkeypatch, django_capture_on_commit_callbacks):
+    from kombu.exceptions import OperationalError
+
+    from notifications.tasks import send_deliveries_task
+
     person = make_user()
-    announce(person)  # published never: as if Redis was down at commit
-    assert Delivery.objects.get().status == DeliveryStatus.PENDING
+    real_delay = send_deliveries_task.delay
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(send_deliveries_task, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        announce(person)
+    delivery = Delivery.objects.get()
+    assert delivery.status == DeliveryStatus.PENDING
+    assert delivery.queued_at is None
+    monkeypatch.setattr(send_deliveries_task, "delay", real_delay)
     with django_capture_on_commit_callbacks(execute=True):
         assert deliveries_sweep() == 1
+    assert Delivery.objects.get().status == DeliveryStatus.SENT
+    assert len(mail.outbox) == 1
+
+
+def test_the_sweeper_publishes_again_what_was_queued_long_ago_and_never_ran(django_capture_on_commit_callbacks):
+    person = make_user()
+    announce(person)  # queued at commit, but the broker lost it (a Redis restart without persistence)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert deliveries_sweep() == 0  # queued a moment ago: a worker may still be on it
+        assert deliveries_sweep(now=timezone.now() + timezone.timedelta(minutes=6)) == 1
     assert Delivery.objects.get().status == DeliveryStatus.SENT
     assert len(mail.outbox) == 1
 

@@ -74,3 +74,65 @@ def test_the_inbox_query_count_does_not_grow_with_messages(client, django_assert
     with CaptureQueriesContext(connection) as large:
         client.get("/notifications/")
     assert len(small) == len(large)
+
+
+def test_the_preferences_page_is_reachable_from_the_inbox_and_account_settings(client, kinds):
+    me = make_user()
+    client.force_login(me)
+    assert "/notifications/preferences/" in client.get("/notifications/").content.decode()
+    assert "/notifications/preferences/" in client.get("/account/profile/").content.decode()
+    page = client.get("/en/notifications/preferences/").content.decode()
+    assert "Pairing news" in page
+    assert 'name="cadence__test.pairing__email"' in page
+    # Mandatory kinds are listed as always sent, with nothing to change.
+    assert "Invitation" in page
+    assert 'name="cadence__test.invitation__email"' not in page
+
+
+def preferences_form(**cadences):
+    data = {"quiet_hours_enabled": "on", "quiet_start": "22:00", "quiet_end": "07:00"}
+    data.update({f"cadence__{kind}__email": value for kind, value in cadences.items()})
+    return data
+
+
+def test_saving_preferences(client, kinds):
+    from notifications.models import NotificationPreference, QuietHours
+
+    me = make_user()
+    client.force_login(me)
+    data = preferences_form(**{"test.pairing": "digest"})
+    data.update(quiet_start="23:00", quiet_end="06:30")
+    response = client.post("/en/notifications/preferences/", data, follow=True)
+    assert "Your notification preferences have been saved." in response.content.decode()
+    assert NotificationPreference.objects.get(user=me, kind="test.pairing").cadence == "digest"
+    quiet = QuietHours.objects.get(user=me)
+    assert (quiet.start.hour, quiet.end.hour, quiet.end.minute) == (23, 6, 30)
+
+
+def test_a_forged_post_turning_off_a_mandatory_kind_is_refused_and_changes_nothing(client, kinds):
+    from notifications.models import NotificationPreference, QuietHours
+
+    me = make_user()
+    client.force_login(me)
+    data = preferences_form(**{"test.pairing": "off", "test.invitation": "off"})
+    data.update(quiet_start="21:00")
+    response = client.post("/en/notifications/preferences/", data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "cannot be turned off" in page and "Invitation" in page
+    assert not NotificationPreference.objects.filter(user=me).exists()
+    assert not QuietHours.objects.filter(user=me).exists()
+    # And in Chinese, the refusal is translated.
+    page = client.post("/notifications/preferences/", data).content.decode()
+    assert "不能关闭" in page
+
+
+def test_a_forged_cadence_value_is_a_field_error(client, kinds):
+    from notifications.models import NotificationPreference
+
+    me = make_user()
+    client.force_login(me)
+    response = client.post("/en/notifications/preferences/", preferences_form(**{"test.pairing": "hourly"}))
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not NotificationPreference.objects.exists()

@@ -68,6 +68,7 @@ PUBLIC_WITH_TOKEN: dict[str, str] = {
     "mfa_authenticate": "only during a sign-in that asks for a second factor",
     "wagtailcore_authenticate_with_password": "password form of a password-protected page; needs its restriction id",
     "wagtailcore_login": "shadowed by frontend_login, which sends private-page visitors to allauth",
+    "notifications:unsubscribe": "needs a signed token from an e-mail; a forged or expired one shows an error page (tests/notifications/test_email.py)",
     "simple_translation:submit_page_translation": "Wagtail admin view, mounted under /cms-admin/",
     "simple_translation:submit_snippet_translation": "Wagtail admin view, mounted under /cms-admin/",
 }
@@ -86,6 +87,7 @@ MATRIX: dict[str, Access] = {
     "notifications:mark-all-read": Access(
         path=lambda w: "/notifications/read-all/", method="post", expect=everyone_signed_in(302)
     ),
+    "notifications:preferences": Access(path=lambda w: "/notifications/preferences/", expect=everyone_signed_in()),
     # The trainee's own notification: everyone else gets 404.
     "notifications:mark-read": Access(
         path=lambda w: f"/notifications/{w.trainee_notification.pk}/read/",

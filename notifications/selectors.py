@@ -1,0 +1,54 @@
+"""Reads for the notification screens."""
+
+from dataclasses import dataclass
+
+from .channels import Channel, outside_channels
+from .kinds import NotificationKind, listed_kinds
+from .models import Cadence, NotificationPreference, QuietHours
+
+
+@dataclass(frozen=True)
+class PreferenceRow:
+    kind: NotificationKind
+    cadences: list[tuple[Channel, str]]
+
+
+@dataclass(frozen=True)
+class Preferences:
+    rows: list[PreferenceRow]
+    mandatory: list[NotificationKind]
+    channels: list[Channel]
+    quiet_hours: QuietHours
+
+
+def notification_preferences_for(*, user) -> Preferences:
+    """A person's cadence for every kind they can choose, their mandatory kinds and quiet hours."""
+    chosen = {
+        (kind, channel): cadence
+        for kind, channel, cadence in NotificationPreference.objects.filter(user=user).values_list(
+            "kind", "channel", "cadence"
+        )
+    }
+    channels = outside_channels()
+    kinds = sorted(listed_kinds(), key=lambda kind: str(kind.label))
+    rows = [
+        PreferenceRow(
+            kind=kind,
+            cadences=[(channel, chosen.get((kind.key, channel.key), kind.default_cadence)) for channel in channels],
+        )
+        for kind in kinds
+        if not kind.mandatory
+    ]
+    quiet_hours = QuietHours.objects.filter(user=user).first() or QuietHours(user=user)
+    return Preferences(
+        rows=rows,
+        mandatory=[kind for kind in kinds if kind.mandatory],
+        channels=channels,
+        quiet_hours=quiet_hours,
+    )
+
+
+def cadence_choices(channel: Channel) -> list[tuple[str, str]]:
+    if channel.supports_digest:
+        return list(Cadence.choices)
+    return [(value, label) for value, label in Cadence.choices if value != Cadence.DIGEST]

@@ -1,0 +1,72 @@
+"""Browser fixtures: Debian's chromium through Playwright, against the live server with the demo data.
+
+Mark every browser test module with `BROWSER` (from .harness): a
+transactional database, because the live server answers from another
+thread and must see committed rows, restored from the migrations' data
+(Wagtail's root page, locales and the editors' page permissions) before
+each test and seeded with `seed_demo`.
+"""
+
+import os
+import shutil
+
+import pytest
+from django.core.management import call_command
+from django.db import connections
+
+from tests.conftest import IN_CI
+
+from .harness import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, Journey
+
+
+@pytest.fixture
+def browser(demo_data):
+    """Chromium for one test, started after the database is ready and stopped before it is flushed.
+
+    Playwright's sync API runs an event loop in this thread while it is open.
+    Django then takes the thread for async code: it refuses ORM calls unless
+    DJANGO_ALLOW_ASYNC_UNSAFE is set, and asgiref hands out connections per
+    context instead of per thread. So the browser lives only for the test
+    body, and the connections opened meanwhile are closed with it.
+    """
+    if not shutil.which(CHROMIUM):
+        message = f"needs Debian's chromium at {CHROMIUM} (apt-get install -y chromium)"
+        if IN_CI:
+            pytest.fail(f"CI=true but {message}")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            yield browser
+            browser.close()
+            connections.close_all()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def demo_data(transactional_db):
+    call_command("seed_demo", verbosity=0)
+
+
+@pytest.fixture
+def journey(live_server, browser):
+    """A fresh browser context (no cookies) for one journey; call `journey.finish()` at the end."""
+    opened = []
+
+    def start(name: str) -> Journey:
+        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(10_000)
+        opened.append(context)
+        return Journey(name=name, page=context.new_page(), base_url=live_server.url, folder=ARTIFACTS / name)
+
+    yield start
+    for context in opened:
+        context.close()
