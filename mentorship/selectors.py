@@ -7,7 +7,8 @@ Listings take a fixed number of queries whatever their length.
 
 from decimal import Decimal
 
-from django.db.models import Count, F, Prefetch, Q, Sum
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -200,9 +201,17 @@ def dashboard_panel(*, user) -> dict:
 
 def cohort_pairing_list(*, cohort: Cohort):
     """Every pairing of a cohort with its figures, for the coordinator; current ones first."""
+    approvals = (
+        PairingApproval.objects.filter(pairing=OuterRef("pk"))
+        .order_by()
+        .values("pairing")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         _with_log_figures(Pairing.objects.filter(cohort=cohort))
-        .annotate(approval_count=Count("approvals", distinct=True))
+        # A subquery, not a join: joining approvals would multiply the summed hours.
+        .annotate(approval_count=Coalesce(Subquery(approvals), 0))
         .select_related("trainee", "mentor", "host_school__region", "previous")
         .order_by("status", "trainee__display_name", "pk")
     )

@@ -1,5 +1,7 @@
 """The pages: who sees what, the matching flow end to end, and query counts that do not grow."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -208,3 +210,17 @@ def test_the_batch_review_page_takes_the_same_queries_however_many_proposals(cli
     batch = pending_batch(world.cohort, world.coordinator)
     assert batch.proposals.count() >= 50
     assert count_queries(client, f"/en/mentorship/batches/{batch.pk}/") == few
+
+
+def test_the_coordinator_sees_each_pairings_confirmed_hours_once(client, world):
+    from mentorship import services
+
+    m = mentorship_world(world)
+    services.session_log_confirm(acting_user=world.trainee, session_log=m.log)
+    log_session(m.pairing, world.mentor, hours="1.5", days_ago=2)
+    status, body = page(client, world.coordinator, f"/en/mentorship/cohorts/{world.cohort.pk}/pairings/")
+    row = body.split("学员甲")[1].split("</tr>")[0]
+    # The confirmed 2 hours and the one log to confirm, not multiplied by the four approvals.
+    assert re.search(r'"Confirmed hours">2(\.0)?<', row)
+    assert '"Logs to confirm">1<' in row
+    assert ">4/4<" in row
