@@ -213,6 +213,10 @@ def session_log_review(request, log_id: int):
             raise ValidationError(_("Unknown action."))
     except ValidationError as error:
         _error(request, error)
+    except PermissionDenied as refusal:
+        # A party of the pairing who may not do this gets the reason, in their language.
+        message = str(refusal) or _("You may not do this.")
+        return render(request, "mentorship/refused.html", {"message": message, "log": log}, status=403)
     return _pairing_redirect(log.pairing_id, f"log-{log.pk}")
 
 

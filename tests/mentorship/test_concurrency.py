@@ -3,6 +3,7 @@
 import threading
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection
 
 from mentorship import services
@@ -13,6 +14,15 @@ from tests.factories.mentorship import make_host, make_pairing, make_window, pen
 from tests.factories.training import add_member
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_content_types():
+    # A transactional test that ran before may have flushed and recreated content types under new
+    # ids; the process-wide cache would then hand the threads stale ids for the audit log.
+    ContentType.objects.clear_cache()
+    yield
+    ContentType.objects.clear_cache()
 
 
 def run_together(*actions):
@@ -50,7 +60,7 @@ def test_two_coordinators_publishing_at_once_give_the_trainee_one_pairing(postgr
         lambda: services.matching_batch_publish(acting_user=world.coordinator, batch=first),
         lambda: services.matching_batch_publish(acting_user=other_coordinator, batch=second),
     )
-    assert sorted(type(outcome).__name__ for outcome in outcomes) == ["ValidationError", "list"]
+    assert sorted(type(outcome).__name__ for outcome in outcomes) == ["ValidationError", "list"], outcomes
     assert Pairing.objects.filter(cohort=world.cohort, trainee=world.trainee).count() == 1
     # The losing batch rolled back whole: it is still pending, with nothing half-published.
     assert MatchingBatch.objects.filter(status="pending").count() == 1

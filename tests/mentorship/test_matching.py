@@ -321,7 +321,7 @@ def brute_force(data: MatchingInput) -> tuple[int, int]:
     return best
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(small_inputs())
 def test_no_generated_input_yields_a_proposal_that_breaks_a_hard_rule(data):
     result = solve(data)
@@ -331,7 +331,7 @@ def test_no_generated_input_yields_a_proposal_that_breaks_a_hard_rule(data):
     assert all(u.rule in matching.RULES for u in result.unplaced)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(small_inputs())
 def test_the_matching_is_as_good_as_brute_force_on_small_inputs(data):
     result = solve(data)
@@ -379,3 +379,11 @@ def test_a_synthetic_cohort_of_a_thousand_keeps_every_rule():
     result = solve(data)
     assert hard_rule_violations(data, result) == []
     assert len(result.proposals) > 700
+
+
+def test_five_thousand_trainees_and_fifteen_hundred_mentors_are_matched_within_thirty_seconds():
+    data = synthetic_input(trainees=5000)
+    assert (len(data.trainees), len(data.mentors)) == (5000, 1500)
+    result = solve(data)
+    assert result.seconds < 30
+    assert len(result.proposals) > 3500

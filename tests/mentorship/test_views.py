@@ -224,3 +224,12 @@ def test_the_coordinator_sees_each_pairings_confirmed_hours_once(client, world):
     assert re.search(r'"Confirmed hours">2(\.0)?<', row)
     assert '"Logs to confirm">1<' in row
     assert ">4/4<" in row
+
+
+def test_the_author_trying_to_confirm_their_own_log_is_told_why(client, world):
+    m = mentorship_world(world)
+    client.force_login(world.mentor)
+    response = client.post(f"/en/mentorship/logs/{m.log.pk}/review/", {"action": "confirm"})
+    assert response.status_code == 403
+    assert "Only the other party of the session can confirm it." in response.content.decode()
+    assert SessionLog.objects.get(pk=m.log.pk).status == SessionLogStatus.AWAITING
