@@ -63,13 +63,37 @@ def snapshot() -> dict[str, dict]:
     return state
 
 
+# What an attacker would try to set on a row a form creates. Ids of other new
+# rows and creation times differ between any two posts, so new rows are
+# compared on these attributes; existing rows are compared on every field.
+SENSITIVE = {
+    "cohort_id",
+    "mentor_id",
+    "trainee_id",
+    "user_id",
+    "recipient_id",
+    "owner_id",
+    "region_id",
+    "status",
+    "hours",
+    "credited_hours",
+    "confirmed",
+    "role",
+    "is_staff",
+    "is_superuser",
+    "is_active",
+    "verified",
+    "email",
+}
+
+
 def change(before: dict, after: dict) -> dict:
-    """What changed, with new rows compared by content rather than by id."""
+    """What changed: new rows by their sensitive attributes, existing rows by every field."""
     diff = {}
     for label, rows in after.items():
         old = before.get(label, {})
         added = sorted(
-            repr({k: v for k, v in row.items() if k not in ("pk_", "id")}) for pk, row in rows.items() if pk not in old
+            repr({k: v for k, v in row.items() if k in SENSITIVE}) for pk, row in rows.items() if pk not in old
         )
         changed = {pk: {k: v for k, v in row.items() if old[pk].get(k) != v} for pk, row in rows.items() if pk in old}
         changed = {pk: fields for pk, fields in changed.items() if fields}

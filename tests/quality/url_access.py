@@ -38,8 +38,9 @@ class Access:
     expect: dict[str, int]
     method: str = "get"
     data: Callable | None = None  # world -> form data
-    # Text that only the roles in `expect_secret_visible` may see (a title,
-    # a note); the other cohort's names and e-mails are checked for every URL.
+    # Text that only some roles may see (a title, a note): by default the roles
+    # expected to get 200, or those in `expect_secret_visible`. The other
+    # cohort's names and e-mails are checked for every URL.
     secret: Callable | None = field(default=None)
     expect_secret_visible: tuple[str, ...] = ()
 
