@@ -3,8 +3,7 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from notifications.services import notification_send
-
+from .conftest import leaks, sign_in_as
 from .url_access import MATRIX, PUBLIC, PUBLIC_WITH_TOKEN, ROLES, THIRD_PARTY
 
 
@@ -65,17 +64,33 @@ def test_third_party_admin_groups_refuse_signed_in_non_staff(client, world):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_role_matrix(client, world, name):
-    access = MATRIX[name]
-    world.trainee_notification = notification_send(
-        recipient=world.trainee, kind="announcement", context={"title": "仅学员可见"}
-    )
-    outcome = {}
+def test_role_matrix(client, declared_world, name):
+    """Each role gets the declared status, and no response shows the other cohort's people."""
+    world, access = declared_world, MATRIX[name]
+    outcome, leaked = {}, {}
     for role in ROLES:
-        client.logout()
-        if role != "anonymous":
-            client.force_login(world.person(role))
+        sign_in_as(client, world, role)
         data = access.data(world) if access.data else {}
         response = getattr(client, access.method)(access.path(world), data)
         outcome[role] = response.status_code
+        content = response.content.decode(errors="replace") if not response.streaming else ""
+        if found := leaks(world, role, content):
+            leaked[role] = found
+        # By default the people who may open the page may read its secret.
+        visible = access.expect_secret_visible or tuple(r for r, status in access.expect.items() if status == 200)
+        if access.secret and role not in visible:
+            assert access.secret(world) not in content, f"{role} sees {access.secret(world)!r}"
     assert outcome == access.expect
+    assert leaked == {}, f"Names or addresses of the other side in {name}: {leaked}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [role for role in ROLES if role not in ("regional_admin", "staff")])
+def test_public_pages_show_no_cohort_member_to_outsiders(client, declared_world, role):
+    world = declared_world
+    sign_in_as(client, world, role)
+    for name, (path, status) in PUBLIC.items():
+        if status != 200:
+            continue
+        content = client.get(path(world)).content.decode(errors="replace")
+        assert leaks(world, role, content) == [], name

@@ -3,6 +3,15 @@
 Add each new URL here in the same commit as the view. `test_url_access`
 fails for a URL that is in neither PUBLIC nor MATRIX nor covered by a
 THIRD_PARTY prefix, so nobody can add an unprotected page by forgetting.
+
+The declarations drive more than the matrix: every response of the matrix
+is scanned for the other cohort's names and e-mail addresses
+(`test_url_access`), every POST must carry a CSRF token (`test_csrf`), and
+every form found on a declared page is attacked with extra fields
+(`test_mass_assignment`), random input (`test_fuzz_forms`) and script
+payloads (`test_xss`). If a path needs an object (a pairing, a session
+log), create it in `prepare_world` below, in both cohorts where it makes
+sense, so the other side's object can be declared too.
 """
 
 from collections.abc import Callable
@@ -29,8 +38,11 @@ class Access:
     expect: dict[str, int]
     method: str = "get"
     data: Callable | None = None  # world -> form data
-    # Text that only the right people may see (e.g. another cohort's names).
+    # Text that only some roles may see (a title, a note): by default the roles
+    # expected to get 200, or those in `expect_secret_visible`. The other
+    # cohort's names and e-mails are checked for every URL.
     secret: Callable | None = field(default=None)
+    expect_secret_visible: tuple[str, ...] = ()
 
 
 def everyone_signed_in(status: int = 200, anonymous: int = 302) -> dict[str, int]:
@@ -79,6 +91,16 @@ THIRD_PARTY: dict[str, str] = {
     "/django-admin/": "Django admin: staff only, sign-in through allauth, staff need 2FA",
     "/documents/": "Wagtail documents: served through Wagtail's privacy checks",
 }
+
+
+def prepare_world(world) -> None:
+    """Create the objects the paths below refer to, as attributes of `world`."""
+    from notifications.services import notification_send
+
+    world.trainee_notification = notification_send(
+        recipient=world.trainee, kind="announcement", context={"title": "仅学员可见"}
+    )
+
 
 MATRIX: dict[str, Access] = {
     "accounts:profile": Access(path=lambda w: "/account/profile/", expect=everyone_signed_in()),
