@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.permissions import is_editor
 from accounts.services import profile_get_or_create
+from mentorship.selectors import dashboard_panel
 from training.selectors import membership_list_for_user
 
 
@@ -19,5 +20,6 @@ def home(request):
         "profile": profile,
         "memberships": membership_list_for_user(user=request.user),
         "is_editor": is_editor(request.user),
+        "mentorship": dashboard_panel(user=request.user),
     }
     return render(request, "dashboard/home.html", context)

@@ -6,6 +6,7 @@ translated message and changes nothing.
 """
 
 import datetime
+import html
 import logging
 from collections import Counter
 from decimal import Decimal, InvalidOperation
@@ -64,8 +65,13 @@ RICH_TEXT_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "blockquote"}
 
 
 def clean_text(value: str) -> str:
-    """Free text from people, with any markup reduced to a few harmless tags."""
+    """Rich free text (reflections, comments): markup reduced to a few harmless tags, shown as HTML."""
     return nh3.clean(value or "", tags=RICH_TEXT_TAGS, attributes={}, url_schemes=set()).strip()
+
+
+def plain_text(value: str) -> str:
+    """Plain free text: every tag removed on the server; templates escape what is left."""
+    return html.unescape(nh3.clean(value or "", tags=set(), attributes={}, url_schemes=set())).strip()
 
 
 def _require(condition: bool) -> None:
@@ -359,6 +365,9 @@ def _pair_rule(*, cohort: Cohort, trainee_id: int, mentor_id: int, window_id: in
     mentor = next((m for m in data.mentors if m.id == mentor_id), None)
     if mentor is None:
         return matching.RULE_NO_HOSTS
+    # The matcher loads do-not-match pairs only for unplaced trainees; this pair may already be placed.
+    if DoNotMatch.objects.filter(trainee_id=trainee_id, mentor_id=mentor_id).exists():
+        data.do_not_match.add((trainee_id, mentor_id))
     rule = matching.pair_rule_broken(data=data, trainee=trainee, mentor=mentor)
     if rule:
         return rule
@@ -613,7 +622,7 @@ def pairing_agreement_update(
         raise ValidationError(_("The agreement can be changed only while the pairing is proposed."))
     pairing.agreement_focus_areas = _check_focus_areas(focus_areas)
     pairing.agreement_visit_days = visit_days.strip()[:200]
-    pairing.agreement_expectations = clean_text(expectations)
+    pairing.agreement_expectations = plain_text(expectations)
     pairing.save(
         update_fields=["agreement_focus_areas", "agreement_visit_days", "agreement_expectations", "updated_at"]
     )
@@ -731,7 +740,8 @@ def pairing_reassign(*, acting_user, pairing: Pairing, mentor_id: int, reason: s
         default=None,
     )
     if window is None:
-        _raise_pair_rule(matching.RULE_SCHOOL_CAPACITY)
+        has_window = any(w.school_id == mentor.school_id for w in data.windows)
+        _raise_pair_rule(matching.RULE_SCHOOL_CAPACITY if has_window else matching.RULE_NO_WINDOW)
     window = windows[window.id]
     starts_on, ends_on = _pairing_period(cohort, window)
     starts_on = max(starts_on, min(timezone.localdate(), ends_on))
@@ -827,10 +837,10 @@ def session_log_create(
         occurred_on=occurred_on,
         hours=hours,
         kind=kind,
-        went_well=clean_text(went_well),
-        challenges=clean_text(challenges),
-        trainee_next_steps=clean_text(trainee_next_steps),
-        mentor_next_steps=clean_text(mentor_next_steps),
+        went_well=plain_text(went_well),
+        challenges=plain_text(challenges),
+        trainee_next_steps=plain_text(trainee_next_steps),
+        mentor_next_steps=plain_text(mentor_next_steps),
         next_meeting=next_meeting,
         tags=_check_focus_areas(tags, field="tags"),
     )
@@ -910,7 +920,7 @@ def session_log_dispute(*, acting_user, session_log: SessionLog, comment: str) -
     log = _locked_log(session_log)
     if acting_user.pk != log.confirmer_id:
         raise PermissionDenied(_("Only the other party of the session can dispute it."))
-    comment = clean_text(comment)
+    comment = plain_text(comment)
     if not comment:
         raise ValidationError({"comment": _("Say what is wrong with this log.")})
     if log.status != SessionLogStatus.AWAITING:
@@ -938,7 +948,7 @@ def session_log_resolve(*, acting_user, session_log: SessionLog, accept: bool, c
     if log.status != SessionLogStatus.DISPUTED:
         raise ValidationError(_("Only a disputed log needs a decision."))
     log.status = SessionLogStatus.CONFIRMED if accept else SessionLogStatus.REJECTED
-    log.resolution_comment = clean_text(comment)
+    log.resolution_comment = plain_text(comment)
     log.revision += 1
     log.save(update_fields=["status", "resolution_comment", "revision"])
     if accept:
@@ -1038,7 +1048,7 @@ def evaluation_submit(
         pairing=pairing,
         stage=stage,
         kind=kind,
-        defaults={"author": acting_user, "ratings": clean, "comment": clean_text(comment)},
+        defaults={"author": acting_user, "ratings": clean, "comment": plain_text(comment)},
     )
     audit_log(
         instance=evaluation,
@@ -1060,11 +1070,11 @@ def action_plan_save(
     _require(acting_user.pk == pairing.trainee_id)
     if pairing.status not in {PairingStatus.ACTIVE, PairingStatus.COMPLETED}:
         raise ValidationError(_("The action plan is written once shadowing has started."))
-    goals, actions = clean_text(goals), clean_text(actions)
+    goals, actions = plain_text(goals), plain_text(actions)
     if not goals or not actions:
         raise ValidationError(_("Write your goals and the actions that lead to them."))
     plan, _created = ActionPlan.objects.update_or_create(
-        pairing=pairing, defaults={"goals": goals, "actions": actions, "support_needed": clean_text(support_needed)}
+        pairing=pairing, defaults={"goals": goals, "actions": actions, "support_needed": plain_text(support_needed)}
     )
     audit_log(instance=plan, action="mentorship.action_plan.save", acting_user=acting_user)
     return plan
@@ -1077,7 +1087,7 @@ def check_in_record(*, acting_user, check_in: CheckIn, held_on: datetime.date, p
     _require(is_pair_member(acting_user, check_in.pairing))
     if held_on > timezone.localdate():
         raise ValidationError({"held_on": _("A check-in cannot be recorded for a date in the future.")})
-    progress = clean_text(progress)
+    progress = plain_text(progress)
     if not progress:
         raise ValidationError({"progress": _("Note how the action plan is going.")})
     check_in.held_on, check_in.progress, check_in.recorded_by = held_on, progress, acting_user

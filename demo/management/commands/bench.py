@@ -126,6 +126,7 @@ class Bench:
     # --- the run ---------------------------------------------------------------
     def run(self) -> None:
         started = time.monotonic()
+        self.figures["machine_at_start"] = machine()
         ensure_services()
         wrk = ensure_wrk()
         self.recreate_database()
@@ -450,12 +451,15 @@ def machine() -> str:
     with contextlib.suppress(OSError, ValueError):
         kib = int(Path("/proc/meminfo").read_text().split()[1])
         memory = f", {kib / 1024 / 1024:.0f} GiB"
-    return f"{platform.node()}: {os.cpu_count()} cores ({model or platform.processor()}){memory}, Python {platform.python_version()}"
+    # The machine is shared: the load average says how much else was running.
+    load = ", load average {:.1f} {:.1f} {:.1f}".format(*os.getloadavg())
+    return f"{platform.node()}: {os.cpu_count()} cores ({model or platform.processor()}){memory}{load}"
 
 
 def record(figures: dict, scale: int) -> None:
     now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    parts = [f"\n## {now}, {machine()}\n", render_table(figures["pages"], scale), ""]
+    parts = [f"\n## {now}\n", f"At the start: {figures['machine_at_start']}.  ", f"At the end: {machine()}.\n"]
+    parts += [render_table(figures["pages"], scale), ""]
     seeding = ", ".join(f"{label} {seconds} s" for label, seconds in figures["seeding"].items())
     parts.append(f"Seeding: {seeding}.\n")
     for key, title in [("bench_matching", "Matching"), ("bench_notifications", "Notification fan-out")]:

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from demo.seeding import cms, people, scale, training
+from demo.seeding import cms, mentorship, people, scale, training
 
 
 class Command(BaseCommand):
@@ -21,10 +21,13 @@ class Command(BaseCommand):
             programmes = training.seed_programmes()
             cohort = training.seed_cohort(programmes=programmes, regions=places["regions"], users=users)
             cms.seed_home_page()
+            mentorship.seed_mentorship(cohort=cohort, users=users, **places)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(users)} demo accounts, cohort “{cohort.name}”."))
         if scale:
             created = scale_seed(scale=scale, regions=places["regions"], programme=programmes["principal"])
             self.stdout.write(self.style.SUCCESS(f"Scaled data: {created} trainees added."))
+            paired = mentorship.seed_scale_pairings(scale=scale)
+            self.stdout.write(self.style.SUCCESS(f"Scaled mentorship: {paired} pairings with session logs."))
 
 
 def scale_seed(**kwargs) -> int:

@@ -1,0 +1,366 @@
+"""Reads for mentorship screens, with access control built in.
+
+Getters raise 404 for objects a person may not see, so that another
+pairing's logs or another cohort's batch never reveal that they exist.
+Listings take a fixed number of queries whatever their length.
+"""
+
+from decimal import Decimal
+
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from accounts.models import School, User
+from training.models import Cohort, CohortMembership, CohortStatus, MembershipRole, MembershipStatus
+from training.permissions import can_manage_cohort
+
+from .models import (
+    ActionPlan,
+    ApprovalParty,
+    CheckIn,
+    Evaluation,
+    EvaluationKind,
+    EvaluationStage,
+    MatchingBatch,
+    Pairing,
+    PairingApproval,
+    PairingPin,
+    PairingStatus,
+    Reflection,
+    ReflectionComment,
+    SessionLog,
+    SessionLogStatus,
+)
+from .permissions import can_view_pairing
+from .reasons import UNPLACED_MESSAGES, reasons_display
+
+CONFIRMED = Q(session_logs__status=SessionLogStatus.CONFIRMED)
+
+
+def _with_log_figures(pairings):
+    return pairings.annotate(
+        confirmed_hours=Sum("session_logs__hours", filter=CONFIRMED),
+        awaiting_count=Count("session_logs", filter=Q(session_logs__status=SessionLogStatus.AWAITING)),
+        disputed_count=Count("session_logs", filter=Q(session_logs__status=SessionLogStatus.DISPUTED)),
+    )
+
+
+def pairing_get_for_user(*, acting_user, pairing_id: int) -> Pairing:
+    """A pairing the person is part of or coordinates, or 404."""
+    try:
+        pairing = Pairing.objects.select_related(
+            "cohort__programme", "trainee__profile__school", "mentor", "host_school__region", "window"
+        ).get(pk=pairing_id)
+    except (Pairing.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if not can_view_pairing(acting_user, pairing):
+        raise Http404
+    return pairing
+
+
+def session_log_get_for_user(*, acting_user, log_id: int) -> SessionLog:
+    """A session log of a pairing the person may see, or 404."""
+    log = (
+        SessionLog.objects.select_related("pairing__cohort", "pairing__trainee", "pairing__mentor", "author")
+        .filter(pk=log_id)
+        .first()
+    )
+    if log is None or not can_view_pairing(acting_user, log.pairing):
+        raise Http404
+    return log
+
+
+def reflection_get_for_user(*, acting_user, reflection_id: int) -> Reflection:
+    """A reflection: only the pair and the cohort's coordinators may read it."""
+    reflection = (
+        Reflection.objects.select_related("pairing__cohort", "pairing__trainee", "pairing__mentor", "author")
+        .prefetch_related(Prefetch("comments", queryset=_comments()))
+        .filter(pk=reflection_id)
+        .first()
+    )
+    if reflection is None or not can_view_pairing(acting_user, reflection.pairing):
+        raise Http404
+    return reflection
+
+
+def _comments():
+    return ReflectionComment.objects.select_related("author")
+
+
+def check_in_get_for_user(*, acting_user, check_in_id: int) -> CheckIn:
+    """A follow-up check-in of a pairing the person may see, or 404."""
+    check_in = CheckIn.objects.select_related("pairing__cohort").filter(pk=check_in_id).first()
+    if check_in is None or not can_view_pairing(acting_user, check_in.pairing):
+        raise Http404
+    return check_in
+
+
+def cohort_get_for_coordinator(*, acting_user, cohort_id: int) -> Cohort:
+    """A cohort this person coordinates (or staff), or 404."""
+    cohort = Cohort.objects.select_related("programme").filter(pk=cohort_id).first()
+    if cohort is None or not can_manage_cohort(acting_user, cohort):
+        raise Http404
+    return cohort
+
+
+def batch_get_for_user(*, acting_user, batch_id: int) -> MatchingBatch:
+    """A matching batch of a cohort this person coordinates, or 404."""
+    batch = MatchingBatch.objects.select_related("cohort__programme").filter(pk=batch_id).first()
+    if batch is None or not can_manage_cohort(acting_user, batch.cohort):
+        raise Http404
+    return batch
+
+
+def pairing_detail(*, acting_user, pairing: Pairing) -> dict:
+    """Everything on a pairing's page, for one of its parties or a coordinator."""
+    logs = list(pairing.session_logs.select_related("author", "reviewed_by"))
+    reflections = list(pairing.reflections.annotate(comment_count=Count("comments")))
+    approvals = list(PairingApproval.objects.filter(pairing=pairing).select_related("user"))
+    done = {approval.party for approval in approvals}
+    evaluations = {(e.stage, e.kind): e for e in pairing.evaluations.all()}
+    history = list(
+        Pairing.objects.filter(cohort=pairing.cohort, trainee=pairing.trainee)
+        .exclude(pk=pairing.pk)
+        .select_related("mentor", "host_school")
+        .order_by("created_at")
+    )
+    return {
+        "logs": logs,
+        "confirmed_hours": sum((log.hours for log in logs if log.status == SessionLogStatus.CONFIRMED), Decimal(0)),
+        "reflections": reflections,
+        "approvals": approvals,
+        "missing_parties": [label for value, label in ApprovalParty.choices if value not in done],
+        "evaluations": [
+            (stage, stage_label, kind, kind_label, evaluations.get((stage, kind)))
+            for stage, stage_label in EvaluationStage.choices
+            for kind, kind_label in EvaluationKind.choices
+        ],
+        "action_plan": ActionPlan.objects.filter(pairing=pairing).first(),
+        "check_ins": list(pairing.check_ins.all()),
+        "history": history,
+        "is_coordinator": can_manage_cohort(acting_user, pairing.cohort),
+    }
+
+
+def dashboard_panel(*, user) -> dict:
+    """The mentor's trainees and pending confirmations, and the trainee's mentor, for the dashboard."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    visible = [PairingStatus.PROPOSED, PairingStatus.AGREED, PairingStatus.ACTIVE, PairingStatus.COMPLETED]
+    pairings = list(
+        _with_log_figures(
+            Pairing.objects.involving(user)
+            .filter(status__in=visible)
+            .select_related("cohort", "trainee", "mentor", "host_school")
+            .prefetch_related(Prefetch("approvals", queryset=PairingApproval.objects.only("pairing_id", "party")))
+        ).order_by("status", "-starts_on", "pk")[:50]
+    )
+    for pairing in pairings:
+        done = {approval.party for approval in pairing.approvals.all()}
+        own = ApprovalParty.TRAINEE if pairing.trainee_id == user.pk else ApprovalParty.MENTOR
+        pairing.needs_my_approval = pairing.status == PairingStatus.PROPOSED and own not in done
+    awaiting = list(
+        SessionLog.objects.filter(status=SessionLogStatus.AWAITING)
+        .filter(
+            Q(pairing__trainee=user, author_id=F("pairing__mentor_id"))
+            | Q(pairing__mentor=user, author_id=F("pairing__trainee_id"))
+        )
+        .select_related("author", "pairing")
+        .order_by("occurred_on", "pk")[:20]
+    )
+    counted = MembershipStatus.counted_values()
+    coordinated = list(
+        Cohort.objects.coordinated_by(user)
+        .exclude(status=CohortStatus.COMPLETED)
+        .annotate(
+            disputed_count=Count(
+                "pairings__session_logs", filter=Q(pairings__session_logs__status=SessionLogStatus.DISPUTED)
+            )
+        )
+        .order_by("-starts_on", "pk")[:10]
+    )
+    to_wish = list(
+        Cohort.objects.filter(
+            memberships__user=user, memberships__role=MembershipRole.TRAINEE, memberships__status__in=counted
+        )
+        .exclude(pk__in=Pairing.objects.current().filter(trainee=user).values("cohort_id"))
+        .exclude(status=CohortStatus.COMPLETED)
+        .distinct()
+        .order_by("-starts_on", "pk")[:5]
+    )
+    return {
+        "mentor_pairings": [p for p in pairings if p.mentor_id == user.pk],
+        "trainee_pairings": [p for p in pairings if p.trainee_id == user.pk],
+        "awaiting_confirmation": awaiting,
+        "coordinated_cohorts": coordinated,
+        "cohorts_to_wish": to_wish,
+    }
+
+
+def cohort_pairing_list(*, cohort: Cohort):
+    """Every pairing of a cohort with its figures, for the coordinator; current ones first."""
+    approvals = (
+        PairingApproval.objects.filter(pairing=OuterRef("pk"))
+        .order_by()
+        .values("pairing")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        _with_log_figures(Pairing.objects.filter(cohort=cohort))
+        # A subquery, not a join: joining approvals would multiply the summed hours.
+        .annotate(approval_count=Coalesce(Subquery(approvals), 0))
+        .select_related("trainee", "mentor", "host_school__region", "previous")
+        .order_by("status", "trainee__display_name", "pk")
+    )
+
+
+def cohort_disputed_logs(*, cohort: Cohort):
+    """Disputed session logs waiting for the coordinator's decision."""
+    return (
+        SessionLog.objects.filter(pairing__cohort=cohort, status=SessionLogStatus.DISPUTED)
+        .select_related("author", "reviewed_by", "pairing__trainee", "pairing__mentor")
+        .order_by("occurred_on", "pk")
+    )
+
+
+def batch_review(*, batch: MatchingBatch) -> dict:
+    """A batch's proposals with their reasons in words, and who was left out and why."""
+    proposals = list(
+        batch.proposals.select_related(
+            "trainee__profile__school", "mentor__host_profile__school", "mentor__profile__school", "window__school"
+        )
+    )
+    for proposal in proposals:
+        proposal.reason_lines = reasons_display(proposal.reasons)
+    people = User.objects.in_bulk([int(trainee_id) for trainee_id in batch.unplaced])
+    unplaced = []
+    for trainee_id, rule in batch.unplaced.items():
+        person = people.get(int(trainee_id))
+        if person is not None:
+            message = UNPLACED_MESSAGES.get(rule) or _removed_message()
+            unplaced.append((person, rule, message))
+    unplaced.sort(key=lambda row: row[0].get_full_name())
+    return {
+        "proposals": proposals,
+        "unplaced": unplaced,
+        "pins": list(PairingPin.objects.filter(cohort=batch.cohort).select_related("trainee", "mentor")),
+    }
+
+
+def _removed_message():
+    return _("Removed from the proposals by the coordinator.")
+
+
+def batch_pins(*, cohort: Cohort):
+    return PairingPin.objects.filter(cohort=cohort).select_related("trainee", "mentor")
+
+
+def batch_list_for_cohort(*, cohort: Cohort):
+    return (
+        MatchingBatch.objects.filter(cohort=cohort)
+        .select_related("created_by")
+        .annotate(proposal_count=Count("proposals"))[:10]
+    )
+
+
+def cohort_people(*, cohort: Cohort, role: str):
+    """The cohort's trainees or mentors, by name, for choosers."""
+    return (
+        User.objects.filter(
+            memberships__cohort=cohort,
+            memberships__role=role,
+            memberships__status__in=MembershipStatus.counted_values(),
+        )
+        .distinct()
+        .order_by("display_name", "email")
+    )
+
+
+def cohort_host_schools(*, cohort: Cohort):
+    """Schools of the cohort's mentors (host profile first, else their profile)."""
+    mentors = CohortMembership.objects.filter(
+        cohort=cohort, role=MembershipRole.MENTOR, status__in=MembershipStatus.counted_values()
+    ).values("user_id")
+    return (
+        School.objects.filter(Q(host_profiles__user_id__in=mentors) | Q(staff__user_id__in=mentors))
+        .distinct()
+        .select_related("region")
+    )
+
+
+def mentor_record(*, mentor) -> dict:
+    """Hours hosted, sessions logged and trainees supported, cohort by cohort."""
+    counted = [PairingStatus.AGREED, PairingStatus.ACTIVE, PairingStatus.COMPLETED, PairingStatus.ENDED]
+    rows = list(
+        Cohort.objects.filter(pairings__mentor=mentor, pairings__status__in=counted)
+        .annotate(
+            trainees=Count("pairings__trainee", filter=Q(pairings__mentor=mentor), distinct=True),
+            hours=Sum(
+                "pairings__session_logs__hours",
+                filter=Q(pairings__mentor=mentor, pairings__session_logs__status=SessionLogStatus.CONFIRMED),
+            ),
+            sessions=Count(
+                "pairings__session_logs",
+                filter=Q(pairings__mentor=mentor, pairings__session_logs__status=SessionLogStatus.CONFIRMED),
+            ),
+        )
+        .select_related("programme")
+        .order_by("-starts_on")
+    )
+    return {
+        "cohorts": rows,
+        "hours": sum((row.hours or Decimal(0) for row in rows), Decimal(0)),
+        "sessions": sum(row.sessions for row in rows),
+        "trainees": Pairing.objects.filter(mentor=mentor, status__in=counted).values("trainee").distinct().count(),
+    }
+
+
+def cohort_evaluation_results(*, cohort: Cohort) -> dict:
+    """Average rating per item, stage and kind across the cohort, and per mentor the trainees' feedback."""
+    evaluations = list(
+        Evaluation.objects.filter(pairing__cohort=cohort).select_related("pairing__mentor").order_by("pk")
+    )
+    from .services import rubric_items
+
+    table = {}
+    for evaluation in evaluations:
+        for code, value in evaluation.ratings.items():
+            key = (evaluation.stage, evaluation.kind, code)
+            total, count = table.get(key, (0, 0))
+            table[key] = (total + int(value), count + 1)
+
+    def average(stage, kind, code):
+        total, count = table.get((stage, kind, code), (0, 0))
+        return (Decimal(total) / count).quantize(Decimal("0.1")) if count else None
+
+    probe = Pairing(kind=cohort.programme.kind)
+    standards = []
+    for code, label in rubric_items(pairing=probe, kind=EvaluationKind.MENTOR_RATES_TRAINEE):
+        standards.append(
+            (
+                label,
+                [
+                    average(stage, kind, code)
+                    for stage in EvaluationStage.values
+                    for kind in (EvaluationKind.MENTOR_RATES_TRAINEE, EvaluationKind.SELF)
+                ],
+            )
+        )
+    mentors = {}
+    for evaluation in evaluations:
+        if evaluation.kind == EvaluationKind.TRAINEE_RATES_MENTOR and evaluation.average is not None:
+            entry = mentors.setdefault(evaluation.pairing.mentor_id, [evaluation.pairing.mentor, []])
+            entry[1].append(evaluation.average)
+    mentor_rows = [
+        (person, (sum(values) / len(values)).quantize(Decimal("0.1")), len(values))
+        for person, values in mentors.values()
+    ]
+    mentor_rows.sort(key=lambda row: row[0].get_full_name())
+    return {"standards": standards, "mentor_feedback": mentor_rows, "count": len(evaluations)}
+
+
+def approvals_for(*, pairing: Pairing):
+    return PairingApproval.objects.filter(pairing=pairing).select_related("user")

@@ -1,0 +1,65 @@
+"""Mentorship in a real browser: a mentor logs a session on a phone, the trainee confirms, the coordinator matches."""
+
+from mentorship.models import MatchingBatch, Pairing, SessionLog, SessionLogStatus
+
+from .harness import BROWSER, DEMO
+
+pytestmark = BROWSER
+
+
+def test_mentor_logs_a_session_on_a_phone_and_the_trainee_confirms_it(journey):
+    pairing = Pairing.objects.get(trainee__email=DEMO["trainee"])
+    mentor = journey("mentor-logs-a-session")
+    mentor.page.set_viewport_size({"width": 360, "height": 780})
+    mentor.sign_in(DEMO["mentor"])
+    panel = mentor.page.locator("section[aria-labelledby=my-trainees-title]")
+    assert "李晓雯" in panel.inner_text()
+    mentor.check("dashboard with my trainees")
+    panel.get_by_role("link", name="记录带教活动").first.click()
+    mentor.page.wait_for_url(mentor.url(f"/mentorship/pairings/{pairing.pk}/log/"))
+    mentor.check("log form")
+    # Date, hours and kind come filled in: one line of text and the log is saved.
+    mentor.page.set_viewport_size({"width": 360, "height": 780})
+    mentor.page.fill("textarea[name=went_well]", "听了两节语文课，课后一起梳理了评课要点。")
+    mentor.page.get_by_label("领导课程教学").check()
+    mentor.page.locator("main form button[type=submit]").click()
+    mentor.page.wait_for_url(mentor.url(f"/mentorship/pairings/{pairing.pk}/") + "**")
+    assert "听了两节语文课" in mentor.page.inner_text("#logs")
+    mentor.check("pairing with the new log")
+    mentor.finish()
+
+    log = SessionLog.objects.filter(pairing=pairing, went_well__startswith="听了两节语文课").get()
+    trainee = journey("trainee-confirms-a-session")
+    trainee.sign_in(DEMO["trainee"])
+    waiting = trainee.page.locator("section[aria-labelledby=to-confirm-title]")
+    assert "陈建国" in waiting.inner_text()
+    mentor_panel = trainee.page.locator(f"section[aria-labelledby=my-mentor-{pairing.pk}]")
+    assert "陈建国" in mentor_panel.inner_text()
+    trainee.check("dashboard with my mentor")
+    trainee.visit(f"/mentorship/pairings/{pairing.pk}/#log-{log.pk}")
+    trainee.check("pairing page")
+    trainee.page.locator(f"#log-{log.pk}").get_by_role("button", name="确认").click()
+    trainee.page.wait_for_load_state()
+    assert SessionLog.objects.get(pk=log.pk).status == SessionLogStatus.CONFIRMED
+    trainee.check("log confirmed")
+    trainee.finish()
+
+
+def test_coordinator_reviews_the_matching_and_publishes_it(journey):
+    batch = MatchingBatch.objects.get(status="pending")
+    coordinator = journey("coordinator-publishes-matching")
+    coordinator.sign_in(DEMO["coordinator"])
+    coordinator.page.get_by_role("link", name="结对匹配").first.click()
+    coordinator.page.wait_for_url(coordinator.url(f"/mentorship/cohorts/{batch.cohort_id}/matching/"))
+    coordinator.check("matching")
+    coordinator.visit(f"/mentorship/batches/{batch.pk}/")
+    assert "推荐理由" in coordinator.page.inner_text("main")
+    coordinator.page.locator("details.reasons").first.locator("summary").click()
+    coordinator.check("batch review")
+    coordinator.page.get_by_role("button", name="发布：向双方提出这些结对").click()
+    coordinator.page.wait_for_url(coordinator.url(f"/mentorship/cohorts/{batch.cohort_id}/pairings/"))
+    assert Pairing.objects.filter(cohort_id=batch.cohort_id, status="proposed").count() == batch.proposals.count()
+    coordinator.check("pairings")
+    coordinator.visit(f"/mentorship/cohorts/{batch.cohort_id}/evaluations/")
+    coordinator.check("evaluations")
+    coordinator.finish()
