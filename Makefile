@@ -30,8 +30,9 @@ test: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/pytest
 
+# make bench BENCH_ARGS="--scale 500 --record"; see docs/performance.md.
 bench: install
-	$(PY) manage.py bench
+	$(PY) manage.py bench $(BENCH_ARGS)
 
 messages: install
 	$(PY) manage.py makemessages -l zh_Hans -l en --no-location --ignore=.venv --ignore=tests --ignore=staticfiles --ignore=node_modules

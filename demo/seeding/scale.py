@@ -3,6 +3,7 @@
 import datetime
 import random
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
@@ -94,6 +95,12 @@ def seed_scale(*, scale: int, regions: dict, programme) -> int:
             )
         )
     Profile.objects.bulk_create(profiles, batch_size=2000)
+    # Verified addresses, so that scaled people can sign in where verification
+    # is mandatory (the bench's load test signs them in with production settings).
+    EmailAddress.objects.bulk_create(
+        [EmailAddress(user=user, email=user.email, verified=True, primary=True) for user in users.values()],
+        batch_size=2000,
+    )
     coordinator = User.objects.get(email=ACCOUNTS["coordinator"][0])
     memberships.append(
         CohortMembership(

@@ -16,7 +16,7 @@ from django.db import connections
 
 from tests.conftest import IN_CI
 
-from .harness import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, Journey
+from .harness import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, WIDTHS, Journey
 
 
 @pytest.fixture
@@ -61,11 +61,14 @@ def journey(live_server, browser):
     """A fresh browser context (no cookies) for one journey; call `journey.finish()` at the end."""
     opened = []
 
-    def start(name: str) -> Journey:
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(10_000)
+    def start(name: str, *, width: str = "desktop") -> Journey:
+        """A journey walked at `width` ("phone": 360 px, or "desktop"); screenshots are taken at both."""
+        size = dict(zip(("width", "height"), WIDTHS[width], strict=True))
+        context = browser.new_context(locale="zh-CN", viewport=size, has_touch=width == "phone")
+        context.set_default_timeout(15_000)
         opened.append(context)
-        return Journey(name=name, page=context.new_page(), base_url=live_server.url, folder=ARTIFACTS / name)
+        page = context.new_page()
+        return Journey(name=name, page=page, base_url=live_server.url, folder=ARTIFACTS / name, width=width)
 
     yield start
     for context in opened:

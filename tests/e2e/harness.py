@@ -41,6 +41,7 @@ class Journey:
     page: object  # playwright.sync_api.Page
     base_url: str
     folder: Path
+    width: str = "desktop"  # the viewport the journey is walked at: "phone" or "desktop"
     checked: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
     server_errors: list[str] = field(default_factory=list)
@@ -97,7 +98,7 @@ class Journey:
                 for violation in results.response["violations"]
                 if violation["impact"] in BLOCKING_IMPACTS
             ]
-        self.page.set_viewport_size(dict(zip(("width", "height"), WIDTHS["desktop"], strict=True)))
+        self.page.set_viewport_size(dict(zip(("width", "height"), WIDTHS[self.width], strict=True)))
         self.checked.append(step)
         assert violations == [], f"Accessibility violations on {step} ({self.page.url}):\n" + "\n".join(violations)
 

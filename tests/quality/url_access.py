@@ -38,11 +38,9 @@ class Access:
     expect: dict[str, int]
     method: str = "get"
     data: Callable | None = None  # world -> form data
-    # Text that only some roles may see (a title, a note): by default the roles
-    # expected to get 200, or those in `expect_secret_visible`. The other
-    # cohort's names and e-mails are checked for every URL.
+    # Text that only the roles answered 200 may see (a name, a private note);
+    # the other cohort's names and e-mails are checked for every URL anyway.
     secret: Callable | None = field(default=None)
-    expect_secret_visible: tuple[str, ...] = ()
 
 
 def everyone_signed_in(status: int = 200, anonymous: int = 302) -> dict[str, int]:

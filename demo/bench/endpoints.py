@@ -1,0 +1,98 @@
+"""The pages `manage.py bench` measures, who opens each, and how its path is found.
+
+A page that is not built yet resolves to None and shows as such in the
+table; it is measured as soon as its URL exists. When a page lands under a
+URL name not tried here, add the name to its `names`.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.urls import NoReverseMatch, reverse
+
+SCALE_DOMAIN = "scale.yingzi.example"
+COORDINATOR = "coordinator@yingzi.example"
+
+
+@dataclass(frozen=True)
+class People:
+    """The people of the cohort that `seed_demo --scale n` adds."""
+
+    scale: int
+    cohort: object
+    trainee: object
+    mentor: object
+    coordinator: object
+
+    def person(self, role: str | None):
+        return getattr(self, role) if role else None
+
+
+def people_at(scale: int) -> People:
+    from accounts.models import User
+    from training.models import Cohort
+
+    return People(
+        scale=scale,
+        cohort=Cohort.objects.get(name=f"规模测试班 {scale}"),
+        trainee=User.objects.get(email=f"trainee0.s{scale}@{SCALE_DOMAIN}"),
+        mentor=User.objects.get(email=f"mentor0.s{scale}@{SCALE_DOMAIN}"),
+        coordinator=User.objects.get(email=COORDINATOR),
+    )
+
+
+def first_reversible(names: list[str], **kwargs) -> str | None:
+    for name in names:
+        try:
+            return reverse(name, kwargs=kwargs or None)
+        except NoReverseMatch:
+            continue
+    return None
+
+
+def live_page_url(model_name: str) -> str | None:
+    try:
+        model = apps.get_model("cms", model_name)
+    except LookupError:
+        return None
+    page = model.objects.live().filter(locale__language_code="zh-hans").first()
+    return page.url if page else None
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    label: str
+    role: str | None  # None: an anonymous visitor
+    path: Callable[[People], str | None]
+    names: list[str] = field(default_factory=list)
+
+
+def _cohort_overview(people: People) -> str | None:
+    return first_reversible(
+        ["training:cohort-overview", "training:cohort-detail", "training:cohort"], cohort_id=people.cohort.pk
+    )
+
+
+def _calendar_feed(people: People) -> str | None:
+    from training import selectors
+
+    feed_url = getattr(selectors, "calendar_feed_url_for", None)
+    if feed_url:
+        return feed_url(user=people.trainee)
+    return first_reversible(["training:my-calendar", "training:calendar"])
+
+
+MINIMAL = "minimal view"
+ENDPOINTS = [
+    Endpoint("home", None, lambda p: "/"),
+    Endpoint("programme page", None, lambda p: live_page_url("ProgrammePage")),
+    Endpoint("event page", None, lambda p: live_page_url("EventPage")),
+    Endpoint("trainee dashboard", "trainee", lambda p: "/dashboard/"),
+    Endpoint("mentor dashboard", "mentor", lambda p: "/dashboard/"),
+    Endpoint("coordinator cohort overview", "coordinator", _cohort_overview),
+    Endpoint("notifications inbox", "trainee", lambda p: "/notifications/"),
+    Endpoint("calendar feed", "trainee", _calendar_feed),
+    Endpoint("/healthz", None, lambda p: "/healthz"),
+    Endpoint(MINIMAL, None, lambda p: "/_bench/ok"),
+]

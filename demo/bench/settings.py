@@ -1,0 +1,22 @@
+"""Production settings for the bench: real PostgreSQL and Redis, DEBUG off, no TLS on this machine.
+
+The bench talks to gunicorn over plain HTTP on the loopback, so the
+HTTPS-only parts (redirect, Secure cookies) are off; everything else is
+production's. E-mail stays in the worker's memory.
+"""
+
+from config.settings.production import *  # noqa: F403
+
+ROOT_URLCONF = "demo.bench.urls"
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+LANGUAGE_COOKIE_SECURE = False
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+YINGZI_STAFF_REQUIRE_2FA = False
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

@@ -1,0 +1,471 @@
+"""`make bench`: seed a separate database at N and 10N, serve it with gunicorn, print one table of figures.
+
+Figures, not verdicts: nothing here fails on an absolute time. The ratio to
+the minimal view taken in the same run is what compares across machines.
+"""
+
+import contextlib
+import csv
+import datetime
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.management import get_commands
+from django.core.management.base import BaseCommand, CommandError
+
+ROOT = Path(settings.BASE_DIR)
+BENCH = ROOT / "demo" / "bench"
+BIN = Path(sys.executable).parent
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/yingzi_bench"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/15"
+RESULT = re.compile(r"^(BENCH|BENCHJSON) (\{.*\})$", re.MULTILINE)
+
+
+class Command(BaseCommand):
+    help = "Seed a separate database at N and 10N, serve it with gunicorn and print one table of figures."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", type=int, default=1000, help="N: trainees in the smaller cohort (default 1000).")
+        parser.add_argument("--duration", type=int, default=10, help="Seconds of wrk per page (default 10).")
+        parser.add_argument("--connections", type=int, default=16, help="wrk connections (default 16).")
+        parser.add_argument("--load-users", type=int, default=50, help="Signed-in users in the load test.")
+        parser.add_argument("--load-seconds", type=int, default=60, help="Length of the load test in seconds.")
+        parser.add_argument("--skip-load", action="store_true", help="Leave out the load test.")
+        parser.add_argument("--record", action="store_true", help="Append the figures to docs/performance.md.")
+        parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL))
+        parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL))
+        # Internal: the in-process part that runs under the bench settings.
+        parser.add_argument("--phase", choices=["queries"], help="(internal)")
+
+    def handle(self, *args, **options):
+        if options["phase"] == "queries":
+            self.stdout.write("BENCHJSON " + json.dumps(measure_queries(options["scale"])))
+            return
+        Bench(self, options).run()
+
+
+def measure_queries(scale: int) -> dict:
+    """Queries of each page at this scale (in-process test client), and session cookies for wrk."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from demo.bench.endpoints import ENDPOINTS, people_at
+
+    people = people_at(scale)
+    result = {"queries": {}, "status": {}, "paths": {}, "cookies": {}}
+    for endpoint in ENDPOINTS:
+        path = endpoint.path(people)
+        result["paths"][endpoint.label] = path
+        if path is None:
+            continue
+        client = Client(HTTP_HOST="127.0.0.1")
+        person = people.person(endpoint.role)
+        if person is not None:
+            client.force_login(person)
+            result["cookies"][endpoint.label] = f"sessionid={client.cookies['sessionid'].value}"
+        client.get(path)  # warm caches that a running server would have warm
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        result["status"][endpoint.label] = response.status_code
+        result["queries"][endpoint.label] = len(queries)
+    return result
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Bench:
+    def __init__(self, command: BaseCommand, options: dict):
+        self.command, self.options = command, options
+        self.scale = options["scale"]
+        self.figures: dict = {"seeding": {}, "pages": [], "notes": []}
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "demo.bench.settings",
+            "DATABASE_URL": options["database_url"],
+            "REDIS_URL": options["redis_url"],
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+            "DATABASE_CONN_MAX_AGE": "60",
+        }
+
+    def say(self, message: str) -> None:
+        self.command.stdout.write(message)
+        self.command.stdout.flush()
+
+    def manage(self, *args: str, capture: bool = False) -> str:
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=capture,
+            text=True,
+            check=False,
+        )
+        if result.returncode:
+            raise CommandError(f"manage.py {' '.join(args)} failed:\n{result.stdout or ''}{result.stderr or ''}")
+        return result.stdout or ""
+
+    # --- the run ---------------------------------------------------------------
+    def run(self) -> None:
+        started = time.monotonic()
+        self.figures["machine_at_start"] = machine()
+        ensure_services()
+        wrk = ensure_wrk()
+        self.recreate_database()
+        self.say(f"Database {urlsplit(self.options['database_url']).path[1:]}: migrating")
+        self.manage("migrate", "--noinput", "-v0")
+        self.manage("collectstatic", "--noinput", "-v0")
+        self.seed("demo data", "seed_demo", "-v0")
+        self.seed(f"--scale {self.scale}", "seed_demo", f"--scale={self.scale}", "-v0")
+        at_n = self.queries(self.scale)
+        big = self.scale * 10
+        self.seed(f"--scale {big}", "seed_demo", f"--scale={big}", "-v0")
+        at_10n = self.queries(big)
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        with self.gunicorn(port), self.worker():
+            wait_for(base + "/healthz")
+            self.measure_pages(wrk, base, at_n, at_10n)
+            self.print_table()
+            self.run_optional("bench_matching", "Matching (500, 1,000 and 5,000 trainees)")
+            self.run_optional("bench_notifications", "Notification fan-out of 10,000 beside the empty-task floor")
+            if not self.options["skip_load"]:
+                self.load_test(base, at_10n)
+        self.figures["total_seconds"] = round(time.monotonic() - started)
+        self.say(f"\nBench finished in {self.figures['total_seconds']} s.")
+        if self.options["record"]:
+            record(self.figures, self.scale)
+            self.say("Figures appended to docs/performance.md.")
+
+    def recreate_database(self) -> None:
+        import psycopg
+        import redis
+
+        parts = urlsplit(self.options["database_url"])
+        name = parts.path.lstrip("/")
+        if not re.fullmatch(r"[a-z_][a-z0-9_]*", name) or name in {"postgres", "template0", "template1"}:
+            raise CommandError(f"Refusing to recreate the database {name!r}: give a dedicated bench database.")
+        admin_url = parts._replace(path="/postgres").geturl()
+        with psycopg.connect(admin_url, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            connection.execute(f'CREATE DATABASE "{name}"')
+        redis.Redis.from_url(self.options["redis_url"]).flushdb()
+
+    def seed(self, label: str, *args: str) -> None:
+        self.say(f"Seeding {label} ...")
+        started = time.monotonic()
+        self.manage(*args)
+        seconds = time.monotonic() - started
+        self.figures["seeding"][label] = round(seconds, 1)
+        self.say(f"  {seconds:.1f} s")
+
+    def queries(self, scale: int) -> dict:
+        output = self.manage("bench", "--phase=queries", f"--scale={scale}", capture=True)
+        match = RESULT.search(output)
+        if not match:
+            raise CommandError(f"The query phase printed no figures:\n{output}")
+        return json.loads(match.group(2))
+
+    @contextlib.contextmanager
+    def gunicorn(self, port: int):
+        process = subprocess.Popen(
+            [str(BIN / "gunicorn"), "config.wsgi:application", "--workers", "3", "--worker-class", "sync"]
+            + ["--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+            cwd=ROOT,
+            env=self.env,
+        )
+        try:
+            yield process
+        finally:
+            stop(process)
+
+    @contextlib.contextmanager
+    def worker(self):
+        process = subprocess.Popen(
+            [str(BIN / "celery"), "-A", "config", "worker", "--concurrency", "1", "--loglevel", "WARNING"]
+            + ["--without-mingle", "--without-gossip", "--hostname", f"bench-{os.getpid()}@%h"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+        )
+        try:
+            yield process
+        finally:
+            stop(process)
+
+    def measure_pages(self, wrk: str, base: str, at_n: dict, at_10n: dict) -> None:
+        from demo.bench.endpoints import ENDPOINTS
+
+        for endpoint in ENDPOINTS:
+            label = endpoint.label
+            row = {"page": label, "queries_n": at_n["queries"].get(label), "queries_10n": at_10n["queries"].get(label)}
+            path = at_10n["paths"].get(label)
+            row["path"] = path
+            if path is None:
+                row["note"] = "not built yet"
+                self.figures["pages"].append(row)
+                continue
+            row["status"] = at_10n["status"].get(label)
+            cookie = at_10n["cookies"].get(label, "")
+            self.say(f"wrk {label}: {path}")
+            for _ in range(20):  # warm every worker's connection and caches
+                fetch(base + path, cookie)
+            row.update(run_wrk(wrk, base + path, cookie, self.options["duration"], self.options["connections"]))
+            self.figures["pages"].append(row)
+        minimal = next(row for row in self.figures["pages"] if row["page"] == "minimal view")
+        for row in self.figures["pages"]:
+            if row.get("rps") and minimal.get("rps"):
+                row["ratio"] = round(row["rps"] / minimal["rps"], 3)
+
+    def print_table(self) -> None:
+        self.say("")
+        self.say(render_table(self.figures["pages"], self.scale))
+        seeding = ", ".join(f"{label}: {seconds} s" for label, seconds in self.figures["seeding"].items())
+        self.say(f"\nSeeding: {seeding}")
+
+    def run_optional(self, command: str, title: str) -> None:
+        self.say(f"\n{title}:")
+        if command not in get_commands():
+            self.say(f"  not built yet (no `{command}` command)")
+            self.figures[command] = "not built yet"
+            return
+        output = self.manage(command, capture=True)
+        self.say(output.rstrip())
+        self.figures[command] = output.strip()
+
+    def load_test(self, base: str, at_10n: dict) -> None:
+        users, seconds = self.options["load_users"], self.options["load_seconds"]
+        self.say(
+            f"\nLoad test: {users} signed-in users for {seconds} s (locust, gunicorn + PostgreSQL + Redis + worker)"
+        )
+        extra = {
+            label: path
+            for label, path in at_10n["paths"].items()
+            if path and label in {"programme page", "event page", "calendar feed"}
+        }
+        with tempfile.TemporaryDirectory() as folder:
+            prefix = str(Path(folder) / "load")
+            result = subprocess.run(
+                [str(BIN / "locust"), "-f", str(BENCH / "locustfile.py"), "--headless", "--only-summary"]
+                + ["-u", str(users), "-r", str(max(1, users // 5)), "-t", f"{seconds}s", "--host", base]
+                + ["--csv", prefix, "--exit-code-on-error", "0", "--loglevel", "WARNING"],
+                cwd=ROOT,
+                env={**self.env, "BENCH_SCALE": str(self.scale * 10), "BENCH_PATHS": json.dumps(extra)},
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            stats = load_figures(prefix)
+        if stats is None:
+            self.say(result.stdout[-3000:] + result.stderr[-3000:])
+            raise CommandError("The load test produced no figures.")
+        self.figures["load"] = stats
+        self.say(render_load(stats))
+
+
+# --- helpers -------------------------------------------------------------------
+def ensure_services() -> None:
+    """Start PostgreSQL and Redis the way .ci/run does, when they do not answer."""
+    if subprocess.run(["pg_isready", "-h", "127.0.0.1", "-p", "5432", "-q"], check=False).returncode:
+        clusters = sorted(os.listdir("/etc/postgresql")) if os.path.isdir("/etc/postgresql") else []
+        if not clusters:
+            raise CommandError("PostgreSQL is not answering on 127.0.0.1:5432 and no cluster was found to start.")
+        subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", clusters[0], "main", "start"], check=False)
+    redis_up = subprocess.run(["redis-cli", "-h", "127.0.0.1", "-p", "6379", "ping"], capture_output=True, check=False)
+    if redis_up.returncode:
+        subprocess.run(
+            ["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "--port", "6379", "--save", ""]
+            + ["--appendonly", "no"],
+            check=False,
+        )
+    for _ in range(30):
+        pg = subprocess.run(["pg_isready", "-h", "127.0.0.1", "-p", "5432", "-q"], check=False).returncode == 0
+        rd = subprocess.run(["redis-cli", "ping"], capture_output=True, check=False).returncode == 0
+        if pg and rd:
+            return
+        time.sleep(1)
+    raise CommandError("PostgreSQL or Redis did not come up.")
+
+
+def ensure_wrk() -> str:
+    """wrk from Debian's package, installed when missing (the bench runs as root on these machines)."""
+    found = shutil.which("wrk")
+    if not found and shutil.which("apt-get"):
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        install = ["apt-get", "install", "-y", "-qq", "wrk"]
+        if subprocess.run(install, env=env, capture_output=True, check=False).returncode:
+            subprocess.run(["apt-get", "update", "-qq"], env=env, capture_output=True, check=False)
+            subprocess.run(install, env=env, capture_output=True, check=False)
+        found = shutil.which("wrk")
+    if not found:
+        raise CommandError("wrk is needed: apt-get install -y wrk")
+    return found
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def fetch(url: str, cookie: str = "") -> int:
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})  # noqa: S310 -- loopback
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 -- loopback
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def wait_for(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError):
+            if fetch(url) == 200:
+                return
+        time.sleep(0.5)
+    raise CommandError(f"{url} did not answer 200 within {timeout:.0f} s")
+
+
+def run_wrk(wrk: str, url: str, cookie: str, duration: int, connections: int) -> dict:
+    result = subprocess.run(
+        [wrk, "-t1", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "-s", str(BENCH / "report.lua"), url],
+        env={**os.environ, "BENCH_COOKIE": cookie},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    match = RESULT.search(result.stdout)
+    if not match:
+        raise CommandError(f"wrk printed no figures for {url}:\n{result.stdout}{result.stderr}")
+    figures = json.loads(match.group(2))
+    return {
+        "rps": figures["rps"],
+        "p50_ms": figures["p50_ms"],
+        "p99_ms": figures["p99_ms"],
+        "errors": figures["non_2xx_3xx"] + figures["socket_errors"],
+    }
+
+
+def render_table(rows: list[dict], scale: int) -> str:
+    header = ["page", f"queries at {scale:,}", f"queries at {scale * 10:,}", "req/s", "p50 ms", "p99 ms", "ratio"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for row in rows:
+        if row.get("note"):
+            cells = [row["page"], "", "", row["note"], "", "", ""]
+        else:
+            errors = f" ({row['errors']} errors)" if row.get("errors") else ""
+            status = f" (HTTP {row['status']})" if row.get("status") not in (None, 200) else ""
+            cells = [
+                row["page"] + status,
+                str(row["queries_n"]),
+                str(row["queries_10n"]),
+                f"{row['rps']:,.0f}{errors}",
+                f"{row['p50_ms']:.1f}",
+                f"{row['p99_ms']:.1f}",
+                f"{row.get('ratio', 0):.3f}",
+            ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def load_figures(prefix: str) -> dict | None:
+    stats_file = Path(prefix + "_stats.csv")
+    if not stats_file.exists():
+        return None
+    with stats_file.open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    total = next((row for row in rows if row["Name"] == "Aggregated"), None)
+    if total is None:
+        return None
+    server_errors = 0
+    failures_file = Path(prefix + "_failures.csv")
+    failures = []
+    if failures_file.exists():
+        with failures_file.open(newline="") as handle:
+            for row in csv.DictReader(handle):
+                failures.append(f"{row['Method']} {row['Name']}: {row['Error']} x{row['Occurrences']}")
+                if re.search(r"\b5\d\d\b", row["Error"]):
+                    server_errors += int(row["Occurrences"])
+    return {
+        "requests": int(total["Request Count"]),
+        "failures": int(total["Failure Count"]),
+        "server_errors": server_errors,
+        "rps": round(float(total["Requests/s"]), 1),
+        "p50_ms": float(total["50%"]),
+        "p95_ms": float(total["95%"]),
+        "p99_ms": float(total["99%"]),
+        "failure_details": failures,
+        "per_page": {
+            row["Name"]: {"requests": int(row["Request Count"]), "p95_ms": float(row["95%"])}
+            for row in rows
+            if row["Name"] != "Aggregated"
+        },
+    }
+
+
+def render_load(stats: dict) -> str:
+    lines = [
+        f"  requests: {stats['requests']:,}, {stats['rps']} req/s; failures: {stats['failures']}, "
+        f"server errors (5xx): {stats['server_errors']}",
+        f"  latency p50 {stats['p50_ms']:.0f} ms, p95 {stats['p95_ms']:.0f} ms, p99 {stats['p99_ms']:.0f} ms",
+    ]
+    lines += [
+        f"  {name}: {page['requests']:,} requests, p95 {page['p95_ms']:.0f} ms"
+        for name, page in stats["per_page"].items()
+    ]
+    lines += [f"  failure: {failure}" for failure in stats["failure_details"]]
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    model = ""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    memory = ""
+    with contextlib.suppress(OSError, ValueError):
+        kib = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f", {kib / 1024 / 1024:.0f} GiB"
+    # The machine is shared: the load average says how much else was running.
+    load = ", load average {:.1f} {:.1f} {:.1f}".format(*os.getloadavg())
+    return f"{platform.node()}: {os.cpu_count()} cores ({model or platform.processor()}){memory}{load}"
+
+
+def record(figures: dict, scale: int) -> None:
+    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    parts = [f"\n## {now}\n", f"At the start: {figures['machine_at_start']}.  ", f"At the end: {machine()}.\n"]
+    parts += [render_table(figures["pages"], scale), ""]
+    seeding = ", ".join(f"{label} {seconds} s" for label, seconds in figures["seeding"].items())
+    parts.append(f"Seeding: {seeding}.\n")
+    for key, title in [("bench_matching", "Matching"), ("bench_notifications", "Notification fan-out")]:
+        parts.append(f"{title}:\n\n```\n{figures.get(key, 'not run')}\n```\n")
+    if figures.get("load"):
+        parts.append("Load test:\n\n```\n" + render_load(figures["load"]) + "\n```\n")
+    parts.append(f"Whole run: {figures.get('total_seconds')} s.\n")
+    with (ROOT / "docs" / "performance.md").open("a", encoding="utf-8") as handle:
+        handle.write("\n".join(parts))
