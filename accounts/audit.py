@@ -16,6 +16,38 @@ def audit_log(*, instance, action: str, acting_user=None, data: dict | None = No
     return log(instance, action, user=acting_user, data=data or {})
 
 
+def audit_log_many(*, instances, action: str, acting_user=None, data: dict | None = None) -> int:
+    """Record the same action on many objects of one model with one insert (a bulk import, a batch sign-off)."""
+    import uuid
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    instances = list(instances)
+    if not instances:
+        return 0
+    content_type = ContentType.objects.get_for_model(instances[0], for_concrete_model=False)
+    now = timezone.now()
+    batch = uuid.uuid4()
+    ModelLogEntry.objects.bulk_create(
+        [
+            ModelLogEntry(
+                content_type=content_type,
+                object_id=str(instance.pk),
+                label=str(instance)[:255],
+                action=action,
+                timestamp=now,
+                user=acting_user,
+                uuid=batch,
+                data=data or {},
+            )
+            for instance in instances
+        ],
+        batch_size=1000,
+    )
+    return len(instances)
+
+
 def audit_entries_for(*, instances) -> QuerySet[ModelLogEntry]:
     """Log entries of these objects (all of one model), newest first."""
     from django.contrib.contenttypes.models import ContentType

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class DashboardConfig(AppConfig):
     name = "dashboard"
     verbose_name = _("Dashboard")
+
+    def ready(self):
+        from training.pairings import register_pairing_source
+
+        from .pairings import mentorship_pairs
+
+        register_pairing_source("mentorship", mentorship_pairs)

@@ -1,13 +1,30 @@
-"""Each person's start page, composed from the selectors of every app."""
+"""Each person's start page, and the coordinator's cohort overview, composed from the apps' selectors."""
 
+import csv
+import io
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accounts.models import Region
 from accounts.permissions import is_editor
 from accounts.services import profile_get_or_create
 from mentorship.selectors import dashboard_panel
-from training.selectors import membership_list_for_user
+from training import selectors as training
+from training.models import MembershipRole, MembershipStatus
+from training.permissions import can_manage_cohort, visible_region_ids
+
+from .charts import pairing_flows_chart, progress_histogram
+
+OVERVIEW_PAGE_SIZE = 100
 
 
 @login_required
@@ -16,10 +33,155 @@ def home(request):
     profile = profile_get_or_create(user=request.user)
     if profile.region_id or profile.school_id:
         profile = type(profile).objects.select_related("region", "school").get(pk=profile.pk)
+    memberships = list(training.membership_list_for_user(user=request.user))
+    progress = training.progress_for_trainee(user=request.user)
+    feed = training.calendar_feed_get_for_user(user=request.user)
+    feed_url = ""
+    if feed is not None:
+        feed_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
+            "training:calendar-feed", kwargs={"token": feed.token}
+        )
     context = {
         "profile": profile,
-        "memberships": membership_list_for_user(user=request.user),
+        "memberships": memberships,
+        "coordinated": [
+            membership
+            for membership in memberships
+            if membership.role == MembershipRole.COORDINATOR and membership.grants_access
+        ],
+        "invitations": training.invitation_list_pending_for_user(user=request.user),
+        "upcoming": training.schedule_item_list_upcoming_for_person(user=request.user),
+        "due": training.assignment_list_due_for_trainee(user=request.user),
+        "progress": progress,
+        "feed_url": feed_url,
         "is_editor": is_editor(request.user),
+        "now": timezone.now(),
         "mentorship": dashboard_panel(user=request.user),
     }
     return render(request, "dashboard/home.html", context)
+
+
+def _overview_cohort(request, cohort_id):
+    cohort = training.cohort_get_for_user(acting_user=request.user, cohort_id=cohort_id)
+    if not (can_manage_cohort(request.user, cohort) or visible_region_ids(request.user, cohort)):
+        raise PermissionDenied
+    return cohort
+
+
+def _overview_filters(request) -> dict:
+    region = request.GET.get("region", "")
+    status = request.GET.get("status", "")
+    sort = request.GET.get("sort", "name")
+    return {
+        "region_id": int(region) if region.isdigit() else None,
+        "status": status if status in MembershipStatus.values else "",
+        "flagged": request.GET.get("flagged") == "1",
+        "query": request.GET.get("q", "").strip()[:100],
+        "sort": sort if sort in training.OVERVIEW_SORTS else "name",
+        "descending": request.GET.get("dir") == "desc",
+    }
+
+
+@login_required
+@require_GET
+def cohort_overview(request, cohort_id):
+    cohort = _overview_cohort(request, cohort_id)
+    filters = _overview_filters(request)
+    rows = training.cohort_overview(acting_user=request.user, cohort=cohort, **filters)
+    page = Paginator(rows, OVERVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    expected = round(100 * cohort.expected_fraction(timezone.localdate()))
+    query = request.GET.copy()
+    query.pop("page", None)
+    sort_links = {}
+    for key in training.OVERVIEW_SORTS:
+        params = query.copy()
+        params["sort"] = key
+        params["dir"] = "desc" if filters["sort"] == key and not filters["descending"] else "asc"
+        sort_links[key] = params.urlencode()
+    return render(
+        request,
+        "dashboard/cohort_overview.html",
+        {
+            "cohort": cohort,
+            "page": page,
+            "filters": filters,
+            "query": query.urlencode(),
+            "sort_links": sort_links,
+            "regions": Region.objects.filter(cohort_quotas__cohort=cohort).order_by("sort_order"),
+            "statuses": [
+                (value, label)
+                for value, label in MembershipStatus.choices
+                if value not in (MembershipStatus.WITHDRAWN,)
+            ],
+            "histogram": progress_histogram(rows, expected_percent=expected),
+            "flows": pairing_flows_chart(training.pairing_flows(acting_user=request.user, cohort=cohort)),
+            "manages": can_manage_cohort(request.user, cohort),
+            "trainee_total": len(rows),
+            "flagged_total": sum(1 for row in rows if row.progress.flags),
+        },
+    )
+
+
+def _export_rows(rows):
+    header = [
+        _("Name"),
+        _("E-mail"),
+        _("Region"),
+        _("School"),
+        _("Status"),
+        _("Mentor"),
+        _("Required sessions attended"),
+        _("Assignments accepted"),
+        _("Confirmed mentoring hours"),
+        _("Credited hours"),
+        _("Progress (%)"),
+        _("Flags"),
+    ]
+    yield header
+    for row in rows:
+        membership, progress = row.membership, row.progress
+        yield [
+            membership.user.get_full_name(),
+            membership.user.email,
+            membership.region.localized_name if membership.region else "",
+            row.school.localized_name if row.school else "",
+            membership.get_status_display(),
+            "、".join(mentor.get_full_name() for mentor in row.mentors),
+            progress.sessions_attended,
+            progress.assignments_accepted,
+            float(progress.mentoring_hours),
+            float(progress.total_hours),
+            progress.percent,
+            "；".join(flag.message for flag in progress.flags),
+        ]
+
+
+@login_required
+@require_GET
+def cohort_overview_export(request, cohort_id, fmt):
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    cohort = _overview_cohort(request, cohort_id)
+    rows = training.cohort_overview(acting_user=request.user, cohort=cohort, **_overview_filters(request))
+    filename = f"yingzi-cohort-{cohort.pk}-{timezone.localdate():%Y%m%d}.{fmt}"
+    if fmt == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response.write("\ufeff")  # Excel reads UTF-8 only with a byte-order mark
+        writer = csv.writer(response)
+        for line in _export_rows(rows):
+            writer.writerow(line)
+    else:
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(title=_("Trainees")[:31])
+        for line in _export_rows(rows):
+            sheet.append(line)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class TrainingConfig(AppConfig):
     name = "training"
     verbose_name = _("Training")
+
+    def ready(self):
+        from notifications.reminders import register_reminder
+
+        from . import calendar, kinds, reminders, selectors
+
+        kinds.register_kinds()
+        calendar.register_provider("training.schedule", selectors.schedule_calendar_events)
+        for key, finder in reminders.FINDERS.items():
+            register_reminder(key, finder)

@@ -59,3 +59,36 @@ def can_view_person_in_cohort(user, cohort: Cohort, person_region_id: int | None
     if can_manage_cohort(user, cohort):
         return True
     return person_region_id is not None and person_region_id in administered_region_ids(user)
+
+
+def coordinator_region_ids(user, cohort: Cohort) -> frozenset[int] | None:
+    """The regions a coordinator acts for in this cohort; None means the whole cohort (or staff)."""
+    if is_staff(user):
+        return None
+    cache = user.__dict__.setdefault("_yingzi_coordinator_regions", {})
+    if cohort.pk not in cache:
+        region_ids = list(
+            CohortMembership.objects.filter(
+                user=user,
+                cohort=cohort,
+                role=MembershipRole.COORDINATOR,
+                status__in=MembershipStatus.counted_values(),
+            ).values_list("region_id", flat=True)
+        )
+        cache[cohort.pk] = None if (not region_ids or None in region_ids) else frozenset(region_ids)
+    return cache[cohort.pk]
+
+
+def can_decide_application(user, membership: CohortMembership) -> bool:
+    """The coordinator of the applicant's region decides; a cohort-wide coordinator or staff may too."""
+    if not can_manage_cohort(user, membership.cohort):
+        return False
+    region_ids = coordinator_region_ids(user, membership.cohort)
+    return region_ids is None or membership.region_id in region_ids
+
+
+def visible_region_ids(user, cohort: Cohort) -> frozenset[int] | None:
+    """Whose people this person may see in a cohort: None for everyone, else only these regions."""
+    if can_manage_cohort(user, cohort):
+        return None
+    return administered_region_ids(user)

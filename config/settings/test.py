@@ -1,5 +1,8 @@
 """Tests: SQLite and eager Celery by default, PostgreSQL and Redis when given."""
 
+import tempfile
+from pathlib import Path
+
 from config.env import env_str
 
 from .base import *  # noqa: F403
@@ -23,3 +26,6 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Serve static files from the app folders without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Submitted files go to a throwaway folder, never into the working tree.
+MEDIA_ROOT = Path(tempfile.gettempdir()) / "yingzi-test-media"

@@ -108,4 +108,173 @@ def seed_scale(*, scale: int, regions: dict, programme) -> int:
         )
     )
     CohortMembership.objects.bulk_create(memberships, batch_size=2000)
+    trainee_ids = [users[f"trainee{index}.s{scale}@scale.yingzi.example"].pk for index in range(scale)]
+    seed_scale_plan(cohort=cohort, trainee_ids=trainee_ids, schools=schools, coordinator=coordinator, rng=rng)
     return scale
+
+
+def _at(day: datetime.date, hour: int) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def seed_scale_plan(*, cohort, trainee_ids: list[int], schools: list, coordinator, rng) -> None:
+    """A schedule, attendance, assignments, submissions and ledger lines in proportion, all in bulk."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import OuterRef, Subquery
+
+    from training.models import (
+        Assignment,
+        Attendance,
+        HoursEntry,
+        HoursSource,
+        ScheduleItem,
+        Submission,
+    )
+
+    today = timezone.localdate()
+    host = schools[0]
+    plan = [
+        ("workshop", -40, 1, True, "6"),
+        ("remote_lesson", -33, 1, True, "2"),
+        ("shadowing_block", -26, 5, True, "6"),
+        ("workshop", -12, 1, True, "6"),
+        ("forum", -5, 1, False, "4"),
+        ("workshop", 2, 1, True, "6"),
+        ("shadowing_block", 16, 5, True, "6"),
+        ("forum", 45, 2, False, "6"),
+    ]
+    items = ScheduleItem.objects.bulk_create(
+        [
+            ScheduleItem(
+                cohort=cohort,
+                kind=kind,
+                title=f"规模测试日程 {index + 1}",
+                title_en=f"Scale test item {index + 1}",
+                starts_at=_at(today + datetime.timedelta(days=offset), 9),
+                ends_at=_at(today + datetime.timedelta(days=offset + days - 1), 17),
+                location="规模测试会场",
+                host_school=host if kind == "shadowing_block" else None,
+                required=required,
+                credit_hours=hours,
+                created_by=coordinator,
+            )
+            for index, (kind, offset, days, required, hours) in enumerate(plan)
+        ]
+    )
+    items = list(ScheduleItem.objects.filter(cohort=cohort).order_by("starts_at"))
+    attendance = []
+    for item in items:
+        if item.ends_at >= timezone.now():
+            continue
+        for day in item.days:
+            for trainee_id in trainee_ids:
+                if rng.random() < 0.9:
+                    attendance.append(
+                        Attendance(
+                            schedule_item=item, trainee_id=trainee_id, day=day, method="coordinator", credited=True
+                        )
+                    )
+    Attendance.objects.bulk_create(attendance, batch_size=5000)
+    attendance_type = ContentType.objects.get_for_model(Attendance)
+    hours_of = {item.pk: item.credit_hours for item in items}
+    ledger = [
+        HoursEntry(
+            trainee_id=trainee_id,
+            cohort=cohort,
+            source=HoursSource.ATTENDANCE,
+            hours=hours_of[item_id],
+            occurred_on=day,
+            source_type=attendance_type,
+            source_id=pk,
+        )
+        for pk, item_id, trainee_id, day in Attendance.objects.filter(schedule_item__cohort=cohort).values_list(
+            "pk", "schedule_item_id", "trainee_id", "day"
+        )
+    ]
+    HoursEntry.objects.bulk_create(ledger, batch_size=5000)
+    Attendance.objects.filter(schedule_item__cohort=cohort).update(
+        hours_entry=Subquery(
+            HoursEntry.objects.filter(source_type=attendance_type, source_id=OuterRef("pk")).values("pk")[:1]
+        )
+    )
+
+    now = timezone.now()
+    Assignment.objects.bulk_create(
+        [
+            Assignment(
+                cohort=cohort,
+                kind=kind,
+                title=f"规模测试作业 {index + 1}",
+                due_at=now + datetime.timedelta(days=offset),
+                reviewer=reviewer,
+                required=required,
+                credit_hours=hours,
+                created_by=coordinator,
+            )
+            for index, (kind, offset, reviewer, required, hours) in enumerate(
+                [
+                    ("reflection", -25, "mentor", True, "4"),
+                    ("action_plan", -8, "coordinator", True, "6"),
+                    ("case_study", 3, "mentor", True, "4"),
+                    ("lesson_study", 40, "mentor", False, "2"),
+                ]
+            )
+        ]
+    )
+    submissions = []
+    for assignment in Assignment.objects.filter(cohort=cohort, due_at__lt=now):
+        for trainee_id in trainee_ids:
+            roll = rng.random()
+            if roll < 0.85:
+                status = "accepted"
+            elif roll < 0.9:
+                status = "submitted"
+            else:
+                continue
+            submissions.append(
+                Submission(
+                    assignment=assignment,
+                    trainee_id=trainee_id,
+                    text="规模测试提交",
+                    status=status,
+                    submitted_at=assignment.due_at - datetime.timedelta(days=1),
+                    reviewed_by=coordinator if status == "accepted" else None,
+                    reviewed_at=assignment.due_at + datetime.timedelta(days=2) if status == "accepted" else None,
+                )
+            )
+    Submission.objects.bulk_create(submissions, batch_size=5000)
+    submission_type = ContentType.objects.get_for_model(Submission)
+    HoursEntry.objects.bulk_create(
+        [
+            HoursEntry(
+                trainee_id=trainee_id,
+                cohort=cohort,
+                source=HoursSource.ASSIGNMENT,
+                hours=hours,
+                occurred_on=timezone.localdate(reviewed_at),
+                source_type=submission_type,
+                source_id=pk,
+            )
+            for pk, trainee_id, hours, reviewed_at in Submission.objects.filter(
+                assignment__cohort=cohort, status="accepted"
+            ).values_list("pk", "trainee_id", "assignment__credit_hours", "reviewed_at")
+        ],
+        batch_size=5000,
+    )
+    # Confirmed mentoring hours: most trainees recently, one in ten not for a month (at risk).
+    mentoring = []
+    for trainee_id in trainee_ids:
+        quiet = rng.random() < 0.1
+        for _ in range(rng.randint(1, 5)):
+            days_ago = rng.randint(25, 44) if quiet else rng.randint(1, 40)
+            mentoring.append(
+                HoursEntry(
+                    trainee_id=trainee_id,
+                    cohort=cohort,
+                    source=HoursSource.MENTORING,
+                    hours=rng.choice([2, 3, 4]),
+                    occurred_on=today - datetime.timedelta(days=days_ago),
+                    note="规模测试",
+                )
+            )
+    HoursEntry.objects.bulk_create(mentoring, batch_size=5000)

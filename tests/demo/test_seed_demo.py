@@ -34,3 +34,42 @@ def test_seed_demo_scale_adds_trainees_and_mentors_in_bulk(django_assert_max_num
     assert cohort.memberships.filter(role="mentor").count() == 20
     call_command("seed_demo", scale=60, verbosity=0)  # reuses what exists
     assert Cohort.objects.filter(name="规模测试班 60").count() == 1
+
+
+def test_the_demo_cohort_is_alive_for_every_demo_account():
+    from django.utils import timezone
+
+    from training.models import Certificate, ScheduleItem
+    from training.selectors import cohort_overview, progress_for_trainee
+
+    call_command("seed_demo", verbosity=0)
+    cohort = Cohort.objects.get(memberships__user__email="trainee@yingzi.example", status="active")
+    assert ScheduleItem.objects.filter(cohort=cohort, starts_at__gt=timezone.now()).exists()
+    assert ScheduleItem.objects.filter(cohort=cohort, status="cancelled").exists()
+    trainee = User.objects.get(email="trainee@yingzi.example")
+    ((membership, progress),) = progress_for_trainee(user=trainee)
+    assert 0 < progress.percent < 100
+    coordinator = User.objects.get(email="coordinator@yingzi.example")
+    at_risk = [row for row in cohort_overview(acting_user=coordinator, cohort=cohort) if row.progress.flags]
+    # trainee4 fell behind on purpose; the three shadows were added by the mentorship demo to be matched and
+    # have done nothing yet, so the coordinator sees them too.
+    assert sorted(row.membership.user.email for row in at_risk) == [
+        "shadow.anhui@yingzi.example",
+        "shadow.jiangsu@yingzi.example",
+        "shadow.zhejiang@yingzi.example",
+        "trainee4@yingzi.example",
+    ]
+    assert Certificate.objects.filter(code="DEMO-2025-AHSH", revoked_at__isnull=True).exists()
+
+
+def test_seed_demo_scale_adds_a_plan_attendance_and_hours_in_proportion():
+    from training.models import Attendance, HoursEntry, ScheduleItem, Submission
+
+    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", scale=30, verbosity=0)
+    cohort = Cohort.objects.get(name="规模测试班 30")
+    assert ScheduleItem.objects.filter(cohort=cohort).count() == 8
+    assert Attendance.objects.filter(schedule_item__cohort=cohort).count() > 30 * 5
+    assert Submission.objects.filter(assignment__cohort=cohort).count() > 30
+    assert HoursEntry.objects.filter(cohort=cohort, source="mentoring").count() >= 30
+    assert not Attendance.objects.filter(schedule_item__cohort=cohort, hours_entry__isnull=True).exists()

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tests.factories.mentorship import mentorship_world as mw
+from tests.factories.training import training_world as tw
 
 ROLES = [
     "anonymous",
@@ -67,6 +68,8 @@ PUBLIC: dict[str, tuple[Callable, int]] = {
     "account_reset_password_from_key_done": (lambda w: "/accounts/password/reset/key/done/", 200),
     "account_email_verification_sent": (lambda w: "/accounts/confirm-email/", 200),
     "account_inactive": (lambda w: "/accounts/inactive/", 200),
+    "training:certificate-lookup": (lambda w: "/verify/", 200),
+    "training:certificate-verify": (lambda w: f"/verify/{tw(w).certificate.code}/", 200),
 }
 
 # Public pages that need a key or a pending sign-in to show anything.
@@ -81,6 +84,9 @@ PUBLIC_WITH_TOKEN: dict[str, str] = {
     "notifications:unsubscribe": "needs a signed token from an e-mail; a forged or expired one shows an error page (tests/notifications/test_email.py)",
     "simple_translation:submit_page_translation": "Wagtail admin view, mounted under /cms-admin/",
     "simple_translation:submit_snippet_translation": "Wagtail admin view, mounted under /cms-admin/",
+    "training:invitation-accept": "needs a signed invitation token; tests/training/test_invitations.py",
+    "training:calendar-feed": "needs a person's secret feed token; tests/training/test_calendar_feeds.py",
+    "training:cohort-calendar-feed": "needs a coordinator's secret feed token; tests/training/test_calendar_feeds.py",
 }
 
 # Whole groups owned by a well-kept library, with how they are protected.
@@ -217,3 +223,156 @@ MATRIX: dict[str, Access] = {
         expect=only({"trainee": 302, "mentor": 302, "coordinator": 403, "staff": 403}, otherwise=404),
     ),
 }
+
+
+# --- Training and the coordinator's dashboard -----------------------------------------
+# world.cohort has the trainee, mentor and coordinator; the regional admin oversees the
+# trainee's region; other_coordinator runs another cohort and must learn nothing of this one.
+VIEWERS = {"trainee": 200, "mentor": 200, "coordinator": 200, "regional_admin": 200, "staff": 200}
+MANAGERS = {"coordinator": 200, "staff": 200, "trainee": 403, "mentor": 403, "regional_admin": 403}
+OVERSEERS = {"coordinator": 200, "regional_admin": 200, "staff": 200, "trainee": 403, "mentor": 403}
+
+
+def managers(status: int = 200) -> dict[str, int]:
+    return {**MANAGERS, "coordinator": status, "staff": status}
+
+
+MATRIX.update(
+    {
+        "training:cohort-list": Access(path=lambda w: "/cohorts/", expect=everyone_signed_in()),
+        "training:cohort-create": Access(
+            path=lambda w: "/cohorts/new/",
+            expect=only({"coordinator": 200, "other_coordinator": 200, "staff": 200}, otherwise=404),
+        ),
+        "training:cohort-detail": Access(
+            path=lambda w: f"/cohorts/{w.cohort.pk}/", expect=only(VIEWERS, otherwise=404)
+        ),
+        "training:cohort-edit": Access(
+            path=lambda w: f"/cohorts/{w.cohort.pk}/edit/", expect=only(MANAGERS, otherwise=404)
+        ),
+        "training:membership-list": Access(
+            path=lambda w: f"/cohorts/{w.cohort.pk}/members/", expect=only(OVERSEERS, otherwise=404)
+        ),
+        "training:membership-change": Access(
+            path=lambda w: f"/cohorts/{w.cohort.pk}/members/{tw(w).trainee_membership.pk}/",
+            expect=only(MANAGERS, otherwise=404),
+        ),
+        "training:invitation-resend": Access(
+            path=lambda w: f"/cohorts/{w.cohort.pk}/members/{tw(w).invitation.membership_id}/resend/",
+            method="post",
+            expect=only(managers(302), otherwise=404),
+        ),
+        "training:invitation-create": Access(
+            path=lambda w: f"/cohorts/{w.cohort.pk}/invite/", expect=only(MANAGERS, otherwise=404)
+        ),
+        "training:import-create": Access(
+            path=lambda w: f"/cohorts/{w.cohort.pk}/import/", expect=only(MANAGERS, otherwise=404)
+        ),
+        "training:import-detail": Access(
+            path=lambda w: f"/imports/{tw(w).record.pk}/",
+            expect=only({"coordinator": 200, "staff": 200}, otherwise=404),
+        ),
+        "training:import-status": Access(
+            path=lambda w: f"/imports/{tw(w).record.pk}/status/",
+            expect=only({"coordinator": 200, "staff": 200}, otherwise=404),
+        ),
+        "training:cohort-apply": Access(path=lambda w: f"/cohorts/{w.cohort.pk}/apply/", expect=everyone_signed_in()),
+        "training:application-list": Access(
+            path=lambda w: f"/cohorts/{w.cohort.pk}/applications/", expect=only(MANAGERS, otherwise=404)
+        ),
+        "training:application-decide": Access(
+            path=lambda w: f"/cohorts/{w.cohort.pk}/applications/{tw(w).application.pk}/",
+            method="post",
+            data=lambda w: {"decision": "decline", "note": "名额已满"},
+            expect=only(managers(302), otherwise=404),
+        ),
+        "training:schedule": Access(
+            path=lambda w: f"/cohorts/{w.cohort.pk}/schedule/", expect=only(VIEWERS, otherwise=404)
+        ),
+        "training:schedule-item-create": Access(
+            path=lambda w: f"/cohorts/{w.cohort.pk}/schedule/new/", expect=only(MANAGERS, otherwise=404)
+        ),
+        "training:schedule-item-detail": Access(
+            path=lambda w: f"/schedule/{tw(w).item.pk}/", expect=only(VIEWERS, otherwise=404)
+        ),
+        "training:schedule-item-edit": Access(
+            path=lambda w: f"/schedule/{tw(w).item.pk}/edit/", expect=only(MANAGERS, otherwise=404)
+        ),
+        "training:schedule-item-cancel": Access(
+            path=lambda w: f"/schedule/{tw(w).item.pk}/cancel/",
+            method="post",
+            data=lambda w: {"reason": "暴雨"},
+            expect=only(managers(302), otherwise=404),
+        ),
+        "training:attendance": Access(
+            path=lambda w: f"/schedule/{tw(w).item.pk}/attendance/", expect=only(MANAGERS, otherwise=404)
+        ),
+        "training:check-in-code": Access(
+            path=lambda w: f"/schedule/{tw(w).item.pk}/check-in-code/", expect=only(MANAGERS, otherwise=404)
+        ),
+        "training:check-in": Access(
+            path=lambda w: f"/check-in/{tw(w).item.pk}/not-today/", expect=only(VIEWERS, otherwise=404)
+        ),
+        "training:calendar-address": Access(
+            path=lambda w: "/calendar/address/", method="post", expect=everyone_signed_in(302)
+        ),
+        "training:assignment-list": Access(
+            path=lambda w: f"/cohorts/{w.cohort.pk}/assignments/", expect=only(VIEWERS, otherwise=404)
+        ),
+        "training:assignment-create": Access(
+            path=lambda w: f"/cohorts/{w.cohort.pk}/assignments/new/", expect=only(MANAGERS, otherwise=404)
+        ),
+        "training:assignment-detail": Access(
+            path=lambda w: f"/assignments/{tw(w).assignment.pk}/", expect=only(VIEWERS, otherwise=404)
+        ),
+        "training:assignment-edit": Access(
+            path=lambda w: f"/assignments/{tw(w).assignment.pk}/edit/", expect=only(MANAGERS, otherwise=404)
+        ),
+        # Only trainees submit; the others may see the assignment but not hand anything in.
+        "training:submission-create": Access(
+            path=lambda w: f"/assignments/{tw(w).open_assignment.pk}/submit/",
+            method="post",
+            data=lambda w: {"text": "我的行动计划"},
+            expect=only(
+                {"trainee": 302, "mentor": 403, "coordinator": 403, "regional_admin": 403, "staff": 403}, otherwise=404
+            ),
+        ),
+        # The mentor reviews only a paired mentee's work; no pairing exists in this world.
+        "training:submission-review": Access(
+            path=lambda w: f"/submissions/{tw(w).submission.pk}/review/",
+            method="post",
+            data=lambda w: {"decision": "return", "comment": "请补充"},
+            expect=only({"coordinator": 302, "staff": 302}, otherwise=404),
+        ),
+        "training:submission-file": Access(
+            path=lambda w: f"/files/{tw(w).file.pk}/",
+            expect=only({"trainee": 200, "coordinator": 200, "regional_admin": 200, "staff": 200}, otherwise=404),
+        ),
+        "training:sign-off": Access(
+            path=lambda w: f"/cohorts/{w.cohort.pk}/sign-off/", expect=only(MANAGERS, otherwise=404)
+        ),
+        "training:certificate-list": Access(
+            path=lambda w: f"/cohorts/{w.cohort.pk}/certificates/", expect=only(OVERSEERS, otherwise=404)
+        ),
+        "training:certificate-pdf": Access(
+            path=lambda w: f"/certificates/{tw(w).certificate.pk}/pdf/",
+            expect=only({"trainee": 200, "coordinator": 200, "regional_admin": 200, "staff": 200}, otherwise=404),
+        ),
+        "training:certificate-revoke": Access(
+            path=lambda w: f"/certificates/{tw(w).certificate.pk}/revoke/",
+            method="post",
+            data=lambda w: {"reason": "材料不实"},
+            expect=only({"coordinator": 302, "staff": 302}, otherwise=404),
+        ),
+        "training:hours-export": Access(
+            path=lambda w: f"/cohorts/{w.cohort.pk}/hours.csv", expect=only(OVERSEERS, otherwise=404)
+        ),
+        "training:audit": Access(path=lambda w: f"/cohorts/{w.cohort.pk}/audit/", expect=only(MANAGERS, otherwise=404)),
+        "dashboard:cohort-overview": Access(
+            path=lambda w: f"/dashboard/cohorts/{w.cohort.pk}/", expect=only(OVERSEERS, otherwise=404)
+        ),
+        "dashboard:cohort-overview-export": Access(
+            path=lambda w: f"/dashboard/cohorts/{w.cohort.pk}/export.csv", expect=only(OVERSEERS, otherwise=404)
+        ),
+    }
+)

@@ -20,6 +20,8 @@ class Command(BaseCommand):
             users = people.seed_accounts(**places)
             programmes = training.seed_programmes()
             cohort = training.seed_cohort(programmes=programmes, regions=places["regions"], users=users)
+            training.seed_cohort_life(cohort=cohort, users=users, **places)
+            training.seed_completed_cohort(programmes=programmes, users=users, **places)
             cms.seed_home_page()
             mentorship.seed_mentorship(cohort=cohort, users=users, **places)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(users)} demo accounts, cohort “{cohort.name}”."))

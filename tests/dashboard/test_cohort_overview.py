@@ -1,0 +1,206 @@
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from accounts.models import Profile, User
+from tests.factories.accounts import SchoolFactory, make_user
+from training.models import CohortMembership, HoursEntry, HoursSource
+
+pytestmark = pytest.mark.django_db
+
+
+def add_trainees(world, count, pairings=None, mentor=None):
+    """Trainees in bulk with profiles, schools, hours and a pairing each, like a real cohort."""
+    school = SchoolFactory(region=world.region_b)
+    start = User.objects.count()
+    users = User.objects.bulk_create(
+        [User(email=f"bulk{start + n}@example.com", display_name=f"学员{start + n}") for n in range(count)]
+    )
+    users = list(User.objects.filter(email__in=[user.email for user in users]))
+    Profile.objects.bulk_create([Profile(user=user, region=world.region_b, school=school) for user in users])
+    CohortMembership.objects.bulk_create(
+        [
+            CohortMembership(cohort=world.cohort, user=user, role="trainee", status="active", region=world.region_b)
+            for user in users
+        ]
+    )
+    HoursEntry.objects.bulk_create(
+        [
+            HoursEntry(
+                trainee=user,
+                cohort=world.cohort,
+                source=HoursSource.MENTORING,
+                hours=Decimal("2"),
+                occurred_on=timezone.localdate(),
+            )
+            for user in users
+        ]
+    )
+    if pairings is not None:
+        for user in users:
+            pairings(world.cohort, user, mentor)
+    return users
+
+
+def query_count(client, path):
+    client.get(path)  # warm caches (content types, sessions)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    "path", ["/dashboard/cohorts/{cohort}/", "/dashboard/cohorts/{cohort}/export.csv", "/dashboard/"]
+)
+def test_coordinator_pages_cost_the_same_queries_at_20_and_200_trainees(client, world, pairings, path):
+    from training.services import assignment_create, schedule_item_create
+
+    now = timezone.now()
+    schedule_item_create(
+        cohort=world.cohort,
+        acting_user=world.coordinator,
+        data={
+            "kind": "workshop",
+            "title": "研修",
+            "starts_at": now - timezone.timedelta(days=2),
+            "ends_at": now - timezone.timedelta(days=2, hours=-3),
+            "location": "会堂",
+        },
+    )
+    assignment_create(
+        cohort=world.cohort,
+        acting_user=world.coordinator,
+        data={"kind": "reflection", "title": "反思", "due_at": now - timezone.timedelta(days=10), "reviewer": "mentor"},
+    )
+    client.force_login(world.coordinator)
+    path = path.format(cohort=world.cohort.pk)
+    add_trainees(world, 20, pairings, world.mentor)
+    few = query_count(client, path)
+    add_trainees(world, 180, pairings, world.mentor)
+    many = query_count(client, path)
+    assert few == many
+
+
+def test_the_trainee_dashboard_costs_the_same_queries_at_20_and_200_trainees(client, world, pairings):
+    pairings(world.cohort, world.trainee, world.mentor)
+    client.force_login(world.trainee)
+    add_trainees(world, 20)
+    few = query_count(client, "/dashboard/")
+    add_trainees(world, 180)
+    assert query_count(client, "/dashboard/") == few
+
+
+def test_the_overview_lists_every_trainee_with_region_school_mentor_and_flags(client, world, pairings):
+    pairings(world.cohort, world.trainee, world.mentor)
+    client.force_login(world.coordinator)
+    page = client.get(f"/en/dashboard/cohorts/{world.cohort.pk}/").content.decode()
+    assert "学员甲" in page
+    assert "Anhui" in page
+    assert world.trainee.profile.school.name_en in page
+    assert "导师甲" in page  # the mentor, through the pairing registry
+    assert "学员乙" not in page  # another cohort's trainee
+    assert "<svg" in page and "<script" not in page.split("</main>")[0].split("<main")[1]
+
+
+def test_the_overview_filters_to_at_risk_trainees_and_sorts(client, world):
+    world.cohort.starts_on = timezone.localdate() - timezone.timedelta(days=60)
+    world.cohort.save()
+    on_track = make_user(display_name="进度好", region=world.region_b)
+    CohortMembership.objects.create(
+        cohort=world.cohort, user=on_track, role="trainee", status="active", region=world.region_b
+    )
+    HoursEntry.objects.create(
+        trainee=on_track, cohort=world.cohort, source=HoursSource.MENTORING, hours=60, occurred_on=timezone.localdate()
+    )
+    client.force_login(world.coordinator)
+    flagged = client.get(f"/en/dashboard/cohorts/{world.cohort.pk}/?flagged=1").content.decode()
+    assert "学员甲" in flagged and "进度好" not in flagged
+    ordered = client.get(f"/en/dashboard/cohorts/{world.cohort.pk}/?sort=progress&dir=desc").content.decode()
+    assert ordered.index("进度好") < ordered.index("学员甲")
+
+
+def test_the_overview_exports_csv_and_xlsx(client, world):
+    from openpyxl import load_workbook
+
+    client.force_login(world.coordinator)
+    response = client.get(f"/en/dashboard/cohorts/{world.cohort.pk}/export.csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["Name", "E-mail", "Region"]
+    assert [row[0] for row in rows[1:]] == ["学员甲"]
+    response = client.get(f"/en/dashboard/cohorts/{world.cohort.pk}/export.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [cell.value for cell in sheet[2]][:2] == ["学员甲", world.trainee.email]
+    assert client.get(f"/dashboard/cohorts/{world.cohort.pk}/export.pdf").status_code == 404
+
+
+def test_a_regional_admin_sees_only_their_regions_trainees(client, world):
+    shanghai = make_user(display_name="上海学员", region=world.region_a)
+    CohortMembership.objects.create(
+        cohort=world.cohort, user=shanghai, role="trainee", status="active", region=world.region_a
+    )
+    client.force_login(world.regional_admin)
+    page = client.get(f"/dashboard/cohorts/{world.cohort.pk}/").content.decode()
+    assert "学员甲" in page
+    assert "上海学员" not in page
+
+
+def test_the_trainee_dashboard_shows_next_due_progress_mentor_and_calendar(client, world, pairings):
+    from training.services import assignment_create, schedule_item_create
+
+    now = timezone.now()
+    schedule_item_create(
+        cohort=world.cohort,
+        acting_user=world.coordinator,
+        data={
+            "kind": "workshop",
+            "title": "下周研修",
+            "title_en": "Next week's workshop",
+            "starts_at": now + timezone.timedelta(days=7),
+            "ends_at": now + timezone.timedelta(days=7, hours=3),
+            "location": "会堂",
+        },
+    )
+    assignment_create(
+        cohort=world.cohort,
+        acting_user=world.coordinator,
+        data={
+            "kind": "action_plan",
+            "title": "行动计划",
+            "title_en": "Action plan",
+            "due_at": now + timezone.timedelta(days=3),
+            "reviewer": "coordinator",
+        },
+    )
+    pairings(world.cohort, world.trainee, world.mentor)
+    client.force_login(world.trainee)
+    page = client.get("/en/dashboard/").content.decode()
+    for expected in [
+        "What is next",
+        "Next week&#x27;s workshop",
+        "What is due",
+        "Action plan",
+        "My progress",
+        "Credited hours",
+        "My calendar",
+    ]:
+        assert expected in page, expected
+
+
+def test_mentorships_agreed_pairings_reach_the_overview_and_a_proposal_does_not(client, world):
+    from mentorship.models import PairingStatus
+    from tests.factories.mentorship import make_pairing
+
+    client.force_login(world.coordinator)
+    pairing = make_pairing(world.cohort, world.trainee, world.mentor, status=PairingStatus.PROPOSED)
+    row = client.get(f"/dashboard/cohorts/{world.cohort.pk}/").content.decode().split("学员甲")[1].split("</tr>")[0]
+    assert "导师甲" not in row
+    pairing.delete()
+    make_pairing(world.cohort, world.trainee, world.mentor, status=PairingStatus.AGREED)
+    row = client.get(f"/dashboard/cohorts/{world.cohort.pk}/").content.decode().split("学员甲")[1].split("</tr>")[0]
+    assert "导师甲" in row

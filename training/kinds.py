@@ -1,0 +1,147 @@
+"""The notifications training sends, registered in `TrainingConfig.ready()`."""
+
+from django.utils.translation import gettext_lazy as _
+
+from notifications.kinds import NotificationKind, register
+
+
+def _schedule_item_ics(notification, *, method: str):
+    from .calendar import render_ics
+    from .models import ScheduleItem
+    from .selectors import schedule_item_calendar_event
+
+    item = ScheduleItem.objects.select_related("host_school").filter(pk=notification.target_id).first()
+    if item is None:
+        return []
+    content = render_ics(events=[schedule_item_calendar_event(item)], name=item.title, method=method)
+    return [(f"yingzi-schedule-{item.pk}.ics", content, f"text/calendar; method={method}; charset=utf-8")]
+
+
+def schedule_item_update_attachments(notification):
+    """The item as it is now, same UID, higher SEQUENCE: calendars replace the old entry."""
+    return _schedule_item_ics(notification, method="PUBLISH")
+
+
+def schedule_item_cancel_attachments(notification):
+    return _schedule_item_ics(notification, method="CANCEL")
+
+
+def invitation_extra_context(notification) -> dict:
+    """The accept link, computed when the e-mail is written, so a resend's new link is the one sent."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    from .models import Invitation, MembershipStatus
+    from .selectors import invitation_token
+
+    invitation = (
+        Invitation.objects.filter(
+            membership__cohort_id=notification.target_id,
+            membership__user_id=notification.recipient_id,
+            membership__status=MembershipStatus.INVITED,
+            status=Invitation.Status.PENDING,
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    if invitation is None:
+        return {"invitation_url": base + reverse("dashboard:home")}
+    return {
+        "invitation_url": base
+        + reverse("training:invitation-accept", kwargs={"token": invitation_token(invitation=invitation)})
+    }
+
+
+KINDS = [
+    NotificationKind(
+        key="training.invitation",
+        label=_("Invitation to a cohort"),
+        subject=_("You are invited to join {cohort}"),
+        mandatory=True,
+        template="training_invitation",
+        extra_context=invitation_extra_context,
+    ),
+    NotificationKind(
+        key="training.application_received",
+        label=_("New application to a cohort"),
+        subject=_("New application from {name} to {cohort}"),
+    ),
+    NotificationKind(
+        key="training.application_accepted",
+        label=_("Application accepted"),
+        subject=_("Your application to {cohort} has been accepted"),
+    ),
+    NotificationKind(
+        key="training.application_declined",
+        label=_("Application declined"),
+        subject=_("Your application to {cohort} was not accepted"),
+    ),
+    NotificationKind(
+        key="training.schedule_item_changed",
+        label=_("Schedule item moved"),
+        subject=_("Changed: {title}, now {when}"),
+        template="training_schedule_item",
+        attachments=schedule_item_update_attachments,
+    ),
+    NotificationKind(
+        key="training.schedule_item_cancelled",
+        label=_("Schedule item cancelled"),
+        subject=_("Cancelled: {title} ({when})"),
+        template="training_schedule_item",
+        attachments=schedule_item_cancel_attachments,
+    ),
+    NotificationKind(
+        key="training.schedule_reminder_day",
+        label=_("Reminder: a schedule item tomorrow"),
+        subject=_("Tomorrow: {title}, {when}"),
+        template="training_schedule_item",
+        attachments=schedule_item_update_attachments,
+    ),
+    NotificationKind(
+        key="training.schedule_reminder_hour",
+        label=_("Reminder: a schedule item in one hour"),
+        subject=_("In one hour: {title}, {where}"),
+        template="training_schedule_item",
+    ),
+    NotificationKind(
+        key="training.assignment_due_soon",
+        label=_("Reminder: an assignment due in two days"),
+        subject=_("Due in two days: {title}"),
+    ),
+    NotificationKind(
+        key="training.assignment_overdue",
+        label=_("Reminder: an assignment overdue"),
+        subject=_("Overdue: {title}"),
+    ),
+    NotificationKind(
+        key="training.submission_returned",
+        label=_("Submission returned"),
+        subject=_("Returned for changes: {title}"),
+    ),
+    NotificationKind(
+        key="training.submission_accepted",
+        label=_("Submission accepted"),
+        subject=_("Accepted: {title}"),
+    ),
+    NotificationKind(
+        key="training.certificate_issued",
+        label=_("Certificate issued"),
+        subject=_("Your certificate for {programme} is ready"),
+    ),
+    NotificationKind(
+        key="training.certificate_revoked",
+        label=_("Certificate revoked"),
+        subject=_("Your certificate for {programme} has been revoked"),
+    ),
+    NotificationKind(
+        key="training.at_risk_digest",
+        label=_("Weekly digest of trainees at risk"),
+        subject=_("{cohort}: {count} trainees at risk this week"),
+    ),
+]
+
+
+def register_kinds() -> None:
+    for kind in KINDS:
+        register(kind)

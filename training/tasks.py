@@ -1,0 +1,10 @@
+"""Thin tasks: ids in, one service call, safe to run twice."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def import_enrolment_task(import_id: int) -> None:
+    services.enrolment_import_run(import_id=import_id)
