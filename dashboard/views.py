@@ -1,13 +1,10 @@
 """Each person's start page, and the coordinator's cohort overview, composed from the apps' selectors."""
 
-import csv
-import io
-
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +16,7 @@ from accounts.permissions import is_editor
 from accounts.services import profile_get_or_create
 from mentorship.selectors import dashboard_panel
 from training import selectors as training
+from training.exports import table_response
 from training.models import MembershipRole, MembershipStatus
 from training.permissions import can_manage_cohort, visible_region_ids
 
@@ -164,24 +162,4 @@ def cohort_overview_export(request, cohort_id, fmt):
     cohort = _overview_cohort(request, cohort_id)
     rows = training.cohort_overview(acting_user=request.user, cohort=cohort, **_overview_filters(request))
     filename = f"yingzi-cohort-{cohort.pk}-{timezone.localdate():%Y%m%d}.{fmt}"
-    if fmt == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response.write("\ufeff")  # Excel reads UTF-8 only with a byte-order mark
-        writer = csv.writer(response)
-        for line in _export_rows(rows):
-            writer.writerow(line)
-    else:
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(title=_("Trainees")[:31])
-        for line in _export_rows(rows):
-            sheet.append(line)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return table_response(rows=_export_rows(rows), filename=filename, fmt=fmt, sheet_title=_("Trainees"))

@@ -4,7 +4,6 @@ Access: getters in `selectors` answer 404 for what a person may not see and
 403 for what they may see but not change; services check again.
 """
 
-import csv
 import datetime
 
 from django.contrib import messages
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.models import Region
 
 from . import selectors, services
+from .exports import table_response
 from .forms import (
     ApplicationForm,
     AssignmentForm,
@@ -949,31 +949,26 @@ def hours_export(request, cohort_id):
         raise PermissionDenied
     region = Region.objects.filter(code=request.GET.get("region", "")).first()
     rows = selectors.hours_by_region(acting_user=request.user, cohort=cohort, region_id=region.pk if region else None)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
     suffix = f"-{region.code}" if region else ""
-    response["Content-Disposition"] = f'attachment; filename="yingzi-hours-{cohort.pk}{suffix}.csv"'
-    response.write("\ufeff")  # Excel reads UTF-8 only with a byte-order mark
-    writer = csv.writer(response)
     sources = [source for source in HoursSource if source != HoursSource.CORRECTION]
-    writer.writerow(
-        [
-            _("Name"),
-            _("E-mail"),
-            _("Home region"),
-            _("Programme"),
-            _("Cohort"),
-            *[source.label for source in sources],
-            _("Credited hours"),
-            _("Certificate"),
-            _("Verification link"),
-        ]
-    )
+    header = [
+        _("Name"),
+        _("E-mail"),
+        _("Home region"),
+        _("Programme"),
+        _("Cohort"),
+        *[source.label for source in sources],
+        _("Credited hours"),
+        _("Certificate"),
+        _("Verification link"),
+    ]
     from .certificates import verification_url
 
+    lines = [header]
     for row in rows:
         membership = row["membership"]
         certificate = row["certificate"]
-        writer.writerow(
+        lines.append(
             [
                 membership.user.get_full_name(),
                 membership.user.email,
@@ -986,7 +981,7 @@ def hours_export(request, cohort_id):
                 verification_url(certificate) if certificate else "",
             ]
         )
-    return response
+    return table_response(rows=lines, filename=f"yingzi-hours-{cohort.pk}{suffix}.csv", fmt="csv")
 
 
 @login_required

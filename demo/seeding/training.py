@@ -335,7 +335,11 @@ def seed_cohort_life(*, cohort: Cohort, regions: dict, schools: list, users: dic
             submission=submission, acting_user=coordinator, accept=True, comment="思考深入，请在行动计划中落实。"
         )
 
+    # The demo trainee's mentoring hours come from real session logs (demo/seeding/mentorship.py);
+    # the others get one summary entry so that their progress is realistic.
     for trainee in trainees:
+        if trainee == users["trainee"]:
+            continue
         membership = CohortMembership.objects.get(cohort=cohort, user=trainee, role="trainee")
         recent = trainee != at_risk
         services.hours_credit(

@@ -204,3 +204,18 @@ def test_mentorships_agreed_pairings_reach_the_overview_and_a_proposal_does_not(
     make_pairing(world.cohort, world.trainee, world.mentor, status=PairingStatus.AGREED)
     row = client.get(f"/dashboard/cohorts/{world.cohort.pk}/").content.decode().split("学员甲")[1].split("</tr>")[0]
     assert "导师甲" in row
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_name_that_looks_like_a_formula_is_exported_as_text(client, world, fmt):
+    from openpyxl import load_workbook
+
+    world.trainee.display_name = '=HYPERLINK("http://evil.example","点我")'
+    world.trainee.save()
+    client.force_login(world.coordinator)
+    response = client.get(f"/en/dashboard/cohorts/{world.cohort.pk}/export.{fmt}")
+    if fmt == "csv":
+        names = [row[0] for row in csv.reader(io.StringIO(response.content.decode("utf-8-sig")))][1:]
+    else:
+        names = [row[0].value for row in load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=2)]
+    assert names == ['\'=HYPERLINK("http://evil.example","点我")']

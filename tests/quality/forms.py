@@ -37,6 +37,12 @@ class Form:
         return values
 
 
+def page_text(response) -> str:
+    """The body of any answer as text: files (certificates, submissions) stream, pages do not."""
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return body.decode(errors="replace")
+
+
 def forms_on(page_path: str, html: str) -> list[Form]:
     """Every POST form on a page, with the values a browser would submit unchanged."""
     soup = BeautifulSoup(html, "html.parser")

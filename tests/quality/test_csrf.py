@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from .conftest import readable_pages, sign_in_as
-from .forms import forms_on
+from .forms import forms_on, page_text
 from .url_access import MATRIX, ROLES
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,7 @@ def test_every_form_on_a_declared_page_refuses_a_post_without_a_csrf_token(decla
         reader = sign_in_as(Client(), world, role)
         forms = {}
         for _name, path in readable_pages(world, role):
-            for form in forms_on(path, reader.get(path).content.decode()):
+            for form in forms_on(path, page_text(reader.get(path))):
                 forms.setdefault(form.key, form)
         attacker = sign_in_as(Client(enforce_csrf_checks=True), world, role)
         for form in forms.values():
@@ -54,7 +54,7 @@ def test_every_form_on_a_declared_page_refuses_a_post_without_a_csrf_token(decla
 def test_the_forms_are_found(declared_world):
     """The walk above is not vacuous: the profile and sign-in forms are among what it finds."""
     client = sign_in_as(Client(), declared_world, "trainee")
-    found = {form.action for form in forms_on("/account/profile/", client.get("/account/profile/").content.decode())}
+    found = {form.action for form in forms_on("/account/profile/", page_text(client.get("/account/profile/")))}
     assert "/account/profile/" in found
     anonymous = Client()
     found = {form.action for form in forms_on("/accounts/login/", anonymous.get("/accounts/login/").content.decode())}

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from .conftest import readable_pages, sign_in_as
-from .forms import Form, forms_on
+from .forms import Form, forms_on, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +72,7 @@ def test_random_input_to_every_form_never_fails_the_server(declared_world):
     for role in FUZZ_ROLES:
         sign_in_as(client, world, role)
         for _name, path in readable_pages(world, role):
-            for form in forms_on(path, client.get(path).content.decode()):
+            for form in forms_on(path, page_text(client.get(path))):
                 forms.setdefault(form.key, (role, form))
     assert {role for role, _ in forms.values()} >= {"anonymous", "trainee"}, "the walk found too little"
     for role, form in forms.values():

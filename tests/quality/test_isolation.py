@@ -13,8 +13,10 @@ import dataclasses
 import pytest
 
 from tests.factories.mentorship import mentorship_world
+from tests.factories.training import training_world
 
 from .conftest import sign_in_as
+from .forms import page_text
 from .url_access import MATRIX
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +27,7 @@ OUTSIDERS = ["trainee", "mentor"]
 def peer_view(world):
     """A copy of the world in which the declared pairing objects are the other pair's."""
     mine = mentorship_world(world)
+    training_world(world)  # built once here, so the copy shares it instead of building a second one
     peer = copy.copy(world)
     peer._mentorship = dataclasses.replace(mine, pairing=mine.peer_pairing, log=mine.peer_log)
     return peer
@@ -60,4 +63,4 @@ def test_the_other_pairs_private_notes_appear_on_no_page_of_this_pair(client, de
         sign_in_as(client, world, role)
         for name, access in MATRIX.items():
             if access.method == "get" and access.expect.get(role) == 200:
-                assert secret not in client.get(access.path(world)).content.decode(), f"{name} as {role}"
+                assert secret not in page_text(client.get(access.path(world))), f"{name} as {role}"

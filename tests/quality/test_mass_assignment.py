@@ -18,7 +18,7 @@ from django.test import Client
 from django.utils import timezone
 
 from .conftest import readable_pages, sign_in_as
-from .forms import forms_on
+from .forms import forms_on, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +49,10 @@ def injected(world) -> dict[str, str]:
         "email": "attacker@example.com",
         "groups": "1",
     }
+
+
+# Fields filled with a fresh random value on every write (feed tokens, codes): compared as "<random>".
+RANDOM_SECRETS = {"token", "code", "secret"}
 
 
 def snapshot() -> dict[str, dict]:
@@ -88,6 +92,8 @@ def change(before: dict, after: dict) -> dict:
                 value = "<new row>"
             elif isinstance(value, datetime.datetime) and abs(value - now) < datetime.timedelta(minutes=10):
                 value = "<now>"
+            elif name in RANDOM_SECRETS and isinstance(value, str):
+                value = "<random>"
             elif isinstance(value, str) and new_number:
                 value = new_number.sub("<new id>", value)
             elif isinstance(value, int) and not isinstance(value, bool) and str(value) in every_new_pk:
@@ -101,7 +107,7 @@ def change(before: dict, after: dict) -> dict:
         added = sorted(normalised(label, row) for pk, row in rows.items() if pk not in old)
         changed = {pk: {k: v for k, v in row.items() if old[pk].get(k) != v} for pk, row in rows.items() if pk in old}
         changed = {pk: fields for pk, fields in changed.items() if fields}
-        removed = sorted(pk for pk in old if pk not in rows)
+        removed = len([pk for pk in old if pk not in rows])  # which row a regeneration replaces differs per run
         if added or changed or removed:
             diff[label] = {"added": added, "changed": changed, "removed": removed}
     return diff
@@ -113,7 +119,7 @@ def test_extra_fields_posted_to_any_form_change_nothing_more(declared_world, rol
     client = sign_in_as(Client(), world, role)
     forms = {}
     for _name, path in readable_pages(world, role):
-        for form in forms_on(path, client.get(path).content.decode()):
+        for form in forms_on(path, page_text(client.get(path))):
             forms.setdefault(form.key, form)
     assert forms, f"no form found for {role}: the walk is broken"
     for form in forms.values():

@@ -144,7 +144,7 @@ def test_a_mentor_reads_only_their_mentees_work(client, world, pairings):
     pairings(world.cohort, world.trainee, world.mentor)
     page = client.get(f"/assignments/{assignment.pk}/").content.decode()
     assert "我的反思" in page
-    assert "Review" in page or "审阅" in page
+    assert "Review" in page or "审核" in page
 
 
 def test_a_submitted_file_downloads_for_its_author_only_among_trainees(client, world):

@@ -219,3 +219,13 @@ def test_issuing_twice_is_refused(world, ready):
     with pytest.raises(ValidationError):
         certificate_issue(cohort=world.cohort, acting_user=world.coordinator, trainee_ids=[world.trainee.pk])
     assert Certificate.objects.count() == 1
+
+
+def test_the_hours_export_does_not_hand_a_spreadsheet_a_formula(client, world, ready):
+    world.trainee.display_name = "+cmd|' /C calc'!A0"
+    world.trainee.save()
+    client.force_login(world.coordinator)
+    rows = list(
+        csv.reader(io.StringIO(client.get(f"/cohorts/{world.cohort.pk}/hours.csv").content.decode("utf-8-sig")))
+    )
+    assert "'+cmd|' /C calc'!A0" in [row[0] for row in rows]
