@@ -70,17 +70,19 @@ class Endpoint:
 
 def _cohort_overview(people: People) -> str | None:
     return first_reversible(
-        ["training:cohort-overview", "training:cohort-detail", "training:cohort"], cohort_id=people.cohort.pk
+        ["dashboard:cohort-overview", "training:cohort-overview", "training:cohort-detail"], cohort_id=people.cohort.pk
     )
 
 
 def _calendar_feed(people: People) -> str | None:
-    from training import selectors
+    from training.models import CalendarFeed
 
-    feed_url = getattr(selectors, "calendar_feed_url_for", None)
-    if feed_url:
-        return feed_url(user=people.trainee)
-    return first_reversible(["training:my-calendar", "training:calendar"])
+    feed, _ = CalendarFeed.objects.get_or_create(user=people.trainee)
+    return first_reversible(["training:calendar-feed"], token=feed.token)
+
+
+def _schedule(people: People) -> str | None:
+    return first_reversible(["training:schedule"], cohort_id=people.cohort.pk)
 
 
 MINIMAL = "minimal view"
@@ -91,6 +93,7 @@ ENDPOINTS = [
     Endpoint("trainee dashboard", "trainee", lambda p: "/dashboard/"),
     Endpoint("mentor dashboard", "mentor", lambda p: "/dashboard/"),
     Endpoint("coordinator cohort overview", "coordinator", _cohort_overview),
+    Endpoint("cohort schedule", "trainee", _schedule),
     Endpoint("notifications inbox", "trainee", lambda p: "/notifications/"),
     Endpoint("calendar feed", "trainee", _calendar_feed),
     Endpoint("/healthz", None, lambda p: "/healthz"),

@@ -212,9 +212,8 @@ def test_the_progress_page_has_a_bar_and_no_inline_script(client, world):
     assert "<script>" not in page
 
 
-def test_a_large_import_runs_within_a_minute(world, postgres):
-    import time
-
+def test_a_large_import_invites_every_row(world, postgres):
+    """All or nothing at the size regions send; its time is a figure of `make bench` (bench_import)."""
     rows = [
         [
             f"学员{n}",
@@ -231,10 +230,7 @@ def test_a_large_import_runs_within_a_minute(world, postgres):
     world.cohort.capacity = 0
     world.cohort.save()
     upload = csv_file(rows)
-    started = time.monotonic()
     record = run(world, upload)
-    elapsed = time.monotonic() - started
     assert record.status == "done", record.errors[:3]
     assert record.created_count == 5000
-    print(f"5,000-row import: {elapsed:.1f} s")
-    assert elapsed < 60
+    assert Invitation.objects.filter(membership__cohort=world.cohort).count() >= 5000

@@ -146,6 +146,7 @@ class Bench:
             self.measure_pages(wrk, base, at_n, at_10n)
             self.print_table()
             self.run_optional("bench_matching", "Matching (500, 1,000 and 5,000 trainees)")
+            self.run_optional("bench_import", "Enrolment import of 5,000 rows (checked, all or nothing, rolled back)")
             self.run_optional("bench_notifications", "Notification fan-out of 10,000 beside the empty-task floor")
             if not self.options["skip_load"]:
                 self.load_test(base, at_10n)
