@@ -298,7 +298,12 @@ class HoursEntry(models.Model):
                 name="training_hours_once_per_source",
             )
         ]
-        indexes = [models.Index(fields=["trainee", "cohort"]), models.Index(fields=["cohort", "source"])]
+        indexes = [
+            models.Index(fields=["trainee", "cohort"]),
+            models.Index(fields=["cohort", "source"]),
+            # "which entry came from this attendance / session log": the ledger is looked up by its source
+            models.Index(fields=["source_type", "source_id"], name="training_hours_source_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.trainee} · {self.hours} · {self.get_source_display()}"
