@@ -540,10 +540,17 @@ class ScheduleItem(models.Model):
     @property
     def days(self) -> list[datetime.date]:
         """Each local calendar day the item covers; attendance is taken once per day."""
+        # Progress asks this once per trainee for the same item: remember it for these times and zone.
+        key = (self.starts_at, self.ends_at, timezone.get_current_timezone_name())
+        cached = self.__dict__.get("_days")
+        if cached and cached[0] == key:
+            return list(cached[1])
         first = timezone.localtime(self.starts_at).date()
         # An item ending at midnight does not take up the next day.
         last = timezone.localtime(self.ends_at - datetime.timedelta(microseconds=1)).date()
-        return [first + datetime.timedelta(days=offset) for offset in range((last - first).days + 1)]
+        days = [first + datetime.timedelta(days=offset) for offset in range((last - first).days + 1)]
+        self.__dict__["_days"] = (key, days)
+        return list(days)
 
     @property
     def is_multi_day(self) -> bool:

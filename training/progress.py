@@ -104,11 +104,19 @@ class CohortFacts:
     attended_days: dict = field(default_factory=dict)  # (item, trainee) -> days present
     assignments: list = field(default_factory=list)
     submissions: dict = field(default_factory=lambda: defaultdict(set))  # (assignment, trainee) -> statuses
+    labels: dict = field(default_factory=dict)  # rule key -> label, translated once per read, not per trainee
 
 
 def cohort_facts(*, cohort: Cohort, trainee_ids=None) -> CohortFacts:
     """Read everything progress needs for a cohort (or some of its trainees) in six queries."""
     facts = CohortFacts()
+    facts.labels = {
+        "sessions": _("Required sessions attended"),
+        "assignments": _("Assignments accepted"),
+        "mentoring": _("Confirmed mentoring hours"),
+        "hours": _("Credited hours"),
+        "unit": _("h"),
+    }
     entries = HoursEntry.objects.filter(cohort=cohort)
     submissions = Submission.objects.filter(assignment__cohort=cohort)
     attendance = Attendance.objects.filter(schedule_item__cohort=cohort, present=True)
@@ -182,20 +190,24 @@ def trainee_progress(
     progress.rules = [
         Rule(
             "sessions",
-            _("Required sessions attended"),
+            facts.labels["sessions"],
             Decimal(progress.sessions_attended),
             Decimal(programme.required_sessions),
         ),
         Rule(
             "assignments",
-            _("Assignments accepted"),
+            facts.labels["assignments"],
             Decimal(progress.assignments_accepted),
             Decimal(programme.required_assignments),
         ),
         Rule(
-            "mentoring", _("Confirmed mentoring hours"), progress.mentoring_hours, programme.min_mentoring_hours, _("h")
+            "mentoring",
+            facts.labels["mentoring"],
+            progress.mentoring_hours,
+            programme.min_mentoring_hours,
+            facts.labels["unit"],
         ),
-        Rule("hours", _("Credited hours"), progress.total_hours, programme.credit_hours, _("h")),
+        Rule("hours", facts.labels["hours"], progress.total_hours, programme.credit_hours, facts.labels["unit"]),
     ]
     if membership.status in FLAGGED_STATUSES and membership.role == MembershipRole.TRAINEE:
         progress.flags = _flags(cohort=cohort, progress=progress, missed=missed, overdue=overdue, today=today)

@@ -227,8 +227,10 @@ class Bench:
             row["status"] = at_10n["status"].get(label)
             cookie = at_10n["cookies"].get(label, "")
             self.say(f"wrk {label}: {path}")
-            for _ in range(20):  # warm every worker's connection and caches
-                fetch(base + path, cookie)
+            for _ in range(6):  # warm every worker's connection and caches
+                if fetch(base + path, cookie) is None:
+                    row["note"] = "timed out while warming up"
+                    break
             row.update(run_wrk(wrk, base + path, cookie, self.options["duration"], self.options["connections"]))
             self.figures["pages"].append(row)
         minimal = next(row for row in self.figures["pages"] if row["page"] == "minimal view")
@@ -331,13 +333,15 @@ def stop(process: subprocess.Popen) -> None:
             process.wait()
 
 
-def fetch(url: str, cookie: str = "") -> int:
+def fetch(url: str, cookie: str = "") -> int | None:
     request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})  # noqa: S310 -- loopback
     try:
         with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 -- loopback
             return response.status
     except urllib.error.HTTPError as error:
         return error.code
+    except (TimeoutError, urllib.error.URLError):
+        return None  # a page too slow for the server's timeout is a figure, not a crash of the bench
 
 
 def wait_for(url: str, timeout: float = 60) -> None:
