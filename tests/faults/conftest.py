@@ -58,10 +58,18 @@ def _kill_group(process: subprocess.Popen, sig=signal.SIGKILL) -> None:
 
 @pytest.fixture(autouse=True)
 def _real_services():
+    from django.contrib.contenttypes.models import ContentType
+
     needs_service("DATABASE_URL", "the fault tests run on PostgreSQL")
     needs_service("REDIS_URL", "the fault tests run on real Redis")
     if shutil.which("redis-server") is None:
         needs_service("FAULTS_REDIS_SERVER", "redis-server must be on PATH: apt-get install -y redis-server")
+    # A transactional test before this one may have flushed the tables and made
+    # new content types while this process still caches the old ids (a
+    # notification's target type would then point at nothing).
+    ContentType.objects.clear_cache()
+    yield
+    ContentType.objects.clear_cache()
 
 
 class RedisServer:
