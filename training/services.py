@@ -655,9 +655,7 @@ def enrolment_import_create(*, cohort: Cohort, acting_user, upload) -> Enrolment
     if not name.lower().endswith(ALLOWED_SUFFIXES):
         raise ValidationError({"file": _("Upload a .csv or .xlsx file.")})
     if upload.size > MAX_BYTES:
-        raise ValidationError(
-            {"file": _("The file is larger than %(limit)s.") % {"limit": filesizeformat(MAX_BYTES)}}
-        )
+        raise ValidationError({"file": _("The file is larger than %(limit)s.") % {"limit": filesizeformat(MAX_BYTES)}})
     record = EnrolmentImport.objects.create(
         cohort=cohort, uploaded_by=acting_user, filename=name, content=upload.read()
     )
