@@ -73,3 +73,32 @@ def test_seed_demo_scale_adds_a_plan_attendance_and_hours_in_proportion():
     assert Submission.objects.filter(assignment__cohort=cohort).count() > 30
     assert HoursEntry.objects.filter(cohort=cohort, source="mentoring").count() >= 30
     assert not Attendance.objects.filter(schedule_item__cohort=cohort, hours_entry__isnull=True).exists()
+
+
+def test_the_demo_inboxes_show_announcements_and_todays_digest_once(django_capture_on_commit_callbacks):
+    from django.core import mail
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    from notifications.channels import CHANNELS
+    from notifications.models import Delivery, DeliveryStatus, Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", verbosity=0)
+    coordinator = User.objects.get(email="coordinator@yingzi.example")
+    trainee = User.objects.get(email="trainee@yingzi.example")
+    for person in (coordinator, trainee):
+        kinds = list(Notification.objects.filter(recipient=person).values_list("kind", flat=True))
+        assert kinds.count("announcement") == 2 and kinds.count("digest") == 1
+        digest = Delivery.objects.get(notification__recipient=person, notification__kind="digest")
+        assert digest.status == DeliveryStatus.SENT
+        message_id = CHANNELS["email"].message_id(digest)
+        [message] = [message for message in mail.outbox if message.extra_headers.get("Message-ID") == message_id]
+        assert digest.notification.digested_deliveries.count() == 2
+        with translation.override(person.preferred_language):
+            assert _("The reading list for the first module is online") in message.body
+    assert not Delivery.objects.filter(status=DeliveryStatus.DIGEST, notification__recipient=coordinator).exists()
+    count = Notification.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", verbosity=0)
+    assert Notification.objects.count() == count

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from demo.seeding import cms, mentorship, people, scale, training
+from demo.seeding import cms, mentorship, notifications, people, scale, training
 
 
 class Command(BaseCommand):
@@ -24,6 +24,7 @@ class Command(BaseCommand):
             training.seed_completed_cohort(programmes=programmes, users=users, **places)
             cms.seed_home_page()
             mentorship.seed_mentorship(cohort=cohort, users=users, **places)
+            notifications.seed_notifications(cohort=cohort, users=users)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(users)} demo accounts, cohort “{cohort.name}”."))
         if scale:
             created = scale_seed(scale=scale, regions=places["regions"], programme=programmes["principal"])

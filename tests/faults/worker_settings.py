@@ -1,0 +1,21 @@
+"""Settings of the Celery workers the fault tests start: the test database, a spare Redis, real SMTP."""
+
+import os
+
+from config.settings.test import *  # noqa: F403
+
+CELERY_TASK_ALWAYS_EAGER = False
+CELERY_BROKER_URL = os.environ["REDIS_URL"]
+EMAIL_BACKEND = "tests.faults.mail.GatedSMTPBackend"
+EMAIL_HOST = "127.0.0.1"
+EMAIL_PORT = int(os.environ["FAULTS_SMTP_PORT"])
+EMAIL_TIMEOUT = 5
+# A whole worker that dies leaves its message unacknowledged in Redis; a
+# short visibility timeout lets the restarted worker take it back in seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {**CELERY_BROKER_TRANSPORT_OPTIONS, "visibility_timeout": 5}  # noqa: F405
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "INFO"},
+}
