@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("notifications/", include("notifications.urls")),
     path("mentorship/", include("mentorship.urls")),
     path("", include("training.urls")),
+    path("site/", include("cms.urls")),
     # Wagtail's own sign-in form for private pages is replaced by allauth's.
     path("_util/login/", admin_login_redirect, name="frontend_login"),
     # Wagtail's catch-all comes last.
