@@ -79,6 +79,12 @@ def _message(kind: str, *, event: EventPage, registration: EventRegistration) ->
     }
 
 
+def _seat_status(event: EventPage) -> str:
+    """Confirmed while seats are left, else waiting; call only with the event's row locked."""
+    confirmed = EventRegistration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED).count()
+    return RegistrationStatus.CONFIRMED if confirmed < event.capacity else RegistrationStatus.WAITLISTED
+
+
 @transaction.atomic
 def event_register(*, event: EventPage, acting_user) -> EventRegistration:
     """Take a seat at an event, or a place on its waiting list when it is full."""
@@ -97,8 +103,7 @@ def event_register(*, event: EventPage, acting_user) -> EventRegistration:
     )
     if current.exists():
         raise ValidationError(_("You are already registered for this event."))
-    confirmed = EventRegistration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED).count()
-    status = RegistrationStatus.CONFIRMED if confirmed < event.capacity else RegistrationStatus.WAITLISTED
+    status = _seat_status(event)
     try:
         with transaction.atomic():
             registration = EventRegistration.objects.create(event=event, user=acting_user, status=status)

@@ -29,7 +29,7 @@ def event_index(home, **fields):
 
 
 def event_page(parent, *, n=1, capacity=2, **fields):
-    now = timezone.now()
+    now = timezone.now().replace(second=0, microsecond=0)
     defaults = {
         "title": f"长三角中小学校长高峰论坛{n}",
         "slug": f"summit-{n}",
