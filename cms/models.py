@@ -104,6 +104,10 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    @property
+    def summary(self) -> str:
+        return self.hero_text
+
     def get_context(self, request, *args, **kwargs):
         from . import selectors
 
@@ -124,6 +128,10 @@ class ProgrammeIndexPage(Page):
 
     class Meta:
         verbose_name = _("programme index")
+
+    @property
+    def summary(self) -> str:
+        return self.intro
 
     def get_context(self, request, *args, **kwargs):
         from . import selectors
@@ -218,6 +226,10 @@ class EventIndexPage(Page):
 
     class Meta:
         verbose_name = _("event index")
+
+    @property
+    def summary(self) -> str:
+        return self.intro
 
     def get_context(self, request, *args, **kwargs):
         from . import selectors
@@ -369,6 +381,10 @@ class NewsIndexPage(Page):
 
     class Meta:
         verbose_name = _("news index")
+
+    @property
+    def summary(self) -> str:
+        return self.intro
 
     def get_context(self, request, *args, **kwargs):
         from . import selectors

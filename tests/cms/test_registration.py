@@ -147,9 +147,7 @@ def test_check_in_twice_records_once_and_credits_hours_once(event, world):
     event.save()
     registration = register(event, world.trainee)
     first, first_time = services.event_check_in(event=event, code=registration.code, acting_user=world.staff)
-    again, second_time = services.event_check_in(
-        event=event, code=registration.code.lower(), acting_user=world.staff
-    )
+    again, second_time = services.event_check_in(event=event, code=registration.code.lower(), acting_user=world.staff)
     assert (first_time, second_time) == (True, False)
     assert again.checked_in_at == first.checked_in_at
     [entry] = HoursEntry.objects.filter(trainee=world.trainee, source=HoursSource.EVENT)
