@@ -94,6 +94,7 @@ def seed_site(*, programmes: dict, regions: dict) -> None:
     from cms.models import (
         EventIndexPage,
         EventPage,
+        EventSpeaker,
         NewsIndexPage,
         NewsPage,
         ProgrammeIndexPage,
@@ -269,6 +270,11 @@ def seed_site(*, programmes: dict, regions: dict) -> None:
             "registration_opens_at": now - datetime.timedelta(days=1),
             "registration_closes_at": summit_day - datetime.timedelta(days=2),
             "credit_hours": 6,
+            "speaker_links": [
+                EventSpeaker(speaker=chen, role="主旨报告", sort_order=0),
+                EventSpeaker(speaker=zhou, role="主旨报告", sort_order=1),
+                EventSpeaker(speaker=li, role="分组研讨", sort_order=2),
+            ],
             "body": [_para("论坛每年由一地轮值承办，今年在上海举行。上午主旨报告，下午分组研讨，全程提供线上直播。")],
             "agenda": [
                 {"type": "heading", "value": "上午 · 主旨报告"},
@@ -342,9 +348,6 @@ def seed_site(*, programmes: dict, regions: dict) -> None:
             ],
         },
     )
-    if not summit.speaker_links.exists():
-        for order, (speaker, role) in enumerate([(chen, "主旨报告"), (zhou, "主旨报告"), (li, "分组研讨")]):
-            summit.speaker_links.create(speaker=speaker, role=role, sort_order=order)
     forum_day = timezone.localtime(now + datetime.timedelta(days=45)).replace(hour=13, minute=30)
     _ensure(
         event_index,
