@@ -69,6 +69,8 @@ PUBLIC: dict[str, tuple[Callable, int]] = {
     "account_email_verification_sent": (lambda w: "/accounts/confirm-email/", 200),
     "account_inactive": (lambda w: "/accounts/inactive/", 200),
     "training:certificate-lookup": (lambda w: "/verify/", 200),
+    "cms:news-feed": (lambda w: "/site/news.rss", 200),
+    "cms:events-feed": (lambda w: "/site/events.ics", 200),
     "training:certificate-verify": (lambda w: f"/verify/{tw(w).certificate.code}/", 200),
 }
 
