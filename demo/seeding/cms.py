@@ -253,7 +253,7 @@ def seed_site(*, programmes: dict, regions: dict) -> None:
         "首期影子校长学员，返岗后牵头推进本校作业改革。",
         "A first-cohort shadow principal who led homework reform at her own school afterwards.",
     )
-    summit = _ensure(
+    _ensure(
         event_index,
         EventPage,
         "principals-summit",

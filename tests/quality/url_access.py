@@ -70,6 +70,8 @@ PUBLIC: dict[str, tuple[Callable, int]] = {
     "account_inactive": (lambda w: "/accounts/inactive/", 200),
     "training:certificate-lookup": (lambda w: "/verify/", 200),
     "cms:news-feed": (lambda w: "/site/news.rss", 200),
+    "sitemap": (lambda w: "/sitemap.xml", 200),
+    "robots": (lambda w: "/robots.txt", 200),
     "cms:events-feed": (lambda w: "/site/events.ics", 200),
     "training:certificate-verify": (lambda w: f"/verify/{tw(w).certificate.code}/", 200),
 }
