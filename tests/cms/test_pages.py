@@ -230,3 +230,38 @@ def test_the_home_page_shows_programmes_events_and_news(client, home_page):
     pages.news_page(pages.news_index(home_page), title="首期学员结业")
     content = client.get("/").content.decode()
     assert "影子教师项目" in content and "德育论坛" in content and "首期学员结业" in content
+
+
+def test_event_page_queries_do_not_grow_with_agenda_items_and_speakers(client, events):
+    from cms.models import Speaker
+
+    def agenda(count):
+        speakers = [Speaker.objects.create(name=f"嘉宾{n}") for n in range(count)]
+        items = [
+            {
+                "type": "item",
+                "value": {
+                    "day": None,
+                    "starts": "09:00",
+                    "ends": "10:00",
+                    "title": f"报告{n}",
+                    "speakers": [s.pk],
+                    "room": "",
+                },
+            }
+            for n, s in enumerate(speakers)
+        ]
+        return speakers, items
+
+    speakers, items = agenda(2)
+    few_page = pages.event_page(events, n=1, agenda=items)
+    for speaker in speakers:
+        few_page.speaker_links.create(speaker=speaker)
+    few_page.save()
+    speakers, items = agenda(20)
+    many_page = pages.event_page(events, n=2, agenda=items)
+    for speaker in speakers:
+        many_page.speaker_links.create(speaker=speaker)
+    many_page.save()
+    assert _count_queries(client, few_page.url) == _count_queries(client, many_page.url)
+    assert "嘉宾19" in client.get(many_page.url).content.decode()

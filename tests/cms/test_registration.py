@@ -18,6 +18,15 @@ from training.models import HoursEntry, HoursSource
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    # The messages below are matched in English; the Chinese ones are checked where the language is the point.
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def person(n):
     return make_user(email=f"teacher{n}@example.com", display_name=f"老师{n}")
 
