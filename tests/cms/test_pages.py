@@ -265,3 +265,14 @@ def test_event_page_queries_do_not_grow_with_agenda_items_and_speakers(client, e
     many_page.save()
     assert _count_queries(client, few_page.url) == _count_queries(client, many_page.url)
     assert "嘉宾19" in client.get(many_page.url).content.decode()
+
+
+def test_editors_edit_but_only_moderators_publish(world, home_page):
+    from django.contrib.auth.models import Group
+
+    event = pages.event_page(pages.event_index(home_page))
+    moderator = make_user(email="moderator@example.com")
+    moderator.groups.add(Group.objects.get(name="Moderators"))
+    as_editor, as_moderator = event.permissions_for_user(world.editor), event.permissions_for_user(moderator)
+    assert as_editor.can_edit() and not as_editor.can_publish()
+    assert as_moderator.can_publish()
