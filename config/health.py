@@ -39,3 +39,19 @@ def healthz(request):
     checks = {"database": database_status(), "broker": broker_status()}
     healthy = all(value != DOWN for value in checks.values())
     return JsonResponse(checks, status=200 if healthy else 503)
+
+
+def robots_txt(request):
+    """Crawlers may read the public pages, not the admins or personal pages."""
+    from django.http import HttpResponse
+
+    lines = [
+        "User-agent: *",
+        "Disallow: /cms-admin/",
+        "Disallow: /django-admin/",
+        "Disallow: /dashboard/",
+        "Disallow: /accounts/",
+        "Disallow: /site/registrations/",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

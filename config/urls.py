@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from . import health
@@ -22,6 +23,8 @@ urlpatterns = [
     path("django-admin/login/", admin_login_redirect, name="django_admin_login"),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", health.robots_txt, name="robots"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -31,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("notifications/", include("notifications.urls")),
     path("mentorship/", include("mentorship.urls")),
     path("", include("training.urls")),
+    path("site/", include("cms.urls")),
     # Wagtail's own sign-in form for private pages is replaced by allauth's.
     path("_util/login/", admin_login_redirect, name="frontend_login"),
     # Wagtail's catch-all comes last.

@@ -23,6 +23,7 @@ HIDDEN_FROM = {
 
 @pytest.fixture
 def declared_world(world, home_page):
+    world.home_page = home_page
     prepare_world(world)
     return world
 

@@ -69,6 +69,10 @@ PUBLIC: dict[str, tuple[Callable, int]] = {
     "account_email_verification_sent": (lambda w: "/accounts/confirm-email/", 200),
     "account_inactive": (lambda w: "/accounts/inactive/", 200),
     "training:certificate-lookup": (lambda w: "/verify/", 200),
+    "cms:news-feed": (lambda w: "/site/news.rss", 200),
+    "sitemap": (lambda w: "/sitemap.xml", 200),
+    "robots": (lambda w: "/robots.txt", 200),
+    "cms:events-feed": (lambda w: "/site/events.ics", 200),
     "training:certificate-verify": (lambda w: f"/verify/{tw(w).certificate.code}/", 200),
 }
 
@@ -104,6 +108,21 @@ def prepare_world(world) -> None:
     world.trainee_notification = notification_send(
         recipient=world.trainee, kind="announcement", context={"title": "仅学员可见"}
     )
+    prepare_events(world)
+
+
+def prepare_events(world) -> None:
+    """An event hosted by region A with an outsider registered, and the trainee's own place at another."""
+    from cms import services as cms_services
+    from tests.factories import cms as pages
+    from tests.factories.accounts import make_user
+
+    index = pages.event_index(world.home_page)
+    world.event = pages.event_page(index, n=1, capacity=5, host_region=world.region_a)
+    outsider = make_user(email="outsider@example.com", display_name="外省来宾")
+    cms_services.event_register(event=world.event, acting_user=outsider)
+    other_event = pages.event_page(index, n=2, capacity=5, host_region=world.region_b)
+    world.trainee_registration = cms_services.event_register(event=other_event, acting_user=world.trainee)
 
 
 MATRIX: dict[str, Access] = {
@@ -370,6 +389,28 @@ MATRIX.update(
         "training:audit": Access(path=lambda w: f"/cohorts/{w.cohort.pk}/audit/", expect=only(MANAGERS, otherwise=404)),
         "dashboard:cohort-overview": Access(
             path=lambda w: f"/dashboard/cohorts/{w.cohort.pk}/", expect=only(OVERSEERS, otherwise=404)
+        ),
+        # Event desks: staff, editors, and coordinators or administrators of the host region (region A).
+        "cms:event-register": Access(
+            path=lambda w: f"/site/events/{w.event.pk}/register/", method="post", expect=everyone_signed_in(302)
+        ),
+        "cms:event-check-in": Access(
+            path=lambda w: f"/site/events/{w.event.pk}/check-in/",
+            expect=only({"coordinator": 200, "editor": 200, "staff": 200}, otherwise=404),
+        ),
+        "cms:registrant-export": Access(
+            path=lambda w: f"/site/events/{w.event.pk}/registrants.csv",
+            expect=only({"coordinator": 200, "editor": 200, "staff": 200}, otherwise=404),
+            secret=lambda w: "外省来宾",
+        ),
+        "cms:registration-detail": Access(
+            path=lambda w: f"/site/registrations/{w.trainee_registration.pk}/",
+            expect=only({"trainee": 200}, otherwise=404),
+        ),
+        "cms:registration-cancel": Access(
+            path=lambda w: f"/site/registrations/{w.trainee_registration.pk}/cancel/",
+            method="post",
+            expect=only({"trainee": 302}, otherwise=404),
         ),
         "dashboard:cohort-overview-export": Access(
             path=lambda w: f"/dashboard/cohorts/{w.cohort.pk}/export.csv", expect=only(OVERSEERS, otherwise=404)

@@ -22,7 +22,7 @@ class Command(BaseCommand):
             cohort = training.seed_cohort(programmes=programmes, regions=places["regions"], users=users)
             training.seed_cohort_life(cohort=cohort, users=users, **places)
             training.seed_completed_cohort(programmes=programmes, users=users, **places)
-            cms.seed_home_page()
+            cms.seed_site(programmes=programmes, regions=places["regions"])
             mentorship.seed_mentorship(cohort=cohort, users=users, **places)
             notifications.seed_notifications(cohort=cohort, users=users)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(users)} demo accounts, cohort “{cohort.name}”."))

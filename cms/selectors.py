@@ -1,0 +1,286 @@
+"""Reads for the public pages and the event desk, each in a fixed number of queries."""
+
+import datetime
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import Region
+from accounts.permissions import administered_region_ids, is_editor
+from training.calendar import CalendarEvent
+from training.models import Cohort, CohortMembership, MembershipRole
+from training.services import SEAT_STATUSES
+
+from .models import (
+    EventPage,
+    EventRegistration,
+    EventSpeaker,
+    NewsPage,
+    ProgrammePage,
+    RegistrationStatus,
+)
+
+CURRENT = [RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED]
+
+
+def home_page_sections(*, home) -> dict:
+    """Featured programmes, upcoming events, latest news and partner regions of a home page's locale."""
+    now = timezone.now()
+    programmes = list(
+        ProgrammePage.objects.live().descendant_of(home).select_related("programme", "image").order_by("path")[:6]
+    )
+    events = list(
+        EventPage.objects.live()
+        .descendant_of(home)
+        .filter(ends_at__gte=now)
+        .select_related("host_region")
+        .order_by("starts_at")[:3]
+    )
+    news = list(NewsPage.objects.live().descendant_of(home).order_by("-date", "-pk")[:3])
+    return {"programmes": programmes, "events": events, "news": news, "regions": list(Region.objects.all())}
+
+
+def programme_page_list(*, parent) -> list[ProgrammePage]:
+    """Programme pages under an index, with their programme, and the count of cohorts recruiting now."""
+    return list(
+        ProgrammePage.objects.live()
+        .child_of(parent)
+        .select_related("programme", "image")
+        .annotate(live_cohorts=Count("programme__cohorts", filter=Q(programme__cohorts__status="recruiting")))
+        .order_by("path")
+    )
+
+
+def cohort_list_live_for_programme(*, programme_id) -> list[Cohort]:
+    """Recruiting and running cohorts of a programme, each with `seats_left` (None: no cap), in one query."""
+    cohorts = list(
+        Cohort.objects.live()
+        .filter(programme_id=programme_id)
+        .annotate(
+            seats_taken=Count(
+                "memberships",
+                filter=Q(memberships__role=MembershipRole.TRAINEE, memberships__status__in=SEAT_STATUSES),
+            )
+        )
+        .order_by("starts_on", "pk")
+    )
+    for cohort in cohorts:
+        cohort.seats_left = max(0, cohort.capacity - cohort.seats_taken) if cohort.capacity else None
+        cohort.accepts_applications = cohort.status == "recruiting"
+    return cohorts
+
+
+def event_page_list(*, parent) -> dict:
+    """Upcoming and past events under an index, with confirmed counts, in one query each."""
+    now = timezone.now()
+    events = (
+        EventPage.objects.live()
+        .child_of(parent)
+        .select_related("host_region", "image")
+        .annotate(confirmed_count=_count_for_canonical(RegistrationStatus.CONFIRMED))
+    )
+    return {
+        "upcoming": list(events.filter(ends_at__gte=now).order_by("starts_at")),
+        "past": list(events.filter(ends_at__lt=now).order_by("-starts_at")[:20]),
+    }
+
+
+def _count_for_canonical(status):
+    # Translations share the registrations of the default-language page (same translation_key).
+    from django.db.models import IntegerField, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    counts = (
+        EventRegistration.objects.filter(event__translation_key=OuterRef("translation_key"), status=status)
+        .order_by()
+        .values("event__translation_key")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
+def news_page_list(*, parent) -> list[NewsPage]:
+    return list(NewsPage.objects.live().child_of(parent).select_related("image").order_by("-date", "-pk"))
+
+
+def event_canonical(*, event: EventPage) -> EventPage:
+    """The default-language page of an event: registrations, capacity and dates live there."""
+    if event.locale.language_code == settings.LANGUAGE_CODE:
+        return event
+    canonical = (
+        EventPage.objects.filter(translation_key=event.translation_key, locale__language_code=settings.LANGUAGE_CODE)
+        .select_related("locale")
+        .first()
+    )
+    return canonical or event
+
+
+def registration_counts(*, event: EventPage) -> dict:
+    """Confirmed and waiting registrations of an event, in one query."""
+    counts = EventRegistration.objects.filter(event=event).aggregate(
+        confirmed=Count("pk", filter=Q(status=RegistrationStatus.CONFIRMED)),
+        waiting=Count("pk", filter=Q(status=RegistrationStatus.WAITLISTED)),
+    )
+    return counts
+
+
+def registration_get_current(*, event: EventPage, user) -> EventRegistration | None:
+    if not user.is_authenticated:
+        return None
+    return EventRegistration.objects.filter(event=event, user=user, status__in=CURRENT).first()
+
+
+def waiting_position(*, registration: EventRegistration) -> int:
+    """1 for the first on the waiting list."""
+    return (
+        EventRegistration.objects.filter(
+            event_id=registration.event_id,
+            status=RegistrationStatus.WAITLISTED,
+            created_at__lte=registration.created_at,
+        )
+        .exclude(created_at=registration.created_at, pk__gt=registration.pk)
+        .count()
+    )
+
+
+def event_page_details(*, event: EventPage, user) -> dict:
+    """Everything an event page shows beyond its own fields, in a fixed number of queries."""
+    canonical = event_canonical(event=event)
+    counts = registration_counts(event=canonical)
+    registration = registration_get_current(event=canonical, user=user)
+    speakers = list(
+        EventSpeaker.objects.filter(page=event).select_related("speaker", "speaker__photo").order_by("sort_order")
+    )
+    materials = list(event.materials.select_related("document").order_by("sort_order"))
+    seats_left = max(0, canonical.capacity - counts["confirmed"])
+    return {
+        "canonical": canonical,
+        "registration_state": canonical.registration_state(),
+        "confirmed_count": counts["confirmed"],
+        "waiting_count": counts["waiting"],
+        "seats_left": seats_left,
+        "registration": registration,
+        "waiting_position": waiting_position(registration=registration)
+        if registration and registration.status == RegistrationStatus.WAITLISTED
+        else None,
+        "speakers": speakers,
+        "event_materials": materials,
+        "can_manage": can_manage_event(user=user, event=canonical),
+    }
+
+
+def can_manage_event(*, user, event: EventPage) -> bool:
+    """Staff, editors, the host region's administrators and coordinators from the host region."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff or user.is_superuser or is_editor(user):
+        return True
+    if event.host_region_id is None:
+        return False
+    if event.host_region_id in administered_region_ids(user):
+        return True
+    cache = user.__dict__.setdefault("_yingzi_coordinator_regions", None)
+    if cache is None:
+        cache = frozenset(
+            CohortMembership.objects.filter(
+                user=user, role=MembershipRole.COORDINATOR, status__in=CohortMembership.Status.counted_values()
+            ).values_list("region_id", flat=True)
+        )
+        user._yingzi_coordinator_regions = cache
+    return event.host_region_id in cache
+
+
+def event_get_for_manager(*, acting_user, event_id) -> EventPage:
+    """The event (default-language page) if this person runs its registration desk; 404 otherwise."""
+    event = EventPage.objects.select_related("locale", "host_region").filter(pk=event_id).first()
+    if event is None:
+        raise Http404
+    event = event_canonical(event=event)
+    if not can_manage_event(user=acting_user, event=event):
+        raise Http404
+    return event
+
+
+def event_get_for_registration(*, event_id) -> EventPage:
+    """A live event page; registrations go to its default-language page."""
+    event = EventPage.objects.live().select_related("locale").filter(pk=event_id).first()
+    if event is None:
+        raise Http404
+    return event_canonical(event=event)
+
+
+def registration_get_own(*, acting_user, registration_id) -> EventRegistration:
+    registration = (
+        EventRegistration.objects.select_related("event", "event__host_region")
+        .filter(pk=registration_id, user=acting_user)
+        .first()
+    )
+    if registration is None:
+        raise Http404
+    return registration
+
+
+def registration_list_for_export(*, event: EventPage) -> QuerySet[EventRegistration]:
+    """Confirmed and waiting registrants, confirmed first, with profile, region and school, in one query."""
+    return (
+        EventRegistration.objects.filter(event=event, status__in=CURRENT)
+        .select_related("user", "user__profile", "user__profile__region", "user__profile__school")
+        .order_by("status", "created_at", "pk")
+    )
+
+
+def registration_list_recent_check_ins(*, event: EventPage, limit: int = 10) -> list[EventRegistration]:
+    return list(
+        EventRegistration.objects.filter(event=event, checked_in_at__isnull=False)
+        .select_related("user")
+        .order_by("-checked_in_at")[:limit]
+    )
+
+
+def registration_list_for_person(*, user) -> list[EventRegistration]:
+    return list(
+        EventRegistration.objects.filter(user=user, status__in=CURRENT, event__ends_at__gte=timezone.now())
+        .select_related("event")
+        .order_by("event__starts_at")
+    )
+
+
+def event_calendar_event(registration: EventRegistration) -> CalendarEvent:
+    event = registration.event
+    place = event.venue or event.online_url
+    return CalendarEvent(
+        uid=f"cms-event-{event.pk}-person-{registration.user_id}@yingzi",
+        sequence=registration.sequence,
+        summary=event.title,
+        start=event.starts_at,
+        end=event.ends_at,
+        location=place,
+        description=event.summary,
+        url=settings.WAGTAILADMIN_BASE_URL.rstrip("/") + (event.url or ""),
+        cancelled=registration.status == RegistrationStatus.CANCELLED,
+        last_modified=registration.cancelled_at or registration.promoted_at or registration.created_at,
+    )
+
+
+def event_calendar_events(*, user, cohort=None) -> list[CalendarEvent]:
+    """Calendar provider: a person's confirmed (and cancelled) event places; none in a cohort's feed."""
+    if cohort is not None:
+        return []
+    since = timezone.now() - datetime.timedelta(days=90)
+    registrations = (
+        EventRegistration.objects.filter(
+            user=user,
+            status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.CANCELLED],
+            event__ends_at__gte=since,
+        )
+        .select_related("event")
+        .order_by("event_id", "-created_at")
+    )
+    latest: dict[int, EventRegistration] = {}
+    for registration in registrations:
+        # A person who cancelled and registered again has one entry: the newest registration.
+        latest.setdefault(registration.event_id, registration)
+    return [event_calendar_event(registration) for registration in latest.values()]

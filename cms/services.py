@@ -1,0 +1,212 @@
+"""Writes for event registration: register, cancel (promoting the waiting list), check in.
+
+Capacity is enforced by locking the event's row (`SELECT ... FOR UPDATE`)
+before counting, so concurrent registrations queue up on the lock and never
+take more seats than there are. A unique constraint keeps one current
+registration per person and event, even when the same person double-clicks.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.audit import audit_log
+from notifications.services import notification_send
+
+from .models import EventPage, EventRegistration, RegistrationStatus
+from .selectors import can_manage_event
+
+
+def _lock_event(event: EventPage) -> EventPage:
+    return EventPage.objects.select_for_update(of=("self",)).get(pk=event.pk)
+
+
+def _when(event: EventPage) -> str:
+    start = timezone.localtime(event.starts_at)
+    return start.strftime("%Y-%m-%d %H:%M")
+
+
+def _notify(registration: EventRegistration, *, kind: str, occasion: str = "") -> None:
+    person = registration.user
+    event = registration.event
+    with translation.override(person.preferred_language or "zh-hans"):
+        context = {
+            "title": event.title,
+            "when": _when(event),
+            "where": event.venue or event.online_url,
+            "code": registration.code,
+            "message": _message(kind, event=event, registration=registration),
+        }
+        url = reverse("cms:registration-detail", kwargs={"registration_id": registration.pk})
+    notification_send(
+        recipient=person,
+        kind=kind,
+        target=registration,
+        occasion=occasion,
+        context=context,
+        url=url,
+        group_key=f"event:{event.pk}",
+        group_label=event.title,
+    )
+
+
+def _message(kind: str, *, event: EventPage, registration: EventRegistration) -> str:
+    where = event.venue or event.online_url
+    if kind == "cms.event_registered":
+        return _("Your place at %(title)s on %(when)s (%(where)s) is confirmed. Your check-in code is %(code)s.") % {
+            "title": event.title,
+            "when": _when(event),
+            "where": where,
+            "code": registration.code,
+        }
+    if kind == "cms.event_waitlisted":
+        return _("%(title)s is full. You are on the waiting list and will hear from us if a place frees up.") % {
+            "title": event.title
+        }
+    if kind == "cms.event_promoted":
+        return _("A place at %(title)s on %(when)s has freed up and is now yours. Your check-in code is %(code)s.") % {
+            "title": event.title,
+            "when": _when(event),
+            "code": registration.code,
+        }
+    return _("%(title)s starts tomorrow, %(when)s, at %(where)s. Your check-in code is %(code)s.") % {
+        "title": event.title,
+        "when": _when(event),
+        "where": where,
+        "code": registration.code,
+    }
+
+
+def _seat_status(event: EventPage) -> str:
+    """Confirmed while seats are left, else waiting; call only with the event's row locked."""
+    confirmed = EventRegistration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED).count()
+    return RegistrationStatus.CONFIRMED if confirmed < event.capacity else RegistrationStatus.WAITLISTED
+
+
+@transaction.atomic
+def event_register(*, event: EventPage, acting_user) -> EventRegistration:
+    """Take a seat at an event, or a place on its waiting list when it is full."""
+    if not acting_user.is_authenticated:
+        raise PermissionDenied
+    event = _lock_event(event)
+    state = event.registration_state()
+    if state == "none":
+        raise ValidationError(_("This event does not take registrations on this site."))
+    if state == "not_yet":
+        raise ValidationError(_("Registration has not opened yet."))
+    if state == "closed":
+        raise ValidationError(_("Registration for this event has closed."))
+    current = EventRegistration.objects.filter(
+        event=event, user=acting_user, status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED]
+    )
+    if current.exists():
+        raise ValidationError(_("You are already registered for this event."))
+    status = _seat_status(event)
+    try:
+        with transaction.atomic():
+            registration = EventRegistration.objects.create(event=event, user=acting_user, status=status)
+    except IntegrityError as error:
+        raise ValidationError(_("You are already registered for this event.")) from error
+    registration.event = event
+    audit_log(
+        instance=registration,
+        action="cms.registration.create",
+        acting_user=acting_user,
+        data={"event_id": event.pk, "status": status},
+    )
+    kind = "cms.event_registered" if status == RegistrationStatus.CONFIRMED else "cms.event_waitlisted"
+    _notify(registration, kind=kind)
+    return registration
+
+
+@transaction.atomic
+def event_registration_cancel(*, registration: EventRegistration, acting_user) -> EventRegistration | None:
+    """Give up a seat or a waiting place; a freed seat goes to the first person waiting. Returns who was promoted."""
+    if registration.user_id != acting_user.id and not can_manage_event(user=acting_user, event=registration.event):
+        raise PermissionDenied
+    event = _lock_event(registration.event)
+    registration = EventRegistration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status == RegistrationStatus.CANCELLED:
+        raise ValidationError(_("This registration is already cancelled."))
+    if registration.checked_in_at:
+        raise ValidationError(_("You have already checked in; the registration can no longer be cancelled."))
+    if event.starts_at <= timezone.now():
+        raise ValidationError(_("The event has started; the registration can no longer be cancelled."))
+    was_confirmed = registration.status == RegistrationStatus.CONFIRMED
+    registration.status = RegistrationStatus.CANCELLED
+    registration.cancelled_at = timezone.now()
+    registration.sequence += 1
+    registration.save(update_fields=["status", "cancelled_at", "sequence"])
+    audit_log(
+        instance=registration, action="cms.registration.cancel", acting_user=acting_user, data={"event_id": event.pk}
+    )
+    if not was_confirmed:
+        return None
+    return _promote_first_waiting(event=event)
+
+
+def _promote_first_waiting(*, event: EventPage) -> EventRegistration | None:
+    confirmed = EventRegistration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED).count()
+    if confirmed >= event.capacity:
+        return None
+    first = (
+        EventRegistration.objects.select_for_update()
+        .filter(event=event, status=RegistrationStatus.WAITLISTED)
+        .select_related("user")
+        .order_by("created_at", "pk")
+        .first()
+    )
+    if first is None:
+        return None
+    first.status = RegistrationStatus.CONFIRMED
+    first.promoted_at = timezone.now()
+    first.sequence += 1
+    first.save(update_fields=["status", "promoted_at", "sequence"])
+    first.event = event
+    audit_log(instance=first, action="cms.registration.promote", data={"event_id": event.pk})
+    _notify(first, kind="cms.event_promoted")
+    return first
+
+
+@transaction.atomic
+def event_check_in(*, event: EventPage, code: str, acting_user) -> tuple[EventRegistration, bool]:
+    """Record attendance for a code at the door, once; returns the registration and whether this was the first time."""
+    from training.models import HoursSource
+    from training.services import hours_credit
+
+    if not can_manage_event(user=acting_user, event=event):
+        raise PermissionDenied
+    code = "".join(code.split()).upper().replace("-", "")
+    registration = (
+        EventRegistration.objects.select_for_update(of=("self",)).select_related("user").filter(code=code).first()
+        if code
+        else None
+    )
+    if registration is None:
+        raise ValidationError(_("No registration has this code."))
+    if registration.event_id != event.pk:
+        raise ValidationError(_("This code belongs to another event."))
+    if registration.status != RegistrationStatus.CONFIRMED:
+        raise ValidationError(_("This registration is not confirmed (cancelled or on the waiting list)."))
+    if registration.checked_in_at:
+        return registration, False
+    registration.checked_in_at = timezone.now()
+    registration.checked_in_by = acting_user
+    registration.save(update_fields=["checked_in_at", "checked_in_by"])
+    registration.event = event
+    if event.credit_hours and event.credit_hours > 0:
+        hours_credit(
+            trainee=registration.user,
+            hours=event.credit_hours,
+            source=HoursSource.EVENT,
+            occurred_on=timezone.localdate(event.starts_at),
+            source_object=registration,
+            credited_by=acting_user,
+            note=event.title[:200],
+        )
+    audit_log(
+        instance=registration, action="cms.registration.check_in", acting_user=acting_user, data={"event_id": event.pk}
+    )
+    return registration, True

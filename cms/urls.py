@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import feeds, views
+
+app_name = "cms"
+urlpatterns = [
+    path("news.rss", feeds.NewsFeed(), name="news-feed"),
+    path("events.ics", feeds.events_ics, name="events-feed"),
+    path("events/<int:event_id>/register/", views.event_register, name="event-register"),
+    path("events/<int:event_id>/check-in/", views.event_check_in, name="event-check-in"),
+    path("events/<int:event_id>/registrants.<str:fmt>", views.registrant_export, name="registrant-export"),
+    path("registrations/<int:registration_id>/", views.registration_detail, name="registration-detail"),
+    path("registrations/<int:registration_id>/cancel/", views.registration_cancel, name="registration-cancel"),
+]

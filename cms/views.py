@@ -1,0 +1,171 @@
+"""Event registration, the registration card with its QR code, the check-in desk and exports."""
+
+import csv
+import io
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import selectors, services
+from .models import RegistrationStatus
+
+
+def _event_url(event) -> str:
+    return event.localized.url or "/"
+
+
+@login_required
+@require_POST
+def event_register(request, event_id):
+    event = selectors.event_get_for_registration(event_id=event_id)
+    try:
+        registration = services.event_register(event=event, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(_event_url(event))
+    if registration.status == RegistrationStatus.CONFIRMED:
+        messages.success(request, _("You are registered. Show this code at the entrance."))
+    else:
+        messages.info(request, _("The event is full: you are on the waiting list."))
+    return redirect("cms:registration-detail", registration_id=registration.pk)
+
+
+def _qr_svg(text: str, label: str) -> str:
+    import qrcode
+    import qrcode.image.svg
+
+    svg = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=10).to_string(encoding="unicode")
+    # Sized by the stylesheet; the CSP forbids inline styles.
+    svg = svg.replace('width="', 'data-width="').replace('height="', 'data-height="', 1)
+    return svg.replace("<svg ", f'<svg class="qr-code" role="img" aria-label="{escape(label)}" ', 1)
+
+
+@login_required
+@require_GET
+def registration_detail(request, registration_id):
+    registration = selectors.registration_get_own(acting_user=request.user, registration_id=registration_id)
+    event = registration.event
+    context = {"registration": registration, "event": event, "event_url": _event_url(event)}
+    if registration.status == RegistrationStatus.CONFIRMED:
+        check_in_url = (
+            settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+            + reverse("cms:event-check-in", kwargs={"event_id": event.pk})
+            + f"?code={registration.code}"
+        )
+        context["svg"] = _qr_svg(check_in_url, _("Check-in QR code"))
+    elif registration.status == RegistrationStatus.WAITLISTED:
+        context["waiting_position"] = selectors.waiting_position(registration=registration)
+    response = render(request, "cms/registration_detail.html", context)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def registration_cancel(request, registration_id):
+    registration = selectors.registration_get_own(acting_user=request.user, registration_id=registration_id)
+    try:
+        services.event_registration_cancel(registration=registration, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("cms:registration-detail", registration_id=registration.pk)
+    messages.success(request, _("Your registration is cancelled."))
+    return redirect(_event_url(registration.event))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_check_in(request, event_id):
+    event = selectors.event_get_for_manager(acting_user=request.user, event_id=event_id)
+    code = (request.POST.get("code") if request.method == "POST" else request.GET.get("code")) or ""
+    code = code.strip()[:32]
+    result = None
+    if request.method == "POST":
+        try:
+            registration, first_time = services.event_check_in(event=event, code=code, acting_user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            result = {"registration": registration, "first_time": first_time}
+            code = ""
+    counts = selectors.registration_counts(event=event)
+    context = {
+        "event": event,
+        "code": code,
+        "result": result,
+        "confirmed_count": counts["confirmed"],
+        "checked_in": selectors.registration_list_recent_check_ins(event=event),
+        "checked_in_count": event.registrations.filter(checked_in_at__isnull=False).count(),
+    }
+    response = render(request, "cms/event_check_in.html", context)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _export_rows(event):
+    yield [
+        _("Name"),
+        _("E-mail"),
+        _("Home region"),
+        _("School"),
+        _("Title or position"),
+        _("Status"),
+        _("Registered"),
+        _("Check-in code"),
+        _("Checked in"),
+    ]
+    for registration in selectors.registration_list_for_export(event=event):
+        person = registration.user
+        profile = getattr(person, "profile", None) if hasattr(person, "profile") else None
+        yield [
+            person.get_full_name(),
+            person.email,
+            profile.region.localized_name if profile and profile.region else "",
+            str(profile.school) if profile and profile.school else "",
+            profile.title if profile else "",
+            registration.get_status_display(),
+            timezone.localtime(registration.created_at).strftime("%Y-%m-%d %H:%M"),
+            registration.code,
+            timezone.localtime(registration.checked_in_at).strftime("%Y-%m-%d %H:%M")
+            if registration.checked_in_at
+            else "",
+        ]
+
+
+@login_required
+@require_GET
+def registrant_export(request, event_id, fmt):
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    event = selectors.event_get_for_manager(acting_user=request.user, event_id=event_id)
+    filename = f"yingzi-event-{event.pk}-registrants.{fmt}"
+    if fmt == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response.write("\ufeff")  # Excel reads UTF-8 only with a byte-order mark
+        writer = csv.writer(response)
+        for line in _export_rows(event):
+            writer.writerow(line)
+    else:
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(title=_("Registrants")[:31])
+        for line in _export_rows(event):
+            sheet.append(line)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
