@@ -72,7 +72,7 @@ def test_field_errors_in_chinese(token_for, world):
     api = token_for(world.coordinator, scope="write")
     body = problem(api.post(f"/api/v1/cohorts/{world.cohort.pk}/memberships/", {"rows": [{}]}))
     assert body["title"] == "请求无效"
-    assert "此字段为必填项。" in {error["message"] for error in body["errors"]}
+    assert "此项为必填项。" in {error["message"] for error in body["errors"]}
 
 
 def test_a_date_out_of_range_is_422(token_for, world):
