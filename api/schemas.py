@@ -119,6 +119,15 @@ class HoursRowOut(Schema):
     certificate_code: str | None
 
 
+class HoursEntryOut(Schema):
+    id: int
+    source: str
+    hours: Decimal
+    occurred_on: datetime.date
+    corrects_id: int | None
+    note: str
+
+
 class CertificateOut(Schema):
     code: str
     holder_name: str

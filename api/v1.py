@@ -323,14 +323,24 @@ def membership_bulk_create(request, cohort_id: int, payload: s.MembershipBulkIn)
 
 
 @training.get("/cohorts/{cohort_id}/hours/", response={200: page_of(s.HoursRowOut, "HoursPage"), **PROBLEM_RESPONSES})
-def hours_by_region(request, cohort_id: int, region: str | None = None):
-    """Credited hours of each trainee by source: the credit-bank export, as the CSV page gives it."""
+def hours_by_region(
+    request,
+    cohort_id: int,
+    region: str | None = None,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+):
+    """Credited hours of each trainee by source: the credit-bank export, as the CSV page gives it; dates inclusive."""
     cohort = _cohort_for_overseer(request, cohort_id)
     region_obj = Region.objects.filter(code=region).first() if region else None
     if region and region_obj is None:
         return {"results": [], "next_cursor": None}
     rows = training_selectors.hours_by_region(
-        acting_user=request.user, cohort=cohort, region_id=region_obj.pk if region_obj else None
+        acting_user=request.user,
+        cohort=cohort,
+        region_id=region_obj.pk if region_obj else None,
+        date_from=date_from,
+        date_to=date_to,
     )
     return {
         "results": [
@@ -347,6 +357,41 @@ def hours_by_region(request, cohort_id: int, region: str | None = None):
             for row in rows
         ],
         "next_cursor": None,
+    }
+
+
+@training.get(
+    "/cohorts/{cohort_id}/people/{person_id}/hours/",
+    response={200: page_of(s.HoursEntryOut, "HoursEntryPage"), **PROBLEM_RESPONSES},
+)
+def hours_ledger(
+    request,
+    cohort_id: int,
+    person_id: int,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+    cursor: str | None = None,
+    limit: int | None = None,
+):
+    """One trainee's hours ledger in a cohort (mine, or someone the members page shows me), dates inclusive."""
+    cohort = training_selectors.cohort_get_for_user(acting_user=request.user, cohort_id=cohort_id)
+    entries = training_selectors.hours_entries_for_person(
+        acting_user=request.user, cohort=cohort, person_id=person_id, date_from=date_from, date_to=date_to
+    )
+    rows, following = paginate(entries, cursor=cursor, limit=limit, scope=f"ledger:{cohort.pk}:{person_id}")
+    return {
+        "results": [
+            {
+                "id": e.pk,
+                "source": e.source,
+                "hours": e.hours,
+                "occurred_on": e.occurred_on,
+                "corrects_id": e.corrects_id,
+                "note": e.note,
+            }
+            for e in rows
+        ],
+        "next_cursor": following,
     }
 
 

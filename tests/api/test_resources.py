@@ -241,3 +241,25 @@ def test_notifications_are_mine_only_and_marked_read(token_for, world):
     assert [n["id"] for n in listed] == [note.pk]
     assert trainee.post(f"/api/v1/notifications/{note.pk}/read/").json() == {"read": True}
     assert trainee.get("/api/v1/notifications/", {"unread": "true"}).json()["results"] == []
+
+
+def test_hours_ledger_of_a_person_within_dates(token_for, world):
+    import datetime
+
+    mw = mentorship_world(world)
+    token_for(world.trainee, scope="write").post(f"/api/v1/session-logs/{mw.log.pk}/confirm/")
+    entry = HoursEntry.objects.get(trainee=world.trainee, cohort=world.cohort)
+    path = f"/api/v1/cohorts/{world.cohort.pk}/people/{world.trainee.pk}/hours/"
+    own = token_for(world.trainee).get(path).json()["results"]
+    assert [e["id"] for e in own] == [entry.pk]
+    day = entry.occurred_on
+    coordinator = token_for(world.coordinator)
+    assert len(coordinator.get(path, {"date_from": str(day), "date_to": str(day)}).json()["results"]) == 1
+    later = day + datetime.timedelta(days=1)
+    assert coordinator.get(path, {"date_from": str(later)}).json()["results"] == []
+    totals = coordinator.get(f"/api/v1/cohorts/{world.cohort.pk}/hours/", {"date_from": str(later)}).json()
+    mine = next(row for row in totals["results"] if row["user_id"] == world.trainee.pk)
+    assert float(mine["total"]) == 0
+    # The mentor, and the other cohort's coordinator, do not read the trainee's ledger.
+    assert token_for(world.mentor).get(path).status_code == 404
+    assert token_for(world.other_coordinator).get(path).status_code == 404

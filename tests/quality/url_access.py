@@ -438,6 +438,11 @@ MATRIX.update(
         "api-v1:hours_by_region": Access(
             path=lambda w: f"/api/v1/cohorts/{w.cohort.pk}/hours/", expect=api_only(OVERSEERS)
         ),
+        # The trainee's own ledger: themselves, the coordinator, and the admin of their region.
+        "api-v1:hours_ledger": Access(
+            path=lambda w: f"/api/v1/cohorts/{w.cohort.pk}/people/{w.trainee.pk}/hours/",
+            expect=api_only({"trainee": 200, "coordinator": 200, "regional_admin": 200, "staff": 200}),
+        ),
         "api-v1:certificate_list_own": Access(
             path=lambda w: "/api/v1/certificates/", expect=everyone_signed_in(200, 401)
         ),
