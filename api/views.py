@@ -43,7 +43,7 @@ def token_list(request):
 def token_revoke(request, token_id: int):
     token = api_token_revoke(acting_user=request.user, token_id=token_id)
     messages.success(request, _("The token “%(name)s” is revoked; it no longer works.") % {"name": token.name})
-    return redirect("accounts:api-tokens")
+    return redirect("api:tokens")
 
 
 @csrf_exempt

@@ -415,8 +415,8 @@ def _bulk_data(w) -> dict:
 
 MATRIX.update(
     {
-        "accounts:api-tokens": Access(path=lambda w: "/account/tokens/", expect=everyone_signed_in()),
-        "accounts:api-token-revoke": Access(
+        "api:tokens": Access(path=lambda w: "/account/tokens/", expect=everyone_signed_in()),
+        "api:token-revoke": Access(
             path=lambda w: f"/account/tokens/{w.trainee_token.pk}/revoke/",
             method="post",
             expect=only({"trainee": 302}, otherwise=404),
