@@ -88,7 +88,10 @@ class ApiMiddleware:
                 request=request,
             )
         limit, window = settings.YINGZI_API_RATE_IP
-        ip = request.META.get("REMOTE_ADDR", "")
+        # The same client address as allauth's sign-in limits (honours ALLAUTH_TRUSTED_PROXY_COUNT behind the proxy).
+        from allauth.account.adapter import get_adapter
+
+        ip = get_adapter(request).get_client_ip(request) or ""
         wait = _over_limit(f"ip:{ip}", limit, window)
         header = request.headers.get("Authorization", "")
         if not wait and header.lower().startswith("bearer " + TOKEN_PREFIX):

@@ -7,7 +7,7 @@ writes through the same services, so the API can never show or change more than 
 import datetime
 import logging
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -130,6 +130,12 @@ def on_django_invalid(request, exc: DjangoValidationError):
             for message in error.messages
         ]
     return problem_response(422, errors[0]["message"] if errors else "", errors=errors, request=request)
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_too_big(request, exc):
+    # A chunked body has no Content-Length for the middleware to check; Django stops reading it here.
+    return problem_response(413, _("The request body is too large."), request=request)
 
 
 @api.exception_handler(Exception)
