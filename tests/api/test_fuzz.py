@@ -57,7 +57,7 @@ def test_random_input_never_breaks_an_operation(world, method, path, names, has_
     client = Client()
     client.force_login(world.coordinator)
 
-    @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    @settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck), database=None)
     @given(
         ids=st.lists(
             st.one_of(st.integers(min_value=-5, max_value=10**12), st.text(max_size=12)), min_size=3, max_size=3
