@@ -1,13 +1,16 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+
+from api.v1 import api as api_v1
+from api.views import api_not_found
 
 from . import health
 
@@ -25,10 +28,14 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", health.robots_txt, name="robots"),
+    path("api/v1/", api_v1.urls),
+    # Anything else under /api/ answers a problem document, not the HTML 404 page.
+    re_path(r"^api/", api_not_found),
 ]
 
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
+    path("account/tokens/", include("api.urls")),
     path("account/", include("accounts.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("notifications/", include("notifications.urls")),

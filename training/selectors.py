@@ -616,8 +616,15 @@ def pairing_flows(*, acting_user, cohort: Cohort) -> list[dict]:
 # --- Hours, certificates and audit ----------------------------------------------------
 
 
-def hours_by_region(*, acting_user, cohort: Cohort, region_id=None) -> list[dict]:
-    """Credited hours of each trainee by source, for credit mutual recognition (学分互认)."""
+def hours_by_region(
+    *, acting_user, cohort: Cohort, region_id=None, date_from: datetime.date | None = None, date_to=None
+) -> list[dict]:
+    """Credited hours of each trainee by source, for credit mutual recognition (学分互认); optionally within dates."""
+    entries = HoursEntry.objects.filter(cohort=cohort)
+    if date_from:
+        entries = entries.filter(occurred_on__gte=date_from)
+    if date_to:
+        entries = entries.filter(occurred_on__lte=date_to)
     memberships = list(
         membership_list_for_cohort(
             acting_user=acting_user, cohort=cohort, role=MembershipRole.TRAINEE, region_id=region_id
@@ -625,7 +632,7 @@ def hours_by_region(*, acting_user, cohort: Cohort, region_id=None) -> list[dict
     )
     totals = defaultdict(dict)
     for row in (
-        HoursEntry.objects.filter(cohort=cohort, trainee_id__in=[m.user_id for m in memberships])
+        entries.filter(trainee_id__in=[m.user_id for m in memberships])
         .annotate(bucket=Coalesce("corrects__source", "source"))
         .values("trainee_id", "bucket")
         .annotate(total=Sum("hours"))
@@ -651,6 +658,25 @@ def hours_by_region(*, acting_user, cohort: Cohort, region_id=None) -> list[dict
             }
         )
     return rows
+
+
+def hours_entries_for_person(
+    *, acting_user, cohort: Cohort, person_id, date_from: datetime.date | None = None, date_to=None
+) -> QuerySet[HoursEntry]:
+    """One trainee's ledger in a cohort: for themselves, and for whoever sees them on the members page; else 404."""
+    person_id = _int(person_id)
+    if person_id != acting_user.pk:
+        if not (can_manage_cohort(acting_user, cohort) or visible_region_ids(acting_user, cohort)):
+            raise Http404
+        visible = membership_list_for_cohort(acting_user=acting_user, cohort=cohort, role=MembershipRole.TRAINEE)
+        if not visible.filter(user_id=person_id).exists():
+            raise Http404
+    entries = HoursEntry.objects.filter(cohort=cohort, trainee_id=person_id)
+    if date_from:
+        entries = entries.filter(occurred_on__gte=date_from)
+    if date_to:
+        entries = entries.filter(occurred_on__lte=date_to)
+    return entries
 
 
 def certificate_get_by_code(*, code: str) -> Certificate | None:

@@ -22,6 +22,9 @@ INSTALLED_APPS = [
     "cms",
     "dashboard",
     "demo",
+    "api",
+    # Serves the API documentation from its own bundled static files (no CDN).
+    "ninja",
     "wagtail.contrib.redirects",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.sitemaps",
@@ -61,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "api.middleware.ApiMiddleware",
     "accounts.middleware.StaffTwoFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -255,3 +259,11 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# --- API ------------------------------------------------------------------------
+# Largest request body the API reads; a bulk enrolment of 10,000 rows is about 2 MB. Kept at or below
+# DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB), beyond which Django refuses to read a body at all.
+YINGZI_API_MAX_BODY = env_int("YINGZI_API_MAX_BODY", 2_500_000)
+# (requests, seconds) per client address and per token.
+YINGZI_API_RATE_IP = (env_int("YINGZI_API_RATE_IP", 600), 60)
+YINGZI_API_RATE_TOKEN = (env_int("YINGZI_API_RATE_TOKEN", 300), 60)

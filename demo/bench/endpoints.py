@@ -96,6 +96,8 @@ ENDPOINTS = [
     Endpoint("cohort schedule", "trainee", _schedule),
     Endpoint("notifications inbox", "trainee", lambda p: "/notifications/"),
     Endpoint("calendar feed", "trainee", _calendar_feed),
+    Endpoint("API cohort pairings", "coordinator", lambda p: f"/api/v1/cohorts/{p.cohort.pk}/pairings/"),
+    Endpoint("API cohort hours", "coordinator", lambda p: f"/api/v1/cohorts/{p.cohort.pk}/hours/"),
     Endpoint("/healthz", None, lambda p: "/healthz"),
     Endpoint(MINIMAL, None, lambda p: "/_bench/ok"),
 ]

@@ -20,3 +20,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+# wrk sends thousands of requests a second from one address: the API's limits would measure 429s.
+YINGZI_API_RATE_IP = (10**9, 60)
+YINGZI_API_RATE_TOKEN = (10**9, 60)

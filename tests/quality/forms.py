@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
+from bs4.exceptions import ParserRejectedMarkup
 
 # Forms that only switch the language or sign out: nothing to attack, and
 # signing out would end the test's session.
@@ -45,7 +46,11 @@ def page_text(response) -> str:
 
 def forms_on(page_path: str, html: str) -> list[Form]:
     """Every POST form on a page, with the values a browser would submit unchanged."""
-    soup = BeautifulSoup(html, "html.parser")
+    try:
+        soup = BeautifulSoup(html, "html.parser")
+    except ParserRejectedMarkup:
+        # A file (a certificate PDF) whose random bytes happen to look like broken markup has no forms.
+        return []
     found = []
     for element in soup.find_all("form"):
         if (element.get("method") or "get").lower() != "post":

@@ -17,6 +17,8 @@ sense, so the other side's object can be declared too.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from tests.factories.mentorship import mentorship_world as mw
 from tests.factories.training import training_world as tw
 
@@ -42,6 +44,14 @@ class Access:
     # Text that only the roles answered 200 may see (a name, a private note);
     # the other cohort's names and e-mails are checked for every URL anyway.
     secret: Callable | None = field(default=None)
+    # The API takes JSON bodies; the pages take form data.
+    json: bool = False
+
+    def send(self, client, world):
+        data = self.data(world) if self.data else {}
+        if self.json:
+            return getattr(client, self.method)(self.path(world), data, content_type="application/json")
+        return getattr(client, self.method)(self.path(world), data)
 
 
 def everyone_signed_in(status: int = 200, anonymous: int = 302) -> dict[str, int]:
@@ -74,6 +84,11 @@ PUBLIC: dict[str, tuple[Callable, int]] = {
     "robots": (lambda w: "/robots.txt", 200),
     "cms:events-feed": (lambda w: "/site/events.ics", 200),
     "training:certificate-verify": (lambda w: f"/verify/{tw(w).certificate.code}/", 200),
+    # The API's schema and documentation describe endpoints, never data.
+    "api-v1:openapi-json": (lambda w: "/api/v1/schema/", 200),
+    "api-v1:openapi-view": (lambda w: "/api/v1/docs/", 200),
+    "api-v1:api-root": (lambda w: "/api/v1/", 404),
+    "api-v1:certificate_verify": (lambda w: f"/api/v1/certificates/verify/{tw(w).certificate.code}/", 200),
 }
 
 # Public pages that need a key or a pending sign-in to show anything.
@@ -108,6 +123,9 @@ def prepare_world(world) -> None:
     world.trainee_notification = notification_send(
         recipient=world.trainee, kind="announcement", context={"title": "仅学员可见"}
     )
+    from api.services import api_token_create
+
+    world.trainee_token = api_token_create(acting_user=world.trainee, name="学员甲的系统", scope="write").token
     prepare_events(world)
 
 
@@ -414,6 +432,96 @@ MATRIX.update(
         ),
         "dashboard:cohort-overview-export": Access(
             path=lambda w: f"/dashboard/cohorts/{w.cohort.pk}/export.csv", expect=only(OVERSEERS, otherwise=404)
+        ),
+    }
+)
+
+
+# --- The API (session-authenticated here; tokens in tests/api) ------------------------
+# Anonymous callers get 401 problem documents instead of a redirect to the sign-in page.
+
+
+def api_only(allowed: dict[str, int], otherwise: int = 404) -> dict[str, int]:
+    return only(allowed, otherwise=otherwise, anonymous=401)
+
+
+_bulk_rows = iter(range(1_000_000))
+
+
+def _bulk_data(w) -> dict:
+    # Each role that may write sends new people, so a later role is not refused as a duplicate.
+    n = next(_bulk_rows)
+    return {"rows": [{"name": f"新学员{n}", "email": f"new{n}@example.com", "role": "trainee", "region": "sh"}]}
+
+
+MATRIX.update(
+    {
+        "api:tokens": Access(path=lambda w: "/account/tokens/", expect=everyone_signed_in()),
+        "api:token-revoke": Access(
+            path=lambda w: f"/account/tokens/{w.trainee_token.pk}/revoke/",
+            method="post",
+            expect=only({"trainee": 302}, otherwise=404),
+        ),
+        "api-v1:programme_list": Access(path=lambda w: "/api/v1/programmes/", expect=everyone_signed_in(200, 401)),
+        "api-v1:cohort_list": Access(path=lambda w: "/api/v1/cohorts/", expect=everyone_signed_in(200, 401)),
+        "api-v1:cohort_detail": Access(path=lambda w: f"/api/v1/cohorts/{w.cohort.pk}/", expect=api_only(VIEWERS)),
+        "api-v1:schedule": Access(path=lambda w: f"/api/v1/cohorts/{w.cohort.pk}/schedule/", expect=api_only(VIEWERS)),
+        "api-v1:membership_list": Access(
+            path=lambda w: f"/api/v1/cohorts/{w.cohort.pk}/memberships/", expect=api_only(OVERSEERS)
+        ),
+        "api-v1:membership_bulk_create": Access(
+            path=lambda w: f"/api/v1/cohorts/{w.cohort.pk}/memberships/",
+            method="post",
+            json=True,
+            data=_bulk_data,
+            expect=api_only(managers(201)),
+        ),
+        "api-v1:hours_by_region": Access(
+            path=lambda w: f"/api/v1/cohorts/{w.cohort.pk}/hours/", expect=api_only(OVERSEERS)
+        ),
+        # The trainee's own ledger: themselves, the coordinator, and the admin of their region.
+        "api-v1:hours_ledger": Access(
+            path=lambda w: f"/api/v1/cohorts/{w.cohort.pk}/people/{w.trainee.pk}/hours/",
+            expect=api_only({"trainee": 200, "coordinator": 200, "regional_admin": 200, "staff": 200}),
+        ),
+        "api-v1:certificate_list_own": Access(
+            path=lambda w: "/api/v1/certificates/", expect=everyone_signed_in(200, 401)
+        ),
+        "api-v1:cohort_pairing_list": Access(
+            path=lambda w: f"/api/v1/cohorts/{mw(w).pairing.cohort_id}/pairings/",
+            expect=api_only({"coordinator": 200, "staff": 200}),
+        ),
+        "api-v1:pairing_detail": Access(
+            path=lambda w: f"/api/v1/pairings/{mw(w).pairing.pk}/",
+            expect=api_only({"trainee": 200, "mentor": 200, "coordinator": 200, "staff": 200}),
+        ),
+        "api-v1:session_log_create": Access(
+            path=lambda w: f"/api/v1/pairings/{mw(w).pairing.pk}/session-logs/",
+            method="post",
+            json=True,
+            data=lambda w: {"occurred_on": str(timezone.localdate()), "hours": "1.0", "kind": "observation"},
+            expect=api_only({"trainee": 201, "mentor": 201, "coordinator": 403, "staff": 403}),
+        ),
+        # The mentor logged it: only the trainee confirms or disputes.
+        "api-v1:session_log_confirm": Access(
+            path=lambda w: f"/api/v1/session-logs/{mw(w).log.pk}/confirm/",
+            method="post",
+            expect=api_only({"trainee": 200, "mentor": 403, "coordinator": 403, "staff": 403}),
+        ),
+        "api-v1:session_log_dispute": Access(
+            path=lambda w: f"/api/v1/session-logs/{mw(w).log.pk}/dispute/",
+            method="post",
+            json=True,
+            data=lambda w: {"comment": "时长不对"},
+            expect=api_only({"trainee": 200, "mentor": 403, "coordinator": 403, "staff": 403}),
+        ),
+        "api-v1:notification_list": Access(
+            path=lambda w: "/api/v1/notifications/", expect=everyone_signed_in(200, 401)
+        ),
+        "api-v1:notification_read": Access(
+            path=lambda w: f"/api/v1/notifications/{w.trainee_notification.pk}/read/",
+            method="post",
+            expect=api_only({"trainee": 200}),
         ),
     }
 )

@@ -1,0 +1,198 @@
+"""What every API request goes through: language, size and rate limits, idempotent writes, ETags.
+
+Kept in one middleware on the /api/ prefix so that the platform's pages are untouched.
+"""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.http import HttpResponse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+
+from .models import IdempotentRequest
+from .problems import CONTENT_TYPE, problem_response
+from .services import TOKEN_PREFIX, api_token_lookup
+
+API_PREFIX = "/api/"
+UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
+MAX_KEY_LENGTH = 200
+
+
+def api_language(request) -> str:
+    """The language of Accept-Language when we have it, else the platform's default (zh-hans)."""
+    from django.utils.translation.trans_real import get_supported_language_variant, parse_accept_lang_header
+
+    for code, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+        if code == "*":
+            break
+        try:
+            return get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE
+
+
+def _over_limit(bucket: str, limit: int, window: int) -> int:
+    """0 when within the limit, else the seconds until the window resets."""
+    now = int(time.time())
+    start = now - now % window
+    key = f"api-rate:{bucket}:{start}"
+    cache.add(key, 0, timeout=window + 1)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=window + 1)
+        count = 1
+    if count > limit:
+        return max(start + window - now, 1)
+    return 0
+
+
+class _Discard(Exception):
+    def __init__(self, response):
+        super().__init__("discard")
+        self.response = response
+
+
+class ApiMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path_info.startswith(API_PREFIX):
+            return self.get_response(request)
+        translation.activate(api_language(request))
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self._limits(request) or self._handle(request)
+        response = self._shape(request, response)
+        patch_vary_headers(response, ("Accept-Language", "Authorization", "Cookie"))
+        response["Content-Language"] = translation.get_language()
+        return response
+
+    # --- limits ---------------------------------------------------------------------
+
+    def _limits(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.YINGZI_API_MAX_BODY:
+            return problem_response(
+                413,
+                _("The body is larger than %(limit)s bytes.") % {"limit": settings.YINGZI_API_MAX_BODY},
+                request=request,
+            )
+        limit, window = settings.YINGZI_API_RATE_IP
+        # The same client address as allauth's sign-in limits (honours ALLAUTH_TRUSTED_PROXY_COUNT behind the proxy).
+        from allauth.account.adapter import get_adapter
+
+        ip = get_adapter(request).get_client_ip(request) or ""
+        wait = _over_limit(f"ip:{ip}", limit, window)
+        header = request.headers.get("Authorization", "")
+        if not wait and header.lower().startswith("bearer " + TOKEN_PREFIX):
+            limit, window = settings.YINGZI_API_RATE_TOKEN
+            lookup = header[len("bearer " + TOKEN_PREFIX) :][:8]
+            wait = _over_limit(f"token:{lookup}", limit, window)
+        if wait:
+            return problem_response(
+                429,
+                _("Too many requests. Try again in %(seconds)s seconds.") % {"seconds": wait},
+                headers={"Retry-After": str(wait)},
+                request=request,
+            )
+        return None
+
+    # --- idempotent writes -------------------------------------------------------------
+
+    def _handle(self, request):
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if request.method not in UNSAFE or not key:
+            return self.get_response(request)
+        if len(key) > MAX_KEY_LENGTH:
+            return problem_response(
+                400, _("The Idempotency-Key may have at most %(limit)s characters.") % {"limit": MAX_KEY_LENGTH}
+            )
+        user = self._caller(request)
+        if user is None:
+            return self.get_response(request)
+        fingerprint = hashlib.sha256(
+            b"\n".join([request.method.encode(), request.get_full_path().encode(), request.body])
+        ).hexdigest()
+        existing = IdempotentRequest.objects.filter(user=user, key=key).first()
+        if existing is not None:
+            return self._replay(request, existing, fingerprint)
+        try:
+            with transaction.atomic():
+                try:
+                    # A concurrent request with the same key waits here on the unique index, then fails.
+                    with transaction.atomic():
+                        record = IdempotentRequest.objects.create(
+                            user=user, key=key, method=request.method, path=request.path, fingerprint=fingerprint
+                        )
+                except IntegrityError:
+                    record = None
+                if record is not None:
+                    response = self.get_response(request)
+                    if response.status_code >= 500 or response.streaming:
+                        raise _Discard(response)
+                    record.status = response.status_code
+                    record.content_type = response.get("Content-Type", "")
+                    record.body = response.content
+                    record.save(update_fields=["status", "content_type", "body"])
+                    return response
+        except _Discard as discard:
+            return discard.response
+        existing = IdempotentRequest.objects.get(user=user, key=key)
+        return self._replay(request, existing, fingerprint)
+
+    def _caller(self, request):
+        header = request.headers.get("Authorization", "")
+        if header.lower().startswith("bearer "):
+            token = api_token_lookup(secret=header[7:].strip())
+            return token.user if token else None
+        user = getattr(request, "user", None)
+        return user if user is not None and user.is_authenticated else None
+
+    def _replay(self, request, record: IdempotentRequest, fingerprint: str):
+        if record.fingerprint != fingerprint:
+            return problem_response(
+                422,
+                _("This Idempotency-Key was already used for a different request."),
+                slug="idempotency-key-reused",
+                request=request,
+            )
+        response = HttpResponse(bytes(record.body), status=record.status, content_type=record.content_type or None)
+        response["Idempotent-Replayed"] = "true"
+        return response
+
+    # --- answers ---------------------------------------------------------------------------
+
+    def _shape(self, request, response):
+        content_type = response.get("Content-Type", "")
+        if response.status_code == 405 and not content_type.startswith(CONTENT_TYPE):
+            allow = response.get("Allow", "")
+            response = problem_response(
+                405,
+                _("%(method)s is not allowed here. Allowed: %(allowed)s.")
+                % {"method": request.method, "allowed": allow},
+                headers={"Allow": allow},
+                request=request,
+            )
+        elif response.status_code == 404 and not content_type.startswith(CONTENT_TYPE):
+            response = problem_response(404, _("There is nothing at this address."), request=request)
+        if request.method == "GET" and response.status_code == 200 and not response.streaming:
+            etag = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
+            response["ETag"] = etag
+            response["Cache-Control"] = "private, no-cache"
+            wanted = [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]
+            if etag in wanted or f"W/{etag}" in wanted:
+                not_modified = HttpResponse(status=304)
+                not_modified["ETag"] = etag
+                not_modified["Cache-Control"] = "private, no-cache"
+                return not_modified
+        return response

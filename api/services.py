@@ -1,0 +1,84 @@
+"""Writes for API tokens: create (the secret is returned once), revoke, and authenticate."""
+
+import datetime
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.audit import audit_log
+
+from .models import ApiToken, TokenScope
+
+TOKEN_PREFIX = "yz_"  # noqa: S105 (a public marker, not a secret)
+PREFIX_LENGTH = 8
+# Writing last use on every call would turn each read into a write; once a minute is enough to show it.
+LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: ApiToken
+    secret: str
+
+
+@transaction.atomic
+def api_token_create(*, acting_user, name: str, scope: str = TokenScope.READ, expires_at=None) -> IssuedToken:
+    """A new token for its owner; the secret is in the answer and nowhere else."""
+    if scope not in TokenScope.values:
+        scope = TokenScope.READ
+    lookup = secrets.token_hex(PREFIX_LENGTH // 2)
+    secret = f"{TOKEN_PREFIX}{lookup}_{secrets.token_urlsafe(32)}"
+    token = ApiToken.objects.create(
+        user=acting_user,
+        name=name.strip()[:100],
+        prefix=lookup,
+        digest=_digest(secret),
+        scope=scope,
+        expires_at=expires_at,
+    )
+    audit_log(instance=token, action="api.token.create", acting_user=acting_user, data={"scope": scope})
+    return IssuedToken(token=token, secret=secret)
+
+
+@transaction.atomic
+def api_token_revoke(*, acting_user, token_id) -> ApiToken:
+    """Revoke one of my tokens; someone else's is 404."""
+    try:
+        token = ApiToken.objects.select_for_update().get(pk=int(token_id), user=acting_user)
+    except (ApiToken.DoesNotExist, TypeError, ValueError):
+        raise Http404 from None
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_log(instance=token, action="api.token.revoke", acting_user=acting_user, data={})
+    return token
+
+
+def api_token_lookup(*, secret: str) -> ApiToken | None:
+    """The active token a secret belongs to, or None (unknown, revoked, expired, or owner deactivated)."""
+    if not secret.startswith(TOKEN_PREFIX):
+        return None
+    lookup = secret[len(TOKEN_PREFIX) : len(TOKEN_PREFIX) + PREFIX_LENGTH]
+    token = ApiToken.objects.select_related("user").filter(prefix=lookup).first()
+    if token is None or not hmac.compare_digest(token.digest, _digest(secret)):
+        return None
+    if not token.is_active or not token.user.is_active:
+        return None
+    return token
+
+
+def api_token_touch(*, token: ApiToken) -> None:
+    """Record that a token was used, at most once a minute."""
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now

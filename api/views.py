@@ -1,0 +1,52 @@
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .forms import TokenCreateForm
+from .problems import problem_response
+from .selectors import api_token_list_for_user
+from .services import api_token_create, api_token_revoke
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def token_list(request):
+    """My API tokens; a new token's secret is shown in this one answer and never again."""
+    form = TokenCreateForm(request.POST or None)
+    issued = None
+    if request.method == "POST" and form.is_valid():
+        days = form.cleaned_data.get("days")
+        issued = api_token_create(
+            acting_user=request.user,
+            name=form.cleaned_data["name"],
+            scope=form.cleaned_data["scope"],
+            expires_at=timezone.now() + datetime.timedelta(days=days) if days else None,
+        )
+        form = TokenCreateForm()
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {"form": form, "issued": issued, "tokens": api_token_list_for_user(user=request.user)},
+    )
+
+
+@login_required
+@require_POST
+def token_revoke(request, token_id: int):
+    token = api_token_revoke(acting_user=request.user, token_id=token_id)
+    messages.success(request, _("The token “%(name)s” is revoked; it no longer works.") % {"name": token.name})
+    return redirect("api:tokens")
+
+
+@csrf_exempt
+def api_not_found(request):
+    """Any address under /api/ that is not an endpoint: a problem document, not the HTML 404 page."""
+    return problem_response(404, _("There is nothing at this address."), request=request)
