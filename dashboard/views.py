@@ -51,6 +51,7 @@ def home(request):
         "upcoming": training.schedule_item_list_upcoming_for_person(user=request.user),
         "due": training.assignment_list_due_for_trainee(user=request.user),
         "progress": progress,
+        "certificates": training.certificate_list_for_holder(user=request.user),
         "feed_url": feed_url,
         "is_editor": is_editor(request.user),
         "now": timezone.now(),

@@ -704,6 +704,27 @@ def certificate_get_for_user(*, acting_user, certificate_id) -> Certificate:
     raise Http404
 
 
+def certificate_list_for_holder(*, user) -> list[Certificate]:
+    """My certificates, newest first, revoked ones included so that a holder sees why one no longer counts."""
+    return list(
+        Certificate.objects.filter(membership__user=user)
+        .order_by("-issued_at")
+        .only(
+            "pk",
+            "code",
+            "holder_name",
+            "programme_title",
+            "programme_title_en",
+            "cohort_name",
+            "cohort_name_en",
+            "hours",
+            "issued_at",
+            "revoked_at",
+            "membership_id",
+        )
+    )
+
+
 def certificate_list_for_cohort(*, acting_user, cohort: Cohort) -> list[Certificate]:
     """A cohort's certificates, valid and revoked, as this person may see them."""
     certificates = Certificate.objects.filter(membership__cohort=cohort).select_related(
