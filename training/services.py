@@ -153,12 +153,31 @@ def _send_localized(*, recipients, kind: str, target, occasion: str, context, ur
     by_language = defaultdict(list)
     for person in recipients:
         by_language[person.preferred_language or settings.LANGUAGE_CODE].append(person)
+    cohort = _cohort_of(target)
     for language, people in by_language.items():
         with translation.override(language):
             url = reverse(url_name, kwargs=url_kwargs or {}) if url_name else ""
             notification_send_many(
-                recipients=people, kind=kind, target=target, context=context(), occasion=occasion, url=url
+                recipients=people,
+                kind=kind,
+                target=target,
+                context=context(),
+                occasion=occasion,
+                url=url,
+                # The daily digest groups messages by cohort, under the cohort's name in the reader's language.
+                group_key=f"cohort-{cohort.pk}" if cohort else "",
+                group_label=cohort.localized_name if cohort else "",
             )
+
+
+def _cohort_of(target) -> Cohort | None:
+    if isinstance(target, Cohort):
+        return target
+    if isinstance(target, Certificate):
+        return target.membership.cohort
+    if isinstance(target, Submission):
+        return target.assignment.cohort
+    return getattr(target, "cohort", None)
 
 
 def _lock_seat(*, cohort: Cohort, region_id: int | None) -> None:

@@ -156,6 +156,18 @@ def test_cancelling_sends_a_cancellation_for_the_calendar(world, django_capture_
         schedule_item_update(item=item, acting_user=world.coordinator, data={"title": "x"})
 
 
+def test_the_daily_digest_files_a_cancellation_under_its_cohort(world):
+    from notifications.models import Notification
+
+    world.trainee.preferred_language = "en"
+    world.trainee.save()
+    item = make_item(world, audience="trainees")
+    schedule_item_cancel(item=item, acting_user=world.coordinator)
+    notification = Notification.objects.get(recipient=world.trainee, kind="training.schedule_item_cancelled")
+    assert notification.group_key == f"cohort-{world.cohort.pk}"
+    assert notification.group_label == "First cohort"  # the cohort's name in the reader's language
+
+
 def test_only_the_cohorts_coordinators_change_its_schedule(world):
     item = make_item(world)
     with pytest.raises(PermissionDenied):
