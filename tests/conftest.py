@@ -26,6 +26,55 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = 1
 
 
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", [])
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(fixtures)
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """Among transactional tests, run those that restore the migrations' data (serialized_rollback) first.
+
+    A plain transactional test ends with a flush that re-creates content types
+    and permissions under new ids; a serialized restore after it collides with
+    them (duplicate key on django_content_type). pytest-django has already put
+    plain database tests first and tests without a database last; this keeps
+    that order and only moves the restoring tests ahead of the other
+    transactional ones.
+    """
+
+    def rank(item) -> int:
+        marker = item.get_closest_marker("django_db")
+        if not _is_transactional(item):
+            return 0 if marker or "db" in getattr(item, "fixturenames", []) else 3
+        return 1 if marker and marker.kwargs.get("serialized_rollback") else 2
+
+    items.sort(key=rank)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_content_types(request):
+    """A flush between transactional tests gives content types new ids: forget the cached ones.
+
+    Not for tests that restore the serialized data: it brings the old ids back, and an empty
+    cache would make signal handlers create content types in the middle of the restore.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    restores = bool(marker and marker.kwargs.get("serialized_rollback"))
+    transactional = _is_transactional(request.node) and not restores
+    if transactional:
+        from django.contrib.contenttypes.models import ContentType
+
+        ContentType.objects.clear_cache()
+    yield
+    if transactional:
+        from django.contrib.contenttypes.models import ContentType
+
+        ContentType.objects.clear_cache()
+
+
 def needs_service(variable: str, why: str) -> str:
     value = os.environ.get(variable)
     if not value:

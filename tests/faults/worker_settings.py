@@ -12,7 +12,14 @@ EMAIL_PORT = int(os.environ["FAULTS_SMTP_PORT"])
 EMAIL_TIMEOUT = 5
 # A whole worker that dies leaves its message unacknowledged in Redis; a
 # short visibility timeout lets the restarted worker take it back in seconds.
-CELERY_BROKER_TRANSPORT_OPTIONS = {**CELERY_BROKER_TRANSPORT_OPTIONS, "visibility_timeout": 5}  # noqa: F405
+# kombu 5.7 sweeps for such messages every unacked_restore_interval x
+# unacked_restore_throttle seconds (10 x 10 by default): make it every second.
+CELERY_BROKER_TRANSPORT_OPTIONS = {  # noqa: F405
+    **CELERY_BROKER_TRANSPORT_OPTIONS,  # noqa: F405
+    "visibility_timeout": 5,
+    "unacked_restore_interval": 1,
+    "unacked_restore_throttle": 1,
+}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
