@@ -76,7 +76,48 @@ class Speaker(index.Indexed, models.Model):
         return self.bio_en if _english() and self.bio_en else self.bio
 
 
-class HomePage(Page):
+class SitePage(Page):
+    """Every public page: shared caches may keep what anonymous readers see (`cms.caching`)."""
+
+    class Meta:
+        abstract = True
+
+    def serve(self, request, *args, **kwargs):
+        from .caching import cache_for_reader
+
+        response = super().serve(request, *args, **kwargs)
+        return cache_for_reader(request=request, response=response, page=self)
+
+
+class IndexPage(SitePage):
+    """A section's front page (programmes, events, news): an introduction over a listing of its children."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["cms.HomePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        abstract = True
+
+    @property
+    def summary(self) -> str:
+        return self.intro
+
+    def listing(self) -> dict:
+        """What the index lists, as template context; each index reads it through one selector."""
+        raise NotImplementedError
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(self.listing())
+        return context
+
+
+class HomePage(SitePage):
     hero_title = models.CharField(_("hero title"), max_length=120)
     hero_text = models.TextField(_("hero text"), blank=True)
     hero_image = models.ForeignKey(
@@ -116,32 +157,19 @@ class HomePage(Page):
         return context
 
 
-class ProgrammeIndexPage(Page):
-    intro = models.TextField(_("introduction"), blank=True)
-
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-
-    parent_page_types = ["cms.HomePage"]
+class ProgrammeIndexPage(IndexPage):
     subpage_types = ["cms.ProgrammePage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("programme index")
 
-    @property
-    def summary(self) -> str:
-        return self.intro
-
-    def get_context(self, request, *args, **kwargs):
+    def listing(self) -> dict:
         from . import selectors
 
-        context = super().get_context(request, *args, **kwargs)
-        context["programmes"] = selectors.programme_page_list(parent=self)
-        return context
+        return {"programmes": selectors.programme_page_list(parent=self)}
 
 
-class ProgrammePage(Page):
+class ProgrammePage(SitePage):
     """The public face of a `training.Programme`, with the cohorts open to it right now."""
 
     programme = models.ForeignKey(
@@ -214,32 +242,19 @@ class EventKind(models.TextChoices):
     WORKSHOP = "workshop", _("Workshop")
 
 
-class EventIndexPage(Page):
-    intro = models.TextField(_("introduction"), blank=True)
-
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-
-    parent_page_types = ["cms.HomePage"]
+class EventIndexPage(IndexPage):
     subpage_types = ["cms.EventPage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("event index")
 
-    @property
-    def summary(self) -> str:
-        return self.intro
-
-    def get_context(self, request, *args, **kwargs):
+    def listing(self) -> dict:
         from . import selectors
 
-        context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.event_page_list(parent=self))
-        return context
+        return selectors.event_page_list(parent=self)
 
 
-class EventPage(Page):
+class EventPage(SitePage):
     """A summit, forum, contest or workshop that signed-in people register for."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices, default=EventKind.FORUM)
@@ -369,32 +384,19 @@ class EventMaterial(Orderable):
     panels = [FieldPanel("document"), FieldPanel("title")]
 
 
-class NewsIndexPage(Page):
-    intro = models.TextField(_("introduction"), blank=True)
-
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-
-    parent_page_types = ["cms.HomePage"]
+class NewsIndexPage(IndexPage):
     subpage_types = ["cms.NewsPage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("news index")
 
-    @property
-    def summary(self) -> str:
-        return self.intro
-
-    def get_context(self, request, *args, **kwargs):
+    def listing(self) -> dict:
         from . import selectors
 
-        context = super().get_context(request, *args, **kwargs)
-        context["news"] = selectors.news_page_list(parent=self)
-        return context
+        return {"news": selectors.news_page_list(parent=self)}
 
 
-class NewsPage(Page):
+class NewsPage(SitePage):
     date = models.DateField(_("date"), default=timezone.localdate)
     summary = models.TextField(_("summary"), blank=True)
     image = models.ForeignKey(
@@ -428,7 +430,7 @@ class NewsPage(Page):
         verbose_name = _("news page")
 
 
-class StandardPage(Page):
+class StandardPage(SitePage):
     """About, contact, privacy policy."""
 
     summary = models.TextField(_("summary"), blank=True)

@@ -1,11 +1,13 @@
 """Reads for the public pages and the event desk, each in a fixed number of queries."""
 
 import datetime
+import re
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from wagtail.models import Page, Site
 
 from accounts.models import Region
 from accounts.permissions import administered_region_ids, is_editor
@@ -14,10 +16,13 @@ from training.models import Cohort, CohortMembership, MembershipRole
 from training.services import SEAT_STATUSES
 
 from .models import (
+    EventIndexPage,
     EventPage,
     EventRegistration,
     EventSpeaker,
+    NewsIndexPage,
     NewsPage,
+    ProgrammeIndexPage,
     ProgrammePage,
     RegistrationStatus,
 )
@@ -284,3 +289,99 @@ def event_calendar_events(*, user, cohort=None) -> list[CalendarEvent]:
         # A person who cancelled and registered again has one entry: the newest registration.
         latest.setdefault(registration.event_id, registration)
     return [event_calendar_event(registration) for registration in latest.values()]
+
+
+# --- Header and search ----------------------------------------------------------------
+
+SECTION_MODELS = (ProgrammeIndexPage, EventIndexPage, NewsIndexPage)
+
+
+def page_translation_live(*, page: Page, language: str, request=None) -> Page | None:
+    """The live translation of a page in a language, or of the site's home page when it has none; one query."""
+    found = (
+        Page.objects.live()
+        .filter(translation_key=page.translation_key, locale__language_code=language)
+        .only("id", "url_path", "depth", "path", "locale_id", "translation_key")
+        .first()
+    )
+    if found is not None:
+        return found
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        return None
+    return (
+        Page.objects.live()
+        .filter(
+            translation_key__in=Page.objects.filter(pk=site.root_page_id).values("translation_key"),
+            locale__language_code=language,
+        )
+        .first()
+    )
+
+
+def section_list_for_menu(*, language: str, request=None) -> list[Page]:
+    """The live programme, event and news index pages of one language, in tree order; one query per request."""
+    cache = getattr(request, "_cms_sections", None) if request is not None else None
+    if cache is not None and language in cache:
+        return cache[language]
+    from django.contrib.contenttypes.models import ContentType
+
+    content_types = ContentType.objects.get_for_models(*SECTION_MODELS).values()
+    sections = list(
+        Page.objects.live()
+        .public()
+        .filter(locale__language_code=language, content_type__in=list(content_types))
+        .only("id", "title", "url_path", "depth", "path", "locale_id")
+        .order_by("path")
+    )
+    if request is not None:
+        request.__dict__.setdefault("_cms_sections", {})[language] = sections
+    return sections
+
+
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+SEARCH_LIMIT = 20
+
+
+def _search_text_q(query: str) -> Q:
+    # Wagtail's database backend splits words on spaces, which Chinese does not have; a substring match does.
+    q = Q(title__icontains=query) | Q(search_description__icontains=query) | Q(seo_title__icontains=query)
+    for model, field in (
+        ("programmepage", "summary"),
+        ("eventpage", "summary"),
+        ("newspage", "summary"),
+        ("standardpage", "summary"),
+        ("homepage", "hero_text"),
+        ("programmeindexpage", "intro"),
+        ("eventindexpage", "intro"),
+        ("newsindexpage", "intro"),
+    ):
+        q |= Q(**{f"{model}__{field}__icontains": query})
+    return q
+
+
+def page_search(*, query: str, language: str, limit: int = SEARCH_LIMIT) -> list[Page]:
+    """Live, public pages of one language matching a query, as their specific types.
+
+    Wagtail's search backend ranks words; for Chinese, or when it finds
+    nothing, titles, descriptions, summaries and introductions are matched
+    as substrings instead.
+    """
+    query = query.strip()[:100]
+    if not query:
+        return []
+    visible = Page.objects.live().public().filter(locale__language_code=language, depth__gt=1)
+    ids: list[int] = []
+    if not CJK.search(query):
+        # The backend may not filter on privacy; the visible queryset decides what may be shown.
+        ranked = [page.pk for page in Page.objects.live().search(query, operator="and")[:200]]
+        allowed = set(visible.filter(pk__in=ranked).values_list("pk", flat=True))
+        ids = [pk for pk in ranked if pk in allowed][:limit]
+    if not ids:
+        ids = list(
+            visible.filter(_search_text_q(query))
+            .order_by("-first_published_at", "pk")
+            .values_list("pk", flat=True)[:limit]
+        )
+    pages = {page.pk: page for page in Page.objects.filter(pk__in=ids).specific()}
+    return [pages[pk] for pk in ids if pk in pages]

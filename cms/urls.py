@@ -4,6 +4,8 @@ from . import feeds, views
 
 app_name = "cms"
 urlpatterns = [
+    path("search/", views.page_search, name="search"),
+    path("language/<str:language>/", views.language_switch, name="language-switch"),
     path("news.rss", feeds.NewsFeed(), name="news-feed"),
     path("events.ics", feeds.events_ics, name="events-feed"),
     path("events/<int:event_id>/register/", views.event_register, name="event-register"),

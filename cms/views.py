@@ -7,16 +7,58 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import selectors, services
+from .caching import cache_for_reader
 from .models import RegistrationStatus
+
+
+@never_cache
+@require_GET
+def language_switch(request, language):
+    """Follow a language link and remember the choice in the language cookie.
+
+    The header links here instead of posting to `set_language`, so that
+    public pages need no CSRF token and stay cacheable; this answer is the
+    only one that sets the cookie, and it is never cached.
+    """
+    if language not in dict(settings.LANGUAGES):
+        raise Http404
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        with translation.override(language):
+            target = reverse("wagtail_serve", args=[""])
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
+
+
+@require_GET
+def page_search(request):
+    query = request.GET.get("q", "").strip()[:100]
+    results = selectors.page_search(query=query, language=translation.get_language()) if query else []
+    response = render(request, "cms/search.html", {"query": query, "results": results})
+    return cache_for_reader(request=request, response=response)
 
 
 def _event_url(event) -> str:

@@ -1,0 +1,43 @@
+"""Who may keep a copy of a public page: shared caches for anonymous readers, nobody for the signed-in.
+
+A page is shared only when nothing on it belongs to the reader: no session,
+no CSRF token, no flash message, no privacy restriction. Anything else is
+answered as private and never stored, so that a proxy cannot hand one
+person's page to another.
+"""
+
+from django.conf import settings
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+
+# Short, because an editor's publication should reach readers within minutes.
+PUBLIC_MAX_AGE = getattr(settings, "CMS_PUBLIC_MAX_AGE", 300)
+
+
+def _is_personal(request, response, page) -> bool:
+    if request.method not in ("GET", "HEAD") or response.status_code != 200:
+        return True
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return True
+    # Rendering the token would set the CSRF cookie: the page is then this reader's.
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return True
+    session = getattr(request, "session", None)
+    if session is not None and (session.modified or session.session_key):
+        return True
+    messages = getattr(request, "_messages", None)
+    if messages is not None and messages.used:
+        return True
+    return page is not None and page.get_view_restrictions().exists()
+
+
+def cache_for_reader(*, request, response, page=None):
+    """Mark a rendered page public for a few minutes, or private and uncached when it is personal."""
+    if hasattr(response, "render") and not response.is_rendered:
+        # The CSRF and message checks need the template to have run.
+        response.render()
+    if _is_personal(request, response, page):
+        add_never_cache_headers(response)
+    else:
+        patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+    return response

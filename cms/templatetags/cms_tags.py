@@ -1,0 +1,68 @@
+"""Header tags every template uses: the language links and the public sections of the main menu.
+
+Both are plain links, so that a public page carries no form, no CSRF token
+and no cookie and can be kept by shared caches.
+"""
+
+from urllib.parse import urlencode
+
+from django import template
+from django.conf import settings
+from django.urls import reverse, translate_url
+from django.utils import translation
+from wagtail.models import Page
+
+register = template.Library()
+
+
+def _home_path(language: str) -> str:
+    with translation.override(language):
+        return reverse("wagtail_serve", args=[""])
+
+
+def _translated_path(*, request, page, language: str) -> str:
+    """The same page in another language: the page's translation, else that language's home page."""
+    from .. import selectors
+
+    if isinstance(page, Page):
+        target = selectors.page_translation_live(page=page, language=language, request=request)
+        return target.get_url(request) if target else _home_path(language)
+    current = request.get_full_path()
+    translated = translate_url(current, language)
+    if translated == current and translation.get_language() != language:
+        # Not one of our URLs (a 404 page): the other language starts at its home page.
+        return _home_path(language)
+    return translated
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context) -> list[dict]:
+    """One link per other language, through the view that remembers the choice in the language cookie."""
+    request = context.get("request")
+    if request is None:
+        return []
+    current = translation.get_language()
+    links = []
+    for code, name in settings.LANGUAGES:
+        if code == current:
+            continue
+        target = _translated_path(request=request, page=context.get("page"), language=code)
+        switch = reverse("cms:language-switch", kwargs={"language": code})
+        links.append({"code": code, "name": name, "url": f"{switch}?{urlencode({'next': target})}"})
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def main_sections(context) -> list[dict]:
+    """The programme, event and news index pages in the reader's language, for the main menu."""
+    from .. import selectors
+
+    request = context.get("request")
+    if request is None:
+        return []
+    current_path = request.path
+    return [
+        {"title": section.title, "url": url, "current": current_path.startswith(url)}
+        for section in selectors.section_list_for_menu(language=translation.get_language(), request=request)
+        if (url := section.get_url(request))
+    ]
