@@ -10,7 +10,10 @@ from training.models import ReminderMark
 
 from .models import EventPage, EventRegistration, RegistrationStatus
 
-KEY = "cms-event-day"
+# One mark per registration and start time, not per event: someone who registers
+# (or moves off the waiting list) after the first sweep of the day still has no
+# mark, so the next sweep reminds them, and only them.
+KEY = "cms-event-day-registration"
 
 
 def event_tomorrow(now: datetime.datetime):
@@ -27,20 +30,27 @@ def event_tomorrow(now: datetime.datetime):
     }
     if not events:
         return
-    candidates = {pk: event.starts_at.isoformat() for pk, event in events.items()}
-    done = set(
-        ReminderMark.objects.filter(key=KEY, target_id__in=list(candidates)).values_list("target_id", "occasion")
+    # Bounded by the events of the next day; the marks below leave only those not yet reminded.
+    confirmed = list(
+        EventRegistration.objects.filter(event_id__in=list(events), status=RegistrationStatus.CONFIRMED).select_related(
+            "user"
+        )
     )
-    fresh = {pk: occasion for pk, occasion in candidates.items() if (pk, occasion) not in done}
-    if not fresh:
+    if not confirmed:
         return
+    done = set(
+        ReminderMark.objects.filter(key=KEY, target_id__in=[r.pk for r in confirmed]).values_list(
+            "target_id", "occasion"
+        )
+    )
+    registrations = [r for r in confirmed if (r.pk, events[r.event_id].starts_at.isoformat()) not in done]
     ReminderMark.objects.bulk_create(
-        [ReminderMark(key=KEY, target_id=pk, occasion=occasion) for pk, occasion in fresh.items()],
+        [
+            ReminderMark(key=KEY, target_id=r.pk, occasion=events[r.event_id].starts_at.isoformat())
+            for r in registrations
+        ],
         ignore_conflicts=True,
     )
-    registrations = EventRegistration.objects.filter(
-        event_id__in=list(fresh), status=RegistrationStatus.CONFIRMED
-    ).select_related("user")
     for registration in registrations:
         event = events[registration.event_id]
         registration.event = event
@@ -58,7 +68,7 @@ def event_tomorrow(now: datetime.datetime):
             recipient=person,
             kind="cms.event_reminder_day",
             target=registration,
-            occasion=fresh[event.pk],
+            occasion=event.starts_at.isoformat(),
             context=context,
             url=url,
             group_key=f"event:{event.pk}",

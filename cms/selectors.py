@@ -159,7 +159,9 @@ def event_page_details(*, event: EventPage, user) -> dict:
     speakers = list(
         EventSpeaker.objects.filter(page=event).select_related("speaker", "speaker__photo").order_by("sort_order")
     )
-    materials = list(event.materials.select_related("document").order_by("sort_order"))
+    # Slides and papers are the speakers' to release: they appear once the event is over.
+    materials_published = canonical.ends_at <= timezone.now()
+    materials = list(event.materials.select_related("document").order_by("sort_order")) if materials_published else []
     seats_left = max(0, canonical.capacity - counts["confirmed"])
     return {
         "canonical": canonical,
@@ -173,6 +175,7 @@ def event_page_details(*, event: EventPage, user) -> dict:
         else None,
         "speakers": speakers,
         "event_materials": materials,
+        "materials_pending": not materials_published and event.materials.exists(),
         "can_manage": can_manage_event(user=user, event=canonical),
     }
 

@@ -150,3 +150,33 @@ def test_search_leaves_out_private_pages(client, site):
     PageViewRestriction.objects.create(page=site["news"], restriction_type="password", password="geheim")
     html = client.get("/site/search/", {"q": "新闻1"}).content.decode()
     assert "新闻1</a>" not in html
+
+
+def test_event_materials_appear_only_once_the_event_has_ended(client, site, monkeypatch):
+    import datetime
+
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+
+    from cms.models import EventMaterial
+
+    event = site["event"]
+    slides = Document.objects.create(title="slides", file=ContentFile(b"%PDF-1.4", name="slides.pdf"))
+    EventMaterial.objects.create(page=event, document=slides, title="校长论坛主旨报告课件")
+
+    def clock_at(moment):
+        monkeypatch.setattr("django.utils.timezone.now", lambda: moment)
+
+    clock_at(event.ends_at - datetime.timedelta(minutes=1))
+    html = client.get(event.url).content.decode()
+    assert "校长论坛主旨报告课件" not in html and slides.url not in html
+    assert "资料将在活动结束后发布" in html
+
+    clock_at(event.ends_at + datetime.timedelta(minutes=1))
+    html = client.get(event.url).content.decode()
+    assert "校长论坛主旨报告课件" in html and slides.url in html
+    assert "资料将在活动结束后发布" not in html
+
+
+def test_an_event_without_materials_promises_none(client, site):
+    assert "资料将在活动结束后发布" not in client.get(site["event"].url).content.decode()

@@ -151,6 +151,51 @@ def test_the_day_before_reminder_goes_once_to_confirmed_registrants(events, djan
     assert message.attachments[0][0].endswith(".ics")
 
 
+def test_a_late_registrant_gets_the_day_before_reminder_once(events, django_capture_on_commit_callbacks):
+    from notifications.reminders import reminders_send_due
+
+    now = timezone.now()
+    tomorrow = pages.event_page(
+        events,
+        starts_at=now + datetime.timedelta(hours=20),
+        ends_at=now + datetime.timedelta(hours=26),
+        registration_closes_at=now + datetime.timedelta(hours=19),
+        capacity=5,
+    )
+    early = register(tomorrow, person(1))
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders_send_due(now=now)
+    late = register(tomorrow, person(2))  # after the sweep, before the event
+    mail.outbox.clear()
+    for minutes in (1, 2):
+        with django_capture_on_commit_callbacks(execute=True):
+            reminders_send_due(now=now + datetime.timedelta(minutes=minutes))
+    reminders = Notification.objects.filter(kind="cms.event_reminder_day").order_by("pk")
+    assert [n.recipient_id for n in reminders] == [early.user_id, late.user_id]
+    assert [m.to for m in mail.outbox] == [[late.user.email]]
+
+
+def test_someone_moved_off_the_waiting_list_after_the_sweep_is_reminded_too(events, django_capture_on_commit_callbacks):
+    from notifications.reminders import reminders_send_due
+
+    now = timezone.now()
+    tomorrow = pages.event_page(
+        events,
+        starts_at=now + datetime.timedelta(hours=20),
+        ends_at=now + datetime.timedelta(hours=26),
+        registration_closes_at=now + datetime.timedelta(hours=19),
+        capacity=1,
+    )
+    seated, waiting = register(tomorrow, person(1)), register(tomorrow, person(2))
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders_send_due(now=now)
+    services.event_registration_cancel(registration=seated, acting_user=seated.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders_send_due(now=now + datetime.timedelta(minutes=1))
+    recipients = list(Notification.objects.filter(kind="cms.event_reminder_day").values_list("recipient_id", flat=True))
+    assert sorted(recipients) == sorted([seated.user_id, waiting.user_id])
+
+
 def test_check_in_twice_records_once_and_credits_hours_once(event, world):
     event.credit_hours = 6
     event.save()

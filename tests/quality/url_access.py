@@ -83,6 +83,9 @@ PUBLIC: dict[str, tuple[Callable, int]] = {
     "sitemap": (lambda w: "/sitemap.xml", 200),
     "robots": (lambda w: "/robots.txt", 200),
     "cms:events-feed": (lambda w: "/site/events.ics", 200),
+    "cms:search": (lambda w: "/site/search/?q=%E5%BD%B1%E5%AD%90", 200),
+    # Sets the language cookie and redirects to the page in that language.
+    "cms:language-switch": (lambda w: "/site/language/en/?next=/en/", 302),
     "training:certificate-verify": (lambda w: f"/verify/{tw(w).certificate.code}/", 200),
     # The API's schema and documentation describe endpoints, never data.
     "api-v1:openapi-json": (lambda w: "/api/v1/schema/", 200),
