@@ -9,8 +9,11 @@ person's page to another.
 from django.conf import settings
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
-# Short, because an editor's publication should reach readers within minutes.
-PUBLIC_MAX_AGE = getattr(settings, "CMS_PUBLIC_MAX_AGE", 300)
+# Shared caches (a proxy or CDN in front of gunicorn) keep a page for a few
+# minutes, so that an editor's publication reaches readers within minutes.
+# Browsers keep nothing (max-age=0): a reader who signs in, or who reloads
+# after a publication, must not be shown their own stale anonymous copy.
+PUBLIC_SHARED_MAX_AGE = getattr(settings, "CMS_PUBLIC_SHARED_MAX_AGE", 300)
 
 
 def _is_personal(request, response, page) -> bool:
@@ -39,5 +42,5 @@ def cache_for_reader(*, request, response, page=None):
     if _is_personal(request, response, page):
         add_never_cache_headers(response)
     else:
-        patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+        patch_cache_control(response, public=True, max_age=0, s_maxage=PUBLIC_SHARED_MAX_AGE)
     return response
