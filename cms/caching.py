@@ -1,9 +1,11 @@
 """Who may keep a copy of a public page: shared caches for anonymous readers, nobody for the signed-in.
 
 A page is shared only when nothing on it belongs to the reader: no session,
-no CSRF token, no flash message, no privacy restriction. Anything else is
-answered as private and never stored, so that a proxy cannot hand one
-person's page to another.
+no CSRF token, no flash message. Anything else is answered as private and
+never stored, so that a proxy cannot hand one person's page to another.
+Pages under a privacy restriction need nothing here: Wagtail's own
+`on_serve_page` hook marks their answers never-cache after `serve()`, which
+drops `public` (tested in tests/cms/test_public_pages.py).
 """
 
 from django.conf import settings
@@ -16,7 +18,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 PUBLIC_SHARED_MAX_AGE = getattr(settings, "CMS_PUBLIC_SHARED_MAX_AGE", 300)
 
 
-def _is_personal(request, response, page) -> bool:
+def _is_personal(request, response) -> bool:
     if request.method not in ("GET", "HEAD") or response.status_code != 200:
         return True
     user = getattr(request, "user", None)
@@ -29,17 +31,15 @@ def _is_personal(request, response, page) -> bool:
     if session is not None and (session.modified or session.session_key):
         return True
     messages = getattr(request, "_messages", None)
-    if messages is not None and messages.used:
-        return True
-    return page is not None and page.get_view_restrictions().exists()
+    return messages is not None and messages.used
 
 
-def cache_for_reader(*, request, response, page=None):
+def cache_for_reader(*, request, response):
     """Mark a rendered page public for a few minutes, or private and uncached when it is personal."""
     if hasattr(response, "render") and not response.is_rendered:
         # The CSRF and message checks need the template to have run.
         response.render()
-    if _is_personal(request, response, page):
+    if _is_personal(request, response):
         add_never_cache_headers(response)
     else:
         patch_cache_control(response, public=True, max_age=0, s_maxage=PUBLIC_SHARED_MAX_AGE)

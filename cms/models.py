@@ -86,7 +86,7 @@ class SitePage(Page):
         from .caching import cache_for_reader
 
         response = super().serve(request, *args, **kwargs)
-        return cache_for_reader(request=request, response=response, page=self)
+        return cache_for_reader(request=request, response=response)
 
 
 class IndexPage(SitePage):

@@ -62,12 +62,31 @@ def test_a_signed_in_reader_gets_a_private_uncached_page(client, site, name):
     assert "no-store" in response["Cache-Control"]
 
 
-def test_a_private_page_is_never_public_even_for_anonymous_readers(client, site):
+def test_a_password_protected_page_is_never_public_even_after_the_password(client, site):
     from wagtail.models import PageViewRestriction
 
-    PageViewRestriction.objects.create(page=site["news"], restriction_type="password", password="geheim")
-    response = client.get(site["news"].url)
-    assert "public" not in response.get("Cache-Control", "")
+    news = site["news"]
+    restriction = PageViewRestriction.objects.create(page=news, restriction_type="password", password="geheim")
+    assert "public" not in client.get(news.url).get("Cache-Control", "")
+    response = client.post(
+        f"/_util/authenticate_with_password/{restriction.pk}/{news.pk}/",
+        {"password": "geheim", "return_url": news.url},
+    )
+    assert response.status_code == 302
+    response = client.get(news.url)
+    assert response.status_code == 200 and "新闻1" in response.content.decode()
+    assert "private" in response["Cache-Control"] and "public" not in response["Cache-Control"]
+
+
+def test_a_page_that_shows_someone_a_message_is_not_shared(client, site):
+    client.force_login(make_user())
+    client.post("/accounts/logout/")
+    response = client.get(site["home"].url)
+    assert 'class="message message-' in response.content.decode()
+    assert "public" not in response["Cache-Control"]
+    again = client.get(site["home"].url)
+    assert 'class="message message-' not in again.content.decode()
+    assert again["Cache-Control"] == "public, max-age=0, s-maxage=300"
 
 
 def test_registering_from_a_cached_event_page_works_with_csrf_enforced(site):
@@ -180,3 +199,19 @@ def test_event_materials_appear_only_once_the_event_has_ended(client, site, monk
 
 def test_an_event_without_materials_promises_none(client, site):
     assert "资料将在活动结束后发布" not in client.get(site["event"].url).content.decode()
+
+
+def test_search_queries_do_not_grow_with_results(client, site, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    news = site["indexes"]["news"]
+    for n in range(2, 4):
+        pages.news_page(news, n=n, title=f"研学简报{n}")
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/site/search/", {"q": "研学简报"}).content.decode().count("研学简报") >= 2
+    for n in range(4, 22):
+        pages.news_page(news, n=n, title=f"研学简报{n}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        html = client.get("/site/search/", {"q": "研学简报"}).content.decode()
+    assert html.count('class="card search-result"') == 20
