@@ -24,7 +24,7 @@ from accounts.models import School
 from notifications.services import notification_send, notification_send_many
 from training.models import Cohort, CohortMembership, CohortRegion, HoursSource, MembershipRole, MembershipStatus
 from training.permissions import can_manage_cohort, is_trainee
-from training.services import hours_credit
+from training.services import HostingRecord, certificate_issue_for_hosts, hours_credit
 
 from . import matching
 from .models import (
@@ -55,6 +55,7 @@ from .models import (
 )
 from .permissions import approval_parties_for, can_view_pairing, is_pair_member
 from .reasons import PAIR_MESSAGES, points
+from .selectors import hosting_records
 
 logger = logging.getLogger(__name__)
 
@@ -1094,3 +1095,18 @@ def check_in_record(*, acting_user, check_in: CheckIn, held_on: datetime.date, p
     check_in.save(update_fields=["held_on", "progress", "recorded_by"])
     audit_log(instance=check_in, action="mentorship.check_in.record", acting_user=acting_user)
     return check_in
+
+
+def host_certificate_issue(*, acting_user, cohort: Cohort, mentor_ids) -> list:
+    """Host certificates for the chosen mentors, through the training certificate machinery, all or none."""
+    try:
+        mentor_ids = {int(pk) for pk in mentor_ids}
+    except (TypeError, ValueError):
+        raise ValidationError(_("Choose mentors from the list.")) from None
+    records = hosting_records(cohort=cohort, mentor_ids=mentor_ids)
+    empty = frozenset()
+    chosen = [
+        records.get(pk) or HostingRecord(mentor_id=pk, hours=Decimal(0), sessions=0, trainee_ids=empty)
+        for pk in sorted(mentor_ids)
+    ]
+    return certificate_issue_for_hosts(cohort=cohort, acting_user=acting_user, records=chosen)

@@ -750,11 +750,19 @@ def new_verification_code() -> str:
     return "-".join(raw[index : index + 4] for index in range(0, 12, 4))
 
 
+class CertificateKind(models.TextChoices):
+    COMPLETION = "completion", _("Certificate of completion")
+    HOSTING = "hosting", _("Certificate of hosting")
+
+
 class Certificate(models.Model):
-    """What a trainee completed, as it stood when it was signed off; anyone can verify the code."""
+    """What a trainee completed or a mentor hosted, as it stood when it was signed off; anyone can verify the code."""
 
     membership = models.ForeignKey(
         CohortMembership, on_delete=models.PROTECT, related_name="certificates", verbose_name=_("membership")
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=CertificateKind.choices, default=CertificateKind.COMPLETION
     )
     code = models.CharField(_("verification code"), max_length=20, unique=True, default=new_verification_code)
     # A snapshot, so a later change of name or title does not rewrite an issued certificate.
@@ -768,9 +776,12 @@ class Certificate(models.Model):
     hours = models.DecimalField(_("credited hours"), max_digits=6, decimal_places=1)
     home_region = models.CharField(_("home region"), max_length=50, blank=True)
     home_region_en = models.CharField(_("home region (English)"), max_length=50, blank=True)
-    # [{"name": "上海市", "name_en": "Shanghai"}, ...]
+    # [{"name": "上海市", "name_en": "Shanghai"}, ...]; on a host certificate, the regions its trainees came from.
     host_regions = models.JSONField(_("host regions"), default=list, blank=True)
     issuing_regions = models.JSONField(_("issuing regions"), default=list, blank=True)
+    # A host certificate's record: the trainees the mentor supported and the sessions both sides confirmed.
+    trainees_supported = models.PositiveIntegerField(_("trainees supported"), default=0)
+    sessions_confirmed = models.PositiveIntegerField(_("confirmed sessions"), default=0)
     issued_at = models.DateTimeField(_("issued"), default=timezone.now)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -808,6 +819,10 @@ class Certificate(models.Model):
     @property
     def is_valid(self) -> bool:
         return self.revoked_at is None
+
+    @property
+    def is_hosting(self) -> bool:
+        return self.kind == CertificateKind.HOSTING
 
     @property
     def localized_programme_title(self) -> str:

@@ -711,6 +711,7 @@ def certificate_list_for_holder(*, user) -> list[Certificate]:
         .order_by("-issued_at")
         .only(
             "pk",
+            "kind",
             "code",
             "holder_name",
             "programme_title",

@@ -201,6 +201,10 @@ MATRIX: dict[str, Access] = {
         path=lambda w: f"/mentorship/cohorts/{w.cohort.pk}/evaluations/",
         expect=only({"coordinator": 200, "staff": 200}, otherwise=404),
     ),
+    "mentorship:host-certificates": Access(
+        path=lambda w: f"/mentorship/cohorts/{w.cohort.pk}/host-certificates/",
+        expect=only({"coordinator": 200, "staff": 200}, otherwise=404),
+    ),
     "mentorship:batch-detail": Access(
         path=lambda w: f"/mentorship/batches/{mw(w).batch.pk}/",
         expect=only({"coordinator": 200, "staff": 200}, otherwise=404),
