@@ -54,6 +54,7 @@ from .models import (
     SubmissionFile,
     SubmissionStatus,
 )
+from .overview import overview_invalidate
 from .permissions import can_decide_application, can_manage_cohort, is_trainee
 from .uploads import check_upload
 
@@ -255,6 +256,7 @@ def cohort_update(*, cohort: Cohort, acting_user, data: dict, quotas: dict[int, 
         CohortMembership.objects.filter(cohort=cohort, status=MembershipStatus.ACCEPTED).update(
             status=MembershipStatus.ACTIVE, updated_at=timezone.now()
         )
+        overview_invalidate(cohort.pk)  # a bulk update sends no signal
     changed = {
         key: {"from": before[key], "to": str(getattr(cohort, key))}
         for key in data
@@ -826,6 +828,7 @@ def _import_rows(record: EnrolmentImport, clean) -> int:
             )
     CohortMembership.objects.bulk_create(fresh, batch_size=1000)
     CohortMembership.objects.bulk_update(revived, ["status", "region"], batch_size=1000)
+    overview_invalidate(cohort.pk)  # bulk writes send no signal
     wanted = {(users[row.email].pk, row.role) for row in clean}
     memberships = [
         membership

@@ -1,6 +1,5 @@
 """A mentor's host certificate: issued by the coordinator from confirmed sessions, verifiable like a trainee's."""
 
-import re
 from decimal import Decimal
 
 import pytest
@@ -129,8 +128,8 @@ def test_coordinator_issues_from_the_page_and_anyone_verifies(hosted, client):
         verify = client.get(reverse("training:certificate-verify", args=[certificate.code]))
     text = verify.content.decode()
     assert verify.status_code == 200
-    assert "Certificate of hosting" in text
-    assert re.search(r"2 trainees, 3 sessions, 6\.5 hours", text)
+    assert "Certificate of hosting" in text and "This certificate is valid." in text
+    assert "6.5" not in text  # the public check confirms the certificate, not the record behind it
 
 
 def test_the_mentor_finds_it_on_their_record(hosted, client):
