@@ -892,8 +892,19 @@ def session_log_update(*, acting_user, session_log: SessionLog, changes: dict) -
         if before[field] != str(getattr(log, field))
     }
     if changed:
-        log.save(update_fields=list(changed))
+        # Calendar feeds carry the revision as SEQUENCE, so a moved session replaces the old entry.
+        log.revision += 1
+        log.save(update_fields=[*changed, "revision"])
         audit_log(instance=log, action="mentorship.session_log.update", acting_user=acting_user, data=changed)
+        # The other party is asked again, with the corrected figures, so nobody confirms what they did not see.
+        notification_send(
+            recipient=log.pairing.other_party(acting_user),
+            kind="mentorship.session_log_awaiting",
+            target=log,
+            occasion=f"revision-{log.revision}",
+            context=_log_context(log),
+            url=_pairing_url(log.pairing),
+        )
     return log
 
 

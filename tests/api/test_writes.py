@@ -6,6 +6,7 @@ import pytest
 
 from accounts.audit import audit_entries_for
 from mentorship.models import SessionLogStatus
+from notifications.models import Notification
 from tests.factories.mentorship import mentorship_world
 from training.models import CohortMembership, HoursEntry
 
@@ -159,6 +160,11 @@ def test_the_author_corrects_a_log_and_the_confirmation_credits_the_corrected_ho
     corrected = mentor.patch(f"/api/v1/session-logs/{log.pk}/", {"hours": "3.5"})
     assert corrected.json()["hours"] == "3.5"
     assert [e.action for e in audit_entries_for(instances=[log])].count("mentorship.session_log.update") == 2
+    # The trainee is asked again after each change, with the corrected hours; the calendar entry's SEQUENCE rises.
+    asked = Notification.objects.filter(recipient=world.trainee, kind="mentorship.session_log_awaiting")
+    assert sorted(n.context["hours"] for n in asked) == ["2.0", "24.0", "3.5"]
+    log.refresh_from_db()
+    assert log.revision == 2
     assert token_for(world.trainee, scope="write").post(f"/api/v1/session-logs/{log.pk}/confirm/").status_code == 200
     assert HoursEntry.objects.get(trainee=world.trainee, cohort=world.cohort).hours == Decimal("3.5")
 
@@ -196,3 +202,21 @@ def test_bad_corrections_are_field_problems_and_change_nothing(token_for, world,
     assert answer["errors"][0]["code"] == code
     log.refresh_from_db()
     assert (log.hours, log.status, log.kind) == (Decimal("2.0"), SessionLogStatus.AWAITING, "debrief")
+
+
+def test_a_correction_replayed_with_its_key_is_made_once(token_for, world):
+    log = mentorship_world(world).log
+    api = token_for(world.mentor, scope="write", HTTP_IDEMPOTENCY_KEY="fix-hours-1")
+    first = api.patch(f"/api/v1/session-logs/{log.pk}/", {"hours": "1.5"})
+    again = api.patch(f"/api/v1/session-logs/{log.pk}/", {"hours": "1.5"})
+    assert (first.status_code, again.content, again["Idempotent-Replayed"]) == (200, first.content, "true")
+    assert [e.action for e in audit_entries_for(instances=[log])].count("mentorship.session_log.update") == 1
+
+
+def test_a_correction_that_changes_nothing_asks_nobody_again(token_for, world):
+    log = mentorship_world(world).log
+    response = token_for(world.mentor, scope="write").patch(f"/api/v1/session-logs/{log.pk}/", {"hours": "2.0"})
+    assert response.status_code == 200
+    assert Notification.objects.filter(recipient=world.trainee, kind="mentorship.session_log_awaiting").count() == 1
+    log.refresh_from_db()
+    assert log.revision == 0
