@@ -7,12 +7,13 @@ Listings take a fixed number of queries whatever their length.
 
 from decimal import Decimal
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from accounts.models import School, User
+from accounts.permissions import administered_region_ids
 from training.models import (
     Certificate,
     CertificateKind,
@@ -67,6 +68,28 @@ def pairing_get_for_user(*, acting_user, pairing_id: int) -> Pairing:
     if not can_view_pairing(acting_user, pairing):
         raise Http404
     return pairing
+
+
+def pairing_list_for_user(*, acting_user):
+    """Pairings a person may list: their own, their cohorts' as coordinator, their region's as regional admin."""
+    if not getattr(acting_user, "is_authenticated", False):
+        return Pairing.objects.none()
+    pairings = Pairing.objects.select_related("trainee", "mentor")
+    if acting_user.is_staff or acting_user.is_superuser:
+        return pairings
+    visible = Q(trainee=acting_user) | Q(mentor=acting_user) | Q(cohort__in=Cohort.objects.coordinated_by(acting_user))
+    region_ids = administered_region_ids(acting_user)
+    if region_ids:
+        # As on the cohort overview, a trainee belongs to the region of their membership in that cohort;
+        # the host side is the host school's region.
+        trainee_from_region = CohortMembership.objects.filter(
+            cohort_id=OuterRef("cohort_id"),
+            user_id=OuterRef("trainee_id"),
+            role=MembershipRole.TRAINEE,
+            region_id__in=region_ids,
+        )
+        visible |= Q(host_school__region_id__in=region_ids) | Q(Exists(trainee_from_region))
+    return pairings.filter(visible)
 
 
 def session_log_get_for_user(*, acting_user, log_id: int) -> SessionLog:

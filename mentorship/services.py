@@ -805,31 +805,7 @@ def session_log_create(
     _require(is_pair_member(acting_user, pairing))
     if not pairing.accepts_logs:
         raise ValidationError(_("Sessions can be logged once the pairing has started."))
-    if kind not in SessionKind.values:
-        raise ValidationError({"kind": _("Choose the kind of session.")})
-    hours = _hours(hours)
-    today = timezone.localdate()
-    if occurred_on > today:
-        raise ValidationError({"occurred_on": _("A session cannot be logged for a date in the future.")})
-    if occurred_on < pairing.starts_on:
-        raise ValidationError({"occurred_on": _("The session is dated before the pairing began.")})
-    if kind == SessionKind.SHADOW_DAY and acting_user.pk != pairing.trainee_id:
-        raise ValidationError({"kind": _("The trainee keeps the daily shadow log; the host countersigns it.")})
-    if kind == SessionKind.SHADOW_DAY and pairing.session_logs.filter(kind=kind, occurred_on=occurred_on).exists():
-        raise ValidationError({"occurred_on": _("There is already a shadow-day log for this date.")})
-    logged = (
-        SessionLog.objects.filter(pairing__trainee_id=pairing.trainee_id, occurred_on=occurred_on)
-        .exclude(status=SessionLogStatus.REJECTED)
-        .aggregate(total=Sum("hours"))["total"]
-        or 0
-    )
-    if logged + hours > MAX_HOURS_PER_DAY:
-        raise ValidationError(
-            {
-                "hours": _("With this session the day would have more than 24 hours (%(logged)s already logged).")
-                % {"logged": logged}
-            }
-        )
+    hours = _log_checked(pairing=pairing, acting_user=acting_user, occurred_on=occurred_on, hours=hours, kind=kind)
     if next_meeting is not None and next_meeting <= timezone.now():
         raise ValidationError({"next_meeting": _("The next meeting must be in the future.")})
     log = SessionLog.objects.create(
@@ -853,6 +829,83 @@ def session_log_create(
         context={"author": acting_user.get_full_name(), "date": occurred_on.isoformat(), "hours": str(hours)},
         url=_pairing_url(pairing),
     )
+    return log
+
+
+def _log_checked(*, pairing: Pairing, acting_user, occurred_on, hours, kind: str, editing_pk=None) -> Decimal:
+    """The rules a new or edited log must meet; the hours as a Decimal. An edited log does not count against itself."""
+    if kind not in SessionKind.values:
+        raise ValidationError({"kind": _("Choose the kind of session.")})
+    hours = _hours(hours)
+    today = timezone.localdate()
+    if occurred_on > today:
+        raise ValidationError({"occurred_on": _("A session cannot be logged for a date in the future.")})
+    if occurred_on < pairing.starts_on:
+        raise ValidationError({"occurred_on": _("The session is dated before the pairing began.")})
+    if kind == SessionKind.SHADOW_DAY and acting_user.pk != pairing.trainee_id:
+        raise ValidationError({"kind": _("The trainee keeps the daily shadow log; the host countersigns it.")})
+    if (
+        kind == SessionKind.SHADOW_DAY
+        and pairing.session_logs.filter(kind=kind, occurred_on=occurred_on).exclude(pk=editing_pk).exists()
+    ):
+        raise ValidationError({"occurred_on": _("There is already a shadow-day log for this date.")})
+    logged = (
+        SessionLog.objects.filter(pairing__trainee_id=pairing.trainee_id, occurred_on=occurred_on)
+        .exclude(status=SessionLogStatus.REJECTED)
+        .exclude(pk=editing_pk)
+        .aggregate(total=Sum("hours"))["total"]
+        or 0
+    )
+    if logged + hours > MAX_HOURS_PER_DAY:
+        raise ValidationError(
+            {
+                "hours": _("With this session the day would have more than 24 hours (%(logged)s already logged).")
+                % {"logged": logged}
+            }
+        )
+    return hours
+
+
+@transaction.atomic
+def session_log_update(*, acting_user, session_log: SessionLog, changes: dict) -> SessionLog:
+    """The author corrects a log while it awaits confirmation, under the rules of a new log; audited."""
+    log = _locked_log(session_log)
+    if acting_user.pk != log.author_id:
+        raise PermissionDenied(_("Only the person who logged the session can change it."))
+    if log.status != SessionLogStatus.AWAITING:
+        raise ValidationError(_("This log is no longer awaiting confirmation, so it cannot be changed."))
+    editable = ("occurred_on", "hours", "kind", "went_well", "challenges")
+    before = {field: str(getattr(log, field)) for field in editable}
+    values = {field: changes.get(field, getattr(log, field)) for field in editable}
+    log.hours = _log_checked(
+        pairing=log.pairing,
+        acting_user=acting_user,
+        occurred_on=values["occurred_on"],
+        hours=values["hours"],
+        kind=values["kind"],
+        editing_pk=log.pk,
+    )
+    log.occurred_on, log.kind = values["occurred_on"], values["kind"]
+    log.went_well, log.challenges = plain_text(values["went_well"]), plain_text(values["challenges"])
+    changed = {
+        field: {"from": before[field], "to": str(getattr(log, field))}
+        for field in editable
+        if before[field] != str(getattr(log, field))
+    }
+    if changed:
+        # Calendar feeds carry the revision as SEQUENCE, so a moved session replaces the old entry.
+        log.revision += 1
+        log.save(update_fields=[*changed, "revision"])
+        audit_log(instance=log, action="mentorship.session_log.update", acting_user=acting_user, data=changed)
+        # The other party is asked again, with the corrected figures, so nobody confirms what they did not see.
+        notification_send(
+            recipient=log.pairing.other_party(acting_user),
+            kind="mentorship.session_log_awaiting",
+            target=log,
+            occasion=f"revision-{log.revision}",
+            context=_log_context(log),
+            url=_pairing_url(log.pairing),
+        )
     return log
 
 

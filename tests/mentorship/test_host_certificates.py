@@ -154,3 +154,11 @@ def test_a_failed_post_changes_nothing_and_says_why(hosted, client):
     assert response.status_code == 200
     assert "Only mentors of this cohort can receive a host certificate." in response.content.decode()
     assert not Certificate.objects.exists()
+
+
+def test_the_api_tells_a_host_certificate_from_a_completion_one(hosted, client):
+    [certificate] = services.host_certificate_issue(
+        acting_user=hosted.coordinator, cohort=hosted.cohort, mentor_ids=[hosted.mentor.pk]
+    )
+    body = client.get(f"/api/v1/certificates/verify/{certificate.code}/").json()
+    assert body["kind"] == "hosting" and body["valid"] is True
