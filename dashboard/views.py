@@ -90,6 +90,7 @@ def cohort_overview(request, cohort_id):
     page = Paginator(entries, OVERVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
     # Only the rows on screen become model instances; counts and charts read the cached entries.
     page.object_list = training.cohort_overview_rows(page.object_list)
+    computed_at, state_key = training.cohort_overview_state(acting_user=request.user, cohort=cohort)
     expected = round(100 * cohort.expected_fraction(timezone.localdate()))
     query = request.GET.copy()
     query.pop("page", None)
@@ -119,7 +120,10 @@ def cohort_overview(request, cohort_id):
             "manages": can_manage_cohort(request.user, cohort),
             "trainee_total": len(entries),
             "flagged_total": sum(1 for entry in entries if entry.progress.flags),
-            "computed_at": training.cohort_overview_computed_at(cohort=cohort),
+            "computed_at": computed_at,
+            # The table of a page of trainees is cached until the figures change: rendering it is
+            # most of the page's cost, and a coordinator pages, sorts and filters back and forth.
+            "table_key": f"{state_key}:{sorted(request.GET.items())}",
         },
     )
 

@@ -10,10 +10,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from accounts.models import Region, School
+from accounts.models import Region, School, in_reader_language
 
 
 class ProgrammeKind(models.TextChoices):
@@ -50,9 +50,7 @@ class Programme(models.Model):
 
     @property
     def localized_title(self) -> str:
-        if (get_language() or "").startswith("en") and self.title_en:
-            return self.title_en
-        return self.title
+        return in_reader_language(self.title, self.title_en)
 
 
 class CohortStatus(models.TextChoices):
@@ -141,9 +139,7 @@ class Cohort(models.Model):
 
     @property
     def localized_name(self) -> str:
-        if (get_language() or "").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name
+        return in_reader_language(self.name, self.name_en)
 
     def expected_fraction(self, on: datetime.date) -> float:
         """How far through its dates the cohort is on a day, from 0 to 1."""
@@ -525,9 +521,7 @@ class ScheduleItem(models.Model):
 
     @property
     def localized_title(self) -> str:
-        if (get_language() or "").startswith("en") and self.title_en:
-            return self.title_en
-        return self.title
+        return in_reader_language(self.title, self.title_en)
 
     @property
     def is_cancelled(self) -> bool:
@@ -658,9 +652,7 @@ class Assignment(models.Model):
 
     @property
     def localized_title(self) -> str:
-        if (get_language() or "").startswith("en") and self.title_en:
-            return self.title_en
-        return self.title
+        return in_reader_language(self.title, self.title_en)
 
 
 class SubmissionStatus(models.TextChoices):
@@ -826,15 +818,11 @@ class Certificate(models.Model):
 
     @property
     def localized_programme_title(self) -> str:
-        if (get_language() or "").startswith("en") and self.programme_title_en:
-            return self.programme_title_en
-        return self.programme_title
+        return in_reader_language(self.programme_title, self.programme_title_en)
 
     @property
     def localized_cohort_name(self) -> str:
-        if (get_language() or "").startswith("en") and self.cohort_name_en:
-            return self.cohort_name_en
-        return self.cohort_name
+        return in_reader_language(self.cohort_name, self.cohort_name_en)
 
 
 class ReminderMark(models.Model):

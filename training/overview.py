@@ -17,6 +17,7 @@ on screen is turned back into model instances.
 import datetime
 import uuid
 from collections import OrderedDict, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from django.core.cache import cache
@@ -60,6 +61,7 @@ class Overview:
     entries: list[OverviewEntry]
     mentor_regions: dict  # mentor id -> the region their membership of this cohort names
     computed_at: datetime.datetime
+    key: str = ""  # the cache key it lives under: names the cohort, its version, the language and the day
 
 
 # The last few overviews this process unpickled, by cache key: re-sorting a cohort of a thousand
@@ -106,6 +108,7 @@ def cohort_overview_entries(*, cohort: Cohort) -> Overview:
     overview = cache.get(key)
     if overview is None:
         overview = _compute(cohort)
+        overview.key = key
         cache.set(key, overview, CACHE_SECONDS)
     _RECENT[key] = overview
     while len(_RECENT) > _RECENT_SIZE:
@@ -238,3 +241,22 @@ def overview_rows(entries, row_class):
             )
         )
     return rows
+
+
+class LazyRows(Sequence):
+    """Model-backed rows built only when a template reads them, i.e. when the cached table is stale."""
+
+    def __init__(self, build):
+        self._build = build
+        self._rows = None
+
+    def _materialize(self) -> list:
+        if self._rows is None:
+            self._rows = self._build()
+        return self._rows
+
+    def __getitem__(self, index):
+        return self._materialize()[index]
+
+    def __len__(self) -> int:
+        return len(self._materialize())

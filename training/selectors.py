@@ -539,14 +539,18 @@ def cohort_overview_entries(*, acting_user, cohort: Cohort, **filters) -> list[o
     return overview.overview_filter(computed.entries, regions=visible_region_ids(acting_user, cohort), **filters)
 
 
-def cohort_overview_computed_at(*, cohort: Cohort):
-    """When the figures the overview shows were computed (they are cached for a few minutes)."""
-    return overview.cohort_overview_entries(cohort=cohort).computed_at
+def cohort_overview_state(*, acting_user, cohort: Cohort) -> tuple:
+    """When the figures were computed, and a key naming them as this person sees them (for the page's cache)."""
+    computed = overview.cohort_overview_entries(cohort=cohort)
+    regions = visible_region_ids(acting_user, cohort)
+    seen_as = "all" if regions is None else ",".join(str(pk) for pk in sorted(regions))
+    return computed.computed_at, f"{computed.key}:{seen_as}:{int(can_manage_cohort(acting_user, cohort))}"
 
 
-def cohort_overview_rows(entries) -> list[OverviewRow]:
-    """Model-backed rows for some entries, e.g. the page on screen."""
-    return overview.overview_rows(entries, OverviewRow)
+def cohort_overview_rows(entries) -> overview.LazyRows:
+    """Model-backed rows for some entries (the page on screen), loaded when first read."""
+    entries = list(entries)
+    return overview.LazyRows(lambda: overview.overview_rows(entries, OverviewRow))
 
 
 def progress_for_trainee(*, user) -> list[tuple[CohortMembership, TraineeProgress]]:
