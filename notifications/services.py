@@ -47,10 +47,9 @@ def _idempotency_key(*, recipient_id: int, kind: str, target_type_id, target_id,
 
 def _cadences(kind: NotificationKind, recipient_ids: list[int]) -> dict[tuple[int, str], str]:
     """(person, channel) -> cadence for one kind, in one query."""
+    channels = outside_channels()
     cadences = {
-        (recipient_id, channel.key): kind.default_cadence
-        for recipient_id in recipient_ids
-        for channel in outside_channels()
+        (recipient_id, channel.key): kind.default_cadence for recipient_id in recipient_ids for channel in channels
     }
     if kind.mandatory:
         return dict.fromkeys(cadences, Cadence.IMMEDIATELY)
@@ -180,9 +179,10 @@ def _deliveries_for(
     needs_quiet = not kind.urgent and any(cadence == Cadence.IMMEDIATELY for cadence in cadences.values())
     quiet_until = _quiet_until(recipient_ids, now) if needs_quiet else {}
     digest_at = next_digest_at(now)
+    channels = outside_channels()
     deliveries = []
     for notification in notifications:
-        for channel in outside_channels():
+        for channel in channels:
             cadence = cadences[(notification.recipient_id, channel.key)]
             if cadence == Cadence.OFF:
                 continue
