@@ -15,9 +15,9 @@ class MentorshipConfig(AppConfig):
         kinds.register_kinds()
         connect_overview_signals()
         register_provider("mentorship.sessions", calendar.mentorship_events)
-        register_reminder("mentorship.log-awaiting", reminders.logs_awaiting_confirmation)
-        register_reminder("mentorship.pairing-approval", reminders.pairings_awaiting_approval)
-        register_reminder("mentorship.check-in", reminders.check_ins_due)
+        register_reminder("mentorship.log-awaiting", reminders.logs_awaiting_confirmation, hourly=True)
+        register_reminder("mentorship.pairing-approval", reminders.pairings_awaiting_approval, hourly=True)
+        register_reminder("mentorship.check-in", reminders.check_ins_due, hourly=True)
 
 
 def connect_overview_signals() -> None:

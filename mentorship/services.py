@@ -12,16 +12,17 @@ from collections import Counter
 from decimal import Decimal, InvalidOperation
 
 import nh3
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_log
 from accounts.models import School
-from notifications.services import notification_send, notification_send_many
+from notifications.services import notification_send_many
 from training.models import Cohort, CohortMembership, CohortRegion, HoursSource, MembershipRole, MembershipStatus
 from training.permissions import can_manage_cohort, is_trainee
 from training.services import HostingRecord, certificate_issue_for_hosts, hours_credit
@@ -479,8 +480,43 @@ def _pairing_period(cohort: Cohort, window: HostWindow | None) -> tuple[datetime
     return (starts_on, ends_on) if starts_on <= ends_on else (cohort.starts_on, cohort.ends_on)
 
 
-def _pairing_url(pairing: Pairing) -> str:
-    return reverse("mentorship:pairing-detail", args=[pairing.pk])
+def _notify(
+    *,
+    recipients,
+    kind: str,
+    target,
+    pairing: Pairing,
+    context: dict,
+    occasion: str = "",
+    url_name: str = "mentorship:pairing-detail",
+    url_args=None,
+) -> None:
+    """Notify people of a pairing's event, each in their language, filed under the pairing's cohort.
+
+    The link and the cohort's name are made once per language, so the daily
+    digest lists mentorship and training messages of a cohort under one heading
+    in the reader's language (training uses the same `cohort-<pk>` key).
+    """
+    by_language: dict[str, list] = {}
+    for person in recipients:
+        by_language.setdefault(person.preferred_language or settings.LANGUAGE_CODE, []).append(person)
+    for language, people in by_language.items():
+        with translation.override(language):
+            notification_send_many(
+                recipients=people,
+                kind=kind,
+                target=target,
+                context=context,
+                occasion=occasion,
+                url=reverse(url_name, args=url_args or [pairing.pk]),
+                group_key=cohort_group_key(pairing.cohort_id),
+                group_label=pairing.cohort.localized_name,
+            )
+
+
+def cohort_group_key(cohort_id: int) -> str:
+    """The digest's group of a cohort's messages; the same key as training's."""
+    return f"cohort-{cohort_id}"
 
 
 def _names(pairing: Pairing) -> dict:
@@ -530,14 +566,13 @@ def matching_batch_publish(*, acting_user, batch: MatchingBatch) -> list[Pairing
         )
     for pairing in pairings:
         audit_log(instance=pairing, action="mentorship.pairing.propose", acting_user=acting_user)
-        for recipient in (pairing.trainee, pairing.mentor):
-            notification_send(
-                recipient=recipient,
-                kind="mentorship.pairing_proposed",
-                target=pairing,
-                context=_names(pairing),
-                url=_pairing_url(pairing),
-            )
+        _notify(
+            recipients=[pairing.trainee, pairing.mentor],
+            kind="mentorship.pairing_proposed",
+            target=pairing,
+            context=_names(pairing),
+            pairing=pairing,
+        )
     batch.status = BatchStatus.PUBLISHED
     batch.published_at = timezone.now()
     batch.save(update_fields=["status", "published_at"])
@@ -602,12 +637,12 @@ def pairing_approve(*, acting_user, pairing: Pairing) -> Pairing:
         pairing.status = PairingStatus.AGREED
         pairing.save(update_fields=["status", "updated_at"])
         audit_log(instance=pairing, action="mentorship.pairing.agree", acting_user=acting_user)
-        notification_send_many(
+        _notify(
             recipients=[pairing.trainee, pairing.mentor],
             kind="mentorship.pairing_agreed",
             target=pairing,
             context=_names(pairing),
-            url=_pairing_url(pairing),
+            pairing=pairing,
         )
     return pairing
 
@@ -656,13 +691,13 @@ def pairing_complete(*, acting_user, pairing: Pairing) -> Pairing:
     pairing.save(update_fields=["status", "updated_at"])
     check_ins_schedule(pairing=pairing, after=timezone.localdate())
     audit_log(instance=pairing, action="mentorship.pairing.complete", acting_user=acting_user)
-    notification_send_many(
+    _notify(
         recipients=[pairing.trainee, pairing.mentor],
         kind="mentorship.pairing_ended",
         target=pairing,
         occasion="completed",
         context=_names(pairing),
-        url=_pairing_url(pairing),
+        pairing=pairing,
     )
     return pairing
 
@@ -716,13 +751,13 @@ def pairing_end(*, acting_user, pairing: Pairing, reason: str, do_not_match: boo
         acting_user=acting_user,
         data={"reason": reason, "do_not_match": do_not_match},
     )
-    notification_send_many(
+    _notify(
         recipients=[pairing.trainee, pairing.mentor],
         kind="mentorship.pairing_ended",
         target=pairing,
         occasion="ended",
         context=_names(pairing),
-        url=_pairing_url(pairing),
+        pairing=pairing,
     )
     return pairing
 
@@ -759,14 +794,13 @@ def pairing_reassign(*, acting_user, pairing: Pairing, mentor_id: int, reason: s
     )
     new = Pairing.objects.select_related("trainee", "mentor", "cohort").get(pk=new.pk)
     audit_log(instance=new, action="mentorship.pairing.reassign", acting_user=acting_user, data={"previous": old.pk})
-    for recipient in (new.trainee, new.mentor):
-        notification_send(
-            recipient=recipient,
-            kind="mentorship.pairing_proposed",
-            target=new,
-            context=_names(new),
-            url=_pairing_url(new),
-        )
+    _notify(
+        recipients=[new.trainee, new.mentor],
+        kind="mentorship.pairing_proposed",
+        target=new,
+        context=_names(new),
+        pairing=new,
+    )
     return new
 
 
@@ -822,12 +856,12 @@ def session_log_create(
         tags=_check_focus_areas(tags, field="tags"),
     )
     audit_log(instance=log, action="mentorship.session_log.create", acting_user=acting_user, data={"hours": str(hours)})
-    notification_send(
-        recipient=pairing.other_party(acting_user),
+    _notify(
+        recipients=[pairing.other_party(acting_user)],
         kind="mentorship.session_log_awaiting",
         target=log,
         context={"author": acting_user.get_full_name(), "date": occurred_on.isoformat(), "hours": str(hours)},
-        url=_pairing_url(pairing),
+        pairing=pairing,
     )
     return log
 
@@ -898,13 +932,13 @@ def session_log_update(*, acting_user, session_log: SessionLog, changes: dict) -
         log.save(update_fields=[*changed, "revision"])
         audit_log(instance=log, action="mentorship.session_log.update", acting_user=acting_user, data=changed)
         # The other party is asked again, with the corrected figures, so nobody confirms what they did not see.
-        notification_send(
-            recipient=log.pairing.other_party(acting_user),
+        _notify(
+            recipients=[log.pairing.other_party(acting_user)],
             kind="mentorship.session_log_awaiting",
             target=log,
             occasion=f"revision-{log.revision}",
             context=_log_context(log),
-            url=_pairing_url(log.pairing),
+            pairing=log.pairing,
         )
     return log
 
@@ -946,12 +980,12 @@ def session_log_confirm(*, acting_user, session_log: SessionLog) -> SessionLog:
     log.save(update_fields=["status", "reviewed_by", "reviewed_at"])
     _credit(log, acting_user)
     audit_log(instance=log, action="mentorship.session_log.confirm", acting_user=acting_user)
-    notification_send(
-        recipient=log.author,
+    _notify(
+        recipients=[log.author],
         kind="mentorship.session_log_confirmed",
         target=log,
         context=_log_context(log) | {"confirmer": acting_user.get_full_name()},
-        url=_pairing_url(log.pairing),
+        pairing=log.pairing,
     )
     return log
 
@@ -984,12 +1018,12 @@ def session_log_dispute(*, acting_user, session_log: SessionLog, comment: str) -
     log.reviewed_by, log.reviewed_at = acting_user, timezone.now()
     log.save(update_fields=["status", "dispute_comment", "reviewed_by", "reviewed_at"])
     audit_log(instance=log, action="mentorship.session_log.dispute", acting_user=acting_user, data={"comment": comment})
-    notification_send_many(
+    _notify(
         recipients=[log.author, *_coordinators(log.pairing.cohort)],
         kind="mentorship.session_log_disputed",
         target=log,
         context=_log_context(log) | {"disputer": acting_user.get_full_name()},
-        url=_pairing_url(log.pairing),
+        pairing=log.pairing,
     )
     return log
 
@@ -1013,12 +1047,12 @@ def session_log_resolve(*, acting_user, session_log: SessionLog, accept: bool, c
         acting_user=acting_user,
         data={"accepted": accept, "comment": log.resolution_comment},
     )
-    notification_send_many(
+    _notify(
         recipients=[log.pairing.trainee, log.pairing.mentor],
         kind="mentorship.session_log_resolved",
         target=log,
         context=_log_context(log) | {"coordinator": acting_user.get_full_name()},
-        url=_pairing_url(log.pairing),
+        pairing=log.pairing,
     )
     return log
 
@@ -1035,12 +1069,14 @@ def reflection_create(*, acting_user, pairing: Pairing, title: str, body: str) -
         raise ValidationError(_("A reflection needs a title and some text."))
     reflection = Reflection.objects.create(pairing=pairing, author=acting_user, title=title[:200], body=body)
     audit_log(instance=reflection, action="mentorship.reflection.create", acting_user=acting_user)
-    notification_send(
-        recipient=pairing.mentor,
+    _notify(
+        recipients=[pairing.mentor],
         kind="mentorship.reflection_written",
         target=reflection,
         context={"trainee": acting_user.get_full_name(), "title": reflection.title},
-        url=reverse("mentorship:reflection-detail", args=[reflection.pk]),
+        pairing=pairing,
+        url_name="mentorship:reflection-detail",
+        url_args=[reflection.pk],
     )
     return reflection
 
@@ -1055,12 +1091,14 @@ def reflection_comment_add(*, acting_user, reflection: Reflection, body: str) ->
         raise ValidationError({"body": _("Write a comment first.")})
     comment = ReflectionComment.objects.create(reflection=reflection, author=acting_user, body=body)
     audit_log(instance=comment, action="mentorship.reflection.comment", acting_user=acting_user)
-    notification_send(
-        recipient=pairing.trainee,
+    _notify(
+        recipients=[pairing.trainee],
         kind="mentorship.reflection_commented",
         target=comment,
         context={"author": acting_user.get_full_name(), "title": reflection.title},
-        url=reverse("mentorship:reflection-detail", args=[reflection.pk]),
+        pairing=pairing,
+        url_name="mentorship:reflection-detail",
+        url_args=[reflection.pk],
     )
     return comment
 
