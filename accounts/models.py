@@ -41,14 +41,19 @@ class Subject(models.TextChoices):
     MENTAL_HEALTH = "mental_health", _("Mental health education")
 
 
+def in_reader_language(chinese: str, english: str) -> str:
+    """The English text for a reader of English when there is one, else the Chinese (always present)."""
+    if english and (get_language() or "").startswith("en"):
+        return english
+    return chinese
+
+
 class LocalizedNameMixin:
     """Domain rows keep a Chinese name and an optional English one."""
 
     @property
     def localized_name(self) -> str:
-        if (get_language() or "").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name
+        return in_reader_language(self.name, self.name_en)
 
 
 class UserManager(BaseUserManager):

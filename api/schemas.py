@@ -2,6 +2,7 @@
 
 import datetime
 from decimal import Decimal
+from typing import Literal
 
 from ninja import Schema
 from pydantic import ConfigDict, Field
@@ -70,6 +71,19 @@ class MembershipBulkIn(Strict):
     rows: list[MembershipRowIn] = Field(min_length=1, max_length=10_000)
 
 
+class MembershipPatchIn(Strict):
+    """What the coordinator's membership page changes; fields left out stay as they are."""
+
+    role: Literal["trainee", "mentor", "coordinator"] | None = None
+    status: Literal["invited", "applied", "accepted", "active", "withdrawn", "completed"] | None = None
+    region: str | None = Field(default=None, max_length=20, description="Region code, e.g. sh, js, zj, ah")
+    note: str = Field(default="", max_length=200, description="Kept in the audit trail")
+
+
+class WithdrawIn(Strict):
+    note: str = Field(default="", max_length=200, description="Kept in the audit trail")
+
+
 class BulkResultOut(Schema):
     created: int
 
@@ -92,6 +106,16 @@ class SessionLogIn(Strict):
     kind: str = Field(max_length=20)
     went_well: str = Field(default="", max_length=5000)
     challenges: str = Field(default="", max_length=5000)
+
+
+class SessionLogPatchIn(Strict):
+    """Corrections to a log that awaits confirmation; fields left out stay as they are."""
+
+    occurred_on: datetime.date | None = None
+    hours: Decimal | None = Field(default=None, gt=0, le=24, max_digits=4, decimal_places=1)
+    kind: str | None = Field(default=None, max_length=20)
+    went_well: str | None = Field(default=None, max_length=5000)
+    challenges: str | None = Field(default=None, max_length=5000)
 
 
 class DisputeIn(Strict):
@@ -130,6 +154,9 @@ class HoursEntryOut(Schema):
 
 class CertificateOut(Schema):
     code: str
+    kind: Literal["completion", "hosting"] = Field(
+        description="completion: a trainee finished the programme; hosting: a mentor hosted trainees in it"
+    )
     holder_name: str
     programme_title: str
     cohort_name: str
@@ -154,7 +181,7 @@ class ReadOut(Schema):
 
 
 class Problem(Schema):
-    type: str
+    type: str = Field(description="A relative URI; open it for a page describing this kind of problem")
     title: str
     status: int
     detail: str

@@ -12,12 +12,15 @@ from django.utils import timezone
 
 from accounts.audit import audit_log
 
-from .models import ApiToken, TokenScope
+from .models import ApiToken, IdempotentRequest, TokenScope
 
 TOKEN_PREFIX = "yz_"  # noqa: S105 (a public marker, not a secret)
 PREFIX_LENGTH = 8
 # Writing last use on every call would turn each read into a write; once a minute is enough to show it.
 LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
+# A partner's retries come within minutes; after a day the key is forgotten and the same request runs again.
+IDEMPOTENCY_RETENTION = datetime.timedelta(hours=24)
+PRUNE_BATCH = 1000
 
 
 def _digest(secret: str) -> str:
@@ -82,3 +85,18 @@ def api_token_touch(*, token: ApiToken) -> None:
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
+
+
+def idempotent_requests_prune(
+    *, older_than: datetime.timedelta = IDEMPOTENCY_RETENTION, batch: int = PRUNE_BATCH
+) -> int:
+    """Forget stored answers older than the retention, a batch per statement so no lock is held long; how many."""
+    cutoff = timezone.now() - older_than
+    deleted = 0
+    while True:
+        ids = list(
+            IdempotentRequest.objects.filter(created_at__lt=cutoff).order_by("pk").values_list("pk", flat=True)[:batch]
+        )
+        if not ids:
+            return deleted
+        deleted += IdempotentRequest.objects.filter(pk__in=ids).delete()[0]

@@ -26,9 +26,9 @@ from notifications.models import Notification
 from notifications.services import notification_mark_read
 from training import selectors as training_selectors
 from training.imports import error_message, field_label
-from training.models import Certificate, Cohort, Programme
+from training.models import Certificate, Cohort, CohortMembership, MembershipStatus, Programme
 from training.permissions import can_manage_cohort, visible_region_ids
-from training.services import enrolment_rows_import
+from training.services import enrolment_rows_import, membership_change
 
 from . import schemas as s
 from .auth import API_AUTH
@@ -280,22 +280,66 @@ def membership_list(
         acting_user=request.user, cohort=cohort, role=role or "", status=status or "", region_id=region_id
     )
     rows, following = paginate(memberships, cursor=cursor, limit=limit, scope=f"memberships:{cohort.pk}")
+    return {"results": [_membership_out(m) for m in rows], "next_cursor": following}
+
+
+def _membership_out(membership: CohortMembership) -> dict:
     return {
-        "results": [
-            {
-                "id": m.pk,
-                "cohort_id": m.cohort_id,
-                "user_id": m.user_id,
-                "name": m.user.get_full_name(),
-                "email": m.user.email,
-                "role": m.role,
-                "status": m.status,
-                "region": m.region.code if m.region else None,
-            }
-            for m in rows
-        ],
-        "next_cursor": following,
+        "id": membership.pk,
+        "cohort_id": membership.cohort_id,
+        "user_id": membership.user_id,
+        "name": membership.user.get_full_name(),
+        "email": membership.user.email,
+        "role": membership.role,
+        "status": membership.status,
+        "region": membership.region.code if membership.region else None,
     }
+
+
+def _membership_for_manager(request, membership_id: int) -> CohortMembership:
+    """The membership page's rule: 404 outside the cohorts I see, 403 where I see but do not coordinate."""
+    cohort_id = CohortMembership.objects.filter(pk=membership_id).values_list("cohort_id", flat=True).first()
+    if cohort_id is None:
+        raise Http404
+    cohort = training_selectors.cohort_get_for_manager(acting_user=request.user, cohort_id=cohort_id)
+    return training_selectors.membership_get_for_manager(
+        acting_user=request.user, cohort=cohort, membership_id=membership_id
+    )
+
+
+@training.patch("/memberships/{membership_id}/", response={200: s.MembershipOut, **PROBLEM_RESPONSES})
+def membership_update(request, membership_id: int, payload: s.MembershipPatchIn):
+    """Change someone's role, status or region as the coordinator's membership page does; every change is audited."""
+    membership = _membership_for_manager(request, membership_id)
+    region = None
+    if payload.region:
+        region = Region.objects.filter(cohort_quotas__cohort=membership.cohort, code=payload.region).first()
+        if region is None:
+            raise DjangoValidationError(
+                {"region": DjangoValidationError(_("This region does not take part in the cohort."), code="region")}
+            )
+    membership = membership_change(
+        membership=membership,
+        acting_user=request.user,
+        role=payload.role,
+        status=payload.status,
+        region=region,
+        note=payload.note,
+    )
+    return _membership_out(membership)
+
+
+@training.post("/memberships/{membership_id}/withdraw/", response={200: s.MembershipOut, **PROBLEM_RESPONSES})
+def membership_withdraw(request, membership_id: int, payload: s.WithdrawIn | None = None):
+    """Withdraw someone from the cohort: the membership stays, with its history, as “withdrawn”; never deleted."""
+    membership = _membership_for_manager(request, membership_id)
+    membership = membership_change(
+        membership=membership,
+        acting_user=request.user,
+        status=MembershipStatus.WITHDRAWN,
+        note=payload.note if payload else "",
+    )
+    return _membership_out(membership)
 
 
 @training.post(
@@ -407,6 +451,7 @@ def hours_ledger(
 def _certificate_out(certificate: Certificate) -> dict:
     return {
         "code": certificate.code,
+        "kind": certificate.kind,
         "holder_name": certificate.holder_name,
         "programme_title": certificate.programme_title,
         "cohort_name": certificate.cohort_name,
@@ -470,6 +515,20 @@ def cohort_pairing_list(
     return {"results": [_pairing_out(p) for p in rows], "next_cursor": following}
 
 
+@mentorship.get("/pairings/", response={200: page_of(s.PairingOut, "MyPairingPage"), **PROBLEM_RESPONSES})
+def pairing_list(
+    request, cohort: int | None = None, status: str | None = None, cursor: str | None = None, limit: int | None = None
+):
+    """Pairings I may see: mine as trainee or mentor, my cohorts' as coordinator, my region's as regional admin."""
+    pairings = mentorship_selectors.pairing_list_for_user(acting_user=request.user)
+    if cohort is not None:
+        pairings = pairings.filter(cohort_id=cohort)
+    if status:
+        pairings = pairings.filter(status=status)
+    rows, following = paginate(pairings, cursor=cursor, limit=limit, scope="my-pairings")
+    return {"results": [_pairing_out(p) for p in rows], "next_cursor": following}
+
+
 @mentorship.get("/pairings/{pairing_id}/", response={200: s.PairingOut, **PROBLEM_RESPONSES})
 def pairing_detail(request, pairing_id: int):
     """A pairing I am part of or coordinate, or 404."""
@@ -502,6 +561,14 @@ def session_log_create(request, pairing_id: int, payload: s.SessionLogIn):
         challenges=payload.challenges,
     )
     return Status(201, _log_out(log))
+
+
+@mentorship.patch("/session-logs/{log_id}/", response={200: s.SessionLogOut, **PROBLEM_RESPONSES})
+def session_log_update(request, log_id: int, payload: s.SessionLogPatchIn):
+    """The author corrects a log while it awaits confirmation, under the rules of a new log."""
+    log = mentorship_selectors.session_log_get_for_user(acting_user=request.user, log_id=log_id)
+    changes = {field: value for field, value in payload.model_dump(exclude_unset=True).items() if value is not None}
+    return _log_out(mentorship_services.session_log_update(acting_user=request.user, session_log=log, changes=changes))
 
 
 @mentorship.post("/session-logs/{log_id}/confirm/", response={200: s.SessionLogOut, **PROBLEM_RESPONSES})

@@ -2,6 +2,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,7 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .forms import TokenCreateForm
-from .problems import problem_response
+from .problems import PROBLEM_TYPES, problem_response, problem_type_uri
 from .selectors import api_token_list_for_user
 from .services import api_token_create, api_token_revoke
 
@@ -50,3 +51,13 @@ def token_revoke(request, token_id: int):
 def api_not_found(request):
     """Any address under /api/ that is not an endpoint: a problem document, not the HTML 404 page."""
     return problem_response(404, _("There is nothing at this address."), request=request)
+
+
+@require_http_methods(["GET", "HEAD"])
+def problem_type(request, slug: str):
+    """What one problem `type` of the API means and what to do, in the language of Accept-Language."""
+    found = PROBLEM_TYPES.get(slug)
+    if found is None:
+        raise Http404
+    others = [(problem_type_uri(key), kind) for key, kind in PROBLEM_TYPES.items() if key != slug]
+    return render(request, "api/problem_type.html", {"slug": slug, "problem": found, "others": others})

@@ -10,7 +10,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from api.v1 import api as api_v1
-from api.views import api_not_found
+from api.views import api_not_found, problem_type
 
 from . import health
 
@@ -28,6 +28,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", health.robots_txt, name="robots"),
+    # Pages describing each problem `type` the API answers with; before the API, which would 404 them.
+    path("api/v1/problems/<slug:slug>/", problem_type, name="api-problem-type"),
     path("api/v1/", api_v1.urls),
     # Anything else under /api/ answers a problem document, not the HTML 404 page.
     re_path(r"^api/", api_not_found),

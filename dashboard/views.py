@@ -86,8 +86,11 @@ def _overview_filters(request) -> dict:
 def cohort_overview(request, cohort_id):
     cohort = _overview_cohort(request, cohort_id)
     filters = _overview_filters(request)
-    rows = training.cohort_overview(acting_user=request.user, cohort=cohort, **filters)
-    page = Paginator(rows, OVERVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    entries = training.cohort_overview_entries(acting_user=request.user, cohort=cohort, **filters)
+    page = Paginator(entries, OVERVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Only the rows on screen become model instances; counts and charts read the cached entries.
+    page.object_list = training.cohort_overview_rows(page.object_list)
+    computed_at, state_key = training.cohort_overview_state(acting_user=request.user, cohort=cohort)
     expected = round(100 * cohort.expected_fraction(timezone.localdate()))
     query = request.GET.copy()
     query.pop("page", None)
@@ -112,11 +115,15 @@ def cohort_overview(request, cohort_id):
                 for value, label in MembershipStatus.choices
                 if value not in (MembershipStatus.WITHDRAWN,)
             ],
-            "histogram": progress_histogram(rows, expected_percent=expected),
+            "histogram": progress_histogram(entries, expected_percent=expected),
             "flows": pairing_flows_chart(training.pairing_flows(acting_user=request.user, cohort=cohort)),
             "manages": can_manage_cohort(request.user, cohort),
-            "trainee_total": len(rows),
-            "flagged_total": sum(1 for row in rows if row.progress.flags),
+            "trainee_total": len(entries),
+            "flagged_total": sum(1 for entry in entries if entry.progress.flags),
+            "computed_at": computed_at,
+            # The table of a page of trainees is cached until the figures change: rendering it is
+            # most of the page's cost, and a coordinator pages, sorts and filters back and forth.
+            "table_key": f"{state_key}:{sorted(request.GET.items())}",
         },
     )
 

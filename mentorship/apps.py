@@ -13,7 +13,23 @@ class MentorshipConfig(AppConfig):
         from . import calendar, kinds, reminders
 
         kinds.register_kinds()
+        connect_overview_signals()
         register_provider("mentorship.sessions", calendar.mentorship_events)
-        register_reminder("mentorship.log-awaiting", reminders.logs_awaiting_confirmation)
-        register_reminder("mentorship.pairing-approval", reminders.pairings_awaiting_approval)
-        register_reminder("mentorship.check-in", reminders.check_ins_due)
+        register_reminder("mentorship.log-awaiting", reminders.logs_awaiting_confirmation, hourly=True)
+        register_reminder("mentorship.pairing-approval", reminders.pairings_awaiting_approval, hourly=True)
+        register_reminder("mentorship.check-in", reminders.check_ins_due, hourly=True)
+
+
+def connect_overview_signals() -> None:
+    """A pairing made, changed or ended changes the mentors the cohort overview shows."""
+    from django.db.models.signals import post_delete, post_save
+
+    from training.overview import overview_invalidate
+
+    from .models import Pairing
+
+    def forget(sender, instance, **kwargs):
+        overview_invalidate(instance.cohort_id)
+
+    post_save.connect(forget, sender=Pairing, dispatch_uid="overview-pairing-save", weak=False)
+    post_delete.connect(forget, sender=Pairing, dispatch_uid="overview-pairing-delete", weak=False)

@@ -324,7 +324,12 @@ class Pairing(models.Model):
                 condition=~models.Q(trainee=models.F("mentor")), name="mentorship_pairing_two_people"
             ),
         ]
-        indexes = [models.Index(fields=["mentor", "status"]), models.Index(fields=["trainee", "status"])]
+        indexes = [
+            models.Index(fields=["mentor", "status"]),
+            models.Index(fields=["trainee", "status"]),
+            # The hourly reminder reads only the proposals that crossed the three-day mark lately.
+            models.Index(fields=["status", "created_at"], name="mentorship_pair_status_created"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.trainee} · {self.mentor}"
@@ -444,7 +449,11 @@ class SessionLog(models.Model):
                 name="mentorship_log_one_shadow_day_per_date",
             ),
         ]
-        indexes = [models.Index(fields=["pairing", "status"])]
+        indexes = [
+            models.Index(fields=["pairing", "status"]),
+            # The hourly reminder reads only the logs that crossed the three-day mark lately.
+            models.Index(fields=["status", "created_at"], name="mentorship_log_status_created"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.pairing} · {self.occurred_on} · {self.hours}"
@@ -592,6 +601,11 @@ class CheckIn(models.Model):
         ordering = ["due_on", "pk"]
         verbose_name = _("check-in")
         verbose_name_plural = _("check-ins")
+        indexes = [
+            models.Index(
+                fields=["due_on"], condition=models.Q(held_on__isnull=True), name="mentorship_checkin_open_due"
+            )
+        ]
         constraints = [
             models.UniqueConstraint(fields=["pairing", "months_after"], name="mentorship_checkin_once_per_month")
         ]

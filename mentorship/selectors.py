@@ -7,14 +7,24 @@ Listings take a fixed number of queries whatever their length.
 
 from decimal import Decimal
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from accounts.models import School, User
-from training.models import Cohort, CohortMembership, CohortStatus, MembershipRole, MembershipStatus
+from accounts.permissions import administered_region_ids
+from training.models import (
+    Certificate,
+    CertificateKind,
+    Cohort,
+    CohortMembership,
+    CohortStatus,
+    MembershipRole,
+    MembershipStatus,
+)
 from training.permissions import can_manage_cohort
+from training.services import HostingRecord
 
 from .models import (
     ActionPlan,
@@ -58,6 +68,28 @@ def pairing_get_for_user(*, acting_user, pairing_id: int) -> Pairing:
     if not can_view_pairing(acting_user, pairing):
         raise Http404
     return pairing
+
+
+def pairing_list_for_user(*, acting_user):
+    """Pairings a person may list: their own, their cohorts' as coordinator, their region's as regional admin."""
+    if not getattr(acting_user, "is_authenticated", False):
+        return Pairing.objects.none()
+    pairings = Pairing.objects.select_related("trainee", "mentor")
+    if acting_user.is_staff or acting_user.is_superuser:
+        return pairings
+    visible = Q(trainee=acting_user) | Q(mentor=acting_user) | Q(cohort__in=Cohort.objects.coordinated_by(acting_user))
+    region_ids = administered_region_ids(acting_user)
+    if region_ids:
+        # As on the cohort overview, a trainee belongs to the region of their membership in that cohort;
+        # the host side is the host school's region.
+        trainee_from_region = CohortMembership.objects.filter(
+            cohort_id=OuterRef("cohort_id"),
+            user_id=OuterRef("trainee_id"),
+            role=MembershipRole.TRAINEE,
+            region_id__in=region_ids,
+        )
+        visible |= Q(host_school__region_id__in=region_ids) | Q(Exists(trainee_from_region))
+    return pairings.filter(visible)
 
 
 def session_log_get_for_user(*, acting_user, log_id: int) -> SessionLog:
@@ -293,7 +325,7 @@ def cohort_host_schools(*, cohort: Cohort):
 
 def mentor_record(*, mentor) -> dict:
     """Hours hosted, sessions logged and trainees supported, cohort by cohort."""
-    counted = [PairingStatus.AGREED, PairingStatus.ACTIVE, PairingStatus.COMPLETED, PairingStatus.ENDED]
+    counted = COUNTED_PAIRINGS
     rows = list(
         Cohort.objects.filter(pairings__mentor=mentor, pairings__status__in=counted)
         .annotate(
@@ -316,6 +348,60 @@ def mentor_record(*, mentor) -> dict:
         "sessions": sum(row.sessions for row in rows),
         "trainees": Pairing.objects.filter(mentor=mentor, status__in=counted).values("trainee").distinct().count(),
     }
+
+
+COUNTED_PAIRINGS = [PairingStatus.AGREED, PairingStatus.ACTIVE, PairingStatus.COMPLETED, PairingStatus.ENDED]
+
+
+def hosting_records(*, cohort: Cohort, mentor_ids=None) -> dict:
+    """mentor id -> what they hosted in this cohort (confirmed hours and sessions, trainees), in two queries."""
+    pairings = Pairing.objects.filter(cohort=cohort, status__in=COUNTED_PAIRINGS)
+    if mentor_ids is not None:
+        pairings = pairings.filter(mentor_id__in=mentor_ids)
+    trainees: dict[int, set] = {}
+    for mentor_id, trainee_id in pairings.values_list("mentor_id", "trainee_id"):
+        trainees.setdefault(mentor_id, set()).add(trainee_id)
+    confirmed = {
+        row["pairing__mentor_id"]: (row["hours"], row["sessions"])
+        for row in SessionLog.objects.filter(pairing__in=pairings, status=SessionLogStatus.CONFIRMED)
+        .values("pairing__mentor_id")
+        .annotate(hours=Sum("hours"), sessions=Count("pk"))
+    }
+    return {
+        mentor_id: HostingRecord(
+            mentor_id=mentor_id,
+            hours=confirmed.get(mentor_id, (Decimal(0), 0))[0] or Decimal(0),
+            sessions=confirmed.get(mentor_id, (Decimal(0), 0))[1],
+            trainee_ids=frozenset(trainee_ids),
+        )
+        for mentor_id, trainee_ids in trainees.items()
+    }
+
+
+def host_certificate_rows(*, cohort: Cohort) -> list[dict]:
+    """Each mentor of the cohort with what they hosted and their host certificate, if any, for the sign-off page."""
+    memberships = list(
+        CohortMembership.objects.filter(
+            cohort=cohort, role=MembershipRole.MENTOR, status__in=MembershipStatus.counted_values()
+        )
+        .select_related("user", "region")
+        .order_by("user__display_name", "user__email")
+    )
+    records = hosting_records(cohort=cohort)
+    held = {
+        certificate.membership_id: certificate
+        for certificate in Certificate.objects.filter(
+            membership__in=memberships, kind=CertificateKind.HOSTING, revoked_at__isnull=True
+        )
+    }
+    return [
+        {
+            "membership": membership,
+            "record": records.get(membership.user_id),
+            "certificate": held.get(membership.pk),
+        }
+        for membership in memberships
+    ]
 
 
 def cohort_evaluation_results(*, cohort: Cohort) -> dict:

@@ -12,19 +12,20 @@ from collections import Counter
 from decimal import Decimal, InvalidOperation
 
 import nh3
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_log
 from accounts.models import School
-from notifications.services import notification_send, notification_send_many
+from notifications.services import notification_send_many
 from training.models import Cohort, CohortMembership, CohortRegion, HoursSource, MembershipRole, MembershipStatus
 from training.permissions import can_manage_cohort, is_trainee
-from training.services import hours_credit
+from training.services import HostingRecord, certificate_issue_for_hosts, hours_credit
 
 from . import matching
 from .models import (
@@ -55,6 +56,7 @@ from .models import (
 )
 from .permissions import approval_parties_for, can_view_pairing, is_pair_member
 from .reasons import PAIR_MESSAGES, points
+from .selectors import hosting_records
 
 logger = logging.getLogger(__name__)
 
@@ -478,8 +480,43 @@ def _pairing_period(cohort: Cohort, window: HostWindow | None) -> tuple[datetime
     return (starts_on, ends_on) if starts_on <= ends_on else (cohort.starts_on, cohort.ends_on)
 
 
-def _pairing_url(pairing: Pairing) -> str:
-    return reverse("mentorship:pairing-detail", args=[pairing.pk])
+def _notify(
+    *,
+    recipients,
+    kind: str,
+    target,
+    pairing: Pairing,
+    context: dict,
+    occasion: str = "",
+    url_name: str = "mentorship:pairing-detail",
+    url_args=None,
+) -> None:
+    """Notify people of a pairing's event, each in their language, filed under the pairing's cohort.
+
+    The link and the cohort's name are made once per language, so the daily
+    digest lists mentorship and training messages of a cohort under one heading
+    in the reader's language (training uses the same `cohort-<pk>` key).
+    """
+    by_language: dict[str, list] = {}
+    for person in recipients:
+        by_language.setdefault(person.preferred_language or settings.LANGUAGE_CODE, []).append(person)
+    for language, people in by_language.items():
+        with translation.override(language):
+            notification_send_many(
+                recipients=people,
+                kind=kind,
+                target=target,
+                context=context,
+                occasion=occasion,
+                url=reverse(url_name, args=url_args or [pairing.pk]),
+                group_key=cohort_group_key(pairing.cohort_id),
+                group_label=pairing.cohort.localized_name,
+            )
+
+
+def cohort_group_key(cohort_id: int) -> str:
+    """The digest's group of a cohort's messages; the same key as training's."""
+    return f"cohort-{cohort_id}"
 
 
 def _names(pairing: Pairing) -> dict:
@@ -529,14 +566,13 @@ def matching_batch_publish(*, acting_user, batch: MatchingBatch) -> list[Pairing
         )
     for pairing in pairings:
         audit_log(instance=pairing, action="mentorship.pairing.propose", acting_user=acting_user)
-        for recipient in (pairing.trainee, pairing.mentor):
-            notification_send(
-                recipient=recipient,
-                kind="mentorship.pairing_proposed",
-                target=pairing,
-                context=_names(pairing),
-                url=_pairing_url(pairing),
-            )
+        _notify(
+            recipients=[pairing.trainee, pairing.mentor],
+            kind="mentorship.pairing_proposed",
+            target=pairing,
+            context=_names(pairing),
+            pairing=pairing,
+        )
     batch.status = BatchStatus.PUBLISHED
     batch.published_at = timezone.now()
     batch.save(update_fields=["status", "published_at"])
@@ -601,12 +637,12 @@ def pairing_approve(*, acting_user, pairing: Pairing) -> Pairing:
         pairing.status = PairingStatus.AGREED
         pairing.save(update_fields=["status", "updated_at"])
         audit_log(instance=pairing, action="mentorship.pairing.agree", acting_user=acting_user)
-        notification_send_many(
+        _notify(
             recipients=[pairing.trainee, pairing.mentor],
             kind="mentorship.pairing_agreed",
             target=pairing,
             context=_names(pairing),
-            url=_pairing_url(pairing),
+            pairing=pairing,
         )
     return pairing
 
@@ -655,13 +691,13 @@ def pairing_complete(*, acting_user, pairing: Pairing) -> Pairing:
     pairing.save(update_fields=["status", "updated_at"])
     check_ins_schedule(pairing=pairing, after=timezone.localdate())
     audit_log(instance=pairing, action="mentorship.pairing.complete", acting_user=acting_user)
-    notification_send_many(
+    _notify(
         recipients=[pairing.trainee, pairing.mentor],
         kind="mentorship.pairing_ended",
         target=pairing,
         occasion="completed",
         context=_names(pairing),
-        url=_pairing_url(pairing),
+        pairing=pairing,
     )
     return pairing
 
@@ -715,13 +751,13 @@ def pairing_end(*, acting_user, pairing: Pairing, reason: str, do_not_match: boo
         acting_user=acting_user,
         data={"reason": reason, "do_not_match": do_not_match},
     )
-    notification_send_many(
+    _notify(
         recipients=[pairing.trainee, pairing.mentor],
         kind="mentorship.pairing_ended",
         target=pairing,
         occasion="ended",
         context=_names(pairing),
-        url=_pairing_url(pairing),
+        pairing=pairing,
     )
     return pairing
 
@@ -758,14 +794,13 @@ def pairing_reassign(*, acting_user, pairing: Pairing, mentor_id: int, reason: s
     )
     new = Pairing.objects.select_related("trainee", "mentor", "cohort").get(pk=new.pk)
     audit_log(instance=new, action="mentorship.pairing.reassign", acting_user=acting_user, data={"previous": old.pk})
-    for recipient in (new.trainee, new.mentor):
-        notification_send(
-            recipient=recipient,
-            kind="mentorship.pairing_proposed",
-            target=new,
-            context=_names(new),
-            url=_pairing_url(new),
-        )
+    _notify(
+        recipients=[new.trainee, new.mentor],
+        kind="mentorship.pairing_proposed",
+        target=new,
+        context=_names(new),
+        pairing=new,
+    )
     return new
 
 
@@ -804,31 +839,7 @@ def session_log_create(
     _require(is_pair_member(acting_user, pairing))
     if not pairing.accepts_logs:
         raise ValidationError(_("Sessions can be logged once the pairing has started."))
-    if kind not in SessionKind.values:
-        raise ValidationError({"kind": _("Choose the kind of session.")})
-    hours = _hours(hours)
-    today = timezone.localdate()
-    if occurred_on > today:
-        raise ValidationError({"occurred_on": _("A session cannot be logged for a date in the future.")})
-    if occurred_on < pairing.starts_on:
-        raise ValidationError({"occurred_on": _("The session is dated before the pairing began.")})
-    if kind == SessionKind.SHADOW_DAY and acting_user.pk != pairing.trainee_id:
-        raise ValidationError({"kind": _("The trainee keeps the daily shadow log; the host countersigns it.")})
-    if kind == SessionKind.SHADOW_DAY and pairing.session_logs.filter(kind=kind, occurred_on=occurred_on).exists():
-        raise ValidationError({"occurred_on": _("There is already a shadow-day log for this date.")})
-    logged = (
-        SessionLog.objects.filter(pairing__trainee_id=pairing.trainee_id, occurred_on=occurred_on)
-        .exclude(status=SessionLogStatus.REJECTED)
-        .aggregate(total=Sum("hours"))["total"]
-        or 0
-    )
-    if logged + hours > MAX_HOURS_PER_DAY:
-        raise ValidationError(
-            {
-                "hours": _("With this session the day would have more than 24 hours (%(logged)s already logged).")
-                % {"logged": logged}
-            }
-        )
+    hours = _log_checked(pairing=pairing, acting_user=acting_user, occurred_on=occurred_on, hours=hours, kind=kind)
     if next_meeting is not None and next_meeting <= timezone.now():
         raise ValidationError({"next_meeting": _("The next meeting must be in the future.")})
     log = SessionLog.objects.create(
@@ -845,13 +856,90 @@ def session_log_create(
         tags=_check_focus_areas(tags, field="tags"),
     )
     audit_log(instance=log, action="mentorship.session_log.create", acting_user=acting_user, data={"hours": str(hours)})
-    notification_send(
-        recipient=pairing.other_party(acting_user),
+    _notify(
+        recipients=[pairing.other_party(acting_user)],
         kind="mentorship.session_log_awaiting",
         target=log,
         context={"author": acting_user.get_full_name(), "date": occurred_on.isoformat(), "hours": str(hours)},
-        url=_pairing_url(pairing),
+        pairing=pairing,
     )
+    return log
+
+
+def _log_checked(*, pairing: Pairing, acting_user, occurred_on, hours, kind: str, editing_pk=None) -> Decimal:
+    """The rules a new or edited log must meet; the hours as a Decimal. An edited log does not count against itself."""
+    if kind not in SessionKind.values:
+        raise ValidationError({"kind": _("Choose the kind of session.")})
+    hours = _hours(hours)
+    today = timezone.localdate()
+    if occurred_on > today:
+        raise ValidationError({"occurred_on": _("A session cannot be logged for a date in the future.")})
+    if occurred_on < pairing.starts_on:
+        raise ValidationError({"occurred_on": _("The session is dated before the pairing began.")})
+    if kind == SessionKind.SHADOW_DAY and acting_user.pk != pairing.trainee_id:
+        raise ValidationError({"kind": _("The trainee keeps the daily shadow log; the host countersigns it.")})
+    if (
+        kind == SessionKind.SHADOW_DAY
+        and pairing.session_logs.filter(kind=kind, occurred_on=occurred_on).exclude(pk=editing_pk).exists()
+    ):
+        raise ValidationError({"occurred_on": _("There is already a shadow-day log for this date.")})
+    logged = (
+        SessionLog.objects.filter(pairing__trainee_id=pairing.trainee_id, occurred_on=occurred_on)
+        .exclude(status=SessionLogStatus.REJECTED)
+        .exclude(pk=editing_pk)
+        .aggregate(total=Sum("hours"))["total"]
+        or 0
+    )
+    if logged + hours > MAX_HOURS_PER_DAY:
+        raise ValidationError(
+            {
+                "hours": _("With this session the day would have more than 24 hours (%(logged)s already logged).")
+                % {"logged": logged}
+            }
+        )
+    return hours
+
+
+@transaction.atomic
+def session_log_update(*, acting_user, session_log: SessionLog, changes: dict) -> SessionLog:
+    """The author corrects a log while it awaits confirmation, under the rules of a new log; audited."""
+    log = _locked_log(session_log)
+    if acting_user.pk != log.author_id:
+        raise PermissionDenied(_("Only the person who logged the session can change it."))
+    if log.status != SessionLogStatus.AWAITING:
+        raise ValidationError(_("This log is no longer awaiting confirmation, so it cannot be changed."))
+    editable = ("occurred_on", "hours", "kind", "went_well", "challenges")
+    before = {field: str(getattr(log, field)) for field in editable}
+    values = {field: changes.get(field, getattr(log, field)) for field in editable}
+    log.hours = _log_checked(
+        pairing=log.pairing,
+        acting_user=acting_user,
+        occurred_on=values["occurred_on"],
+        hours=values["hours"],
+        kind=values["kind"],
+        editing_pk=log.pk,
+    )
+    log.occurred_on, log.kind = values["occurred_on"], values["kind"]
+    log.went_well, log.challenges = plain_text(values["went_well"]), plain_text(values["challenges"])
+    changed = {
+        field: {"from": before[field], "to": str(getattr(log, field))}
+        for field in editable
+        if before[field] != str(getattr(log, field))
+    }
+    if changed:
+        # Calendar feeds carry the revision as SEQUENCE, so a moved session replaces the old entry.
+        log.revision += 1
+        log.save(update_fields=[*changed, "revision"])
+        audit_log(instance=log, action="mentorship.session_log.update", acting_user=acting_user, data=changed)
+        # The other party is asked again, with the corrected figures, so nobody confirms what they did not see.
+        _notify(
+            recipients=[log.pairing.other_party(acting_user)],
+            kind="mentorship.session_log_awaiting",
+            target=log,
+            occasion=f"revision-{log.revision}",
+            context=_log_context(log),
+            pairing=log.pairing,
+        )
     return log
 
 
@@ -892,12 +980,12 @@ def session_log_confirm(*, acting_user, session_log: SessionLog) -> SessionLog:
     log.save(update_fields=["status", "reviewed_by", "reviewed_at"])
     _credit(log, acting_user)
     audit_log(instance=log, action="mentorship.session_log.confirm", acting_user=acting_user)
-    notification_send(
-        recipient=log.author,
+    _notify(
+        recipients=[log.author],
         kind="mentorship.session_log_confirmed",
         target=log,
         context=_log_context(log) | {"confirmer": acting_user.get_full_name()},
-        url=_pairing_url(log.pairing),
+        pairing=log.pairing,
     )
     return log
 
@@ -930,12 +1018,12 @@ def session_log_dispute(*, acting_user, session_log: SessionLog, comment: str) -
     log.reviewed_by, log.reviewed_at = acting_user, timezone.now()
     log.save(update_fields=["status", "dispute_comment", "reviewed_by", "reviewed_at"])
     audit_log(instance=log, action="mentorship.session_log.dispute", acting_user=acting_user, data={"comment": comment})
-    notification_send_many(
+    _notify(
         recipients=[log.author, *_coordinators(log.pairing.cohort)],
         kind="mentorship.session_log_disputed",
         target=log,
         context=_log_context(log) | {"disputer": acting_user.get_full_name()},
-        url=_pairing_url(log.pairing),
+        pairing=log.pairing,
     )
     return log
 
@@ -959,12 +1047,12 @@ def session_log_resolve(*, acting_user, session_log: SessionLog, accept: bool, c
         acting_user=acting_user,
         data={"accepted": accept, "comment": log.resolution_comment},
     )
-    notification_send_many(
+    _notify(
         recipients=[log.pairing.trainee, log.pairing.mentor],
         kind="mentorship.session_log_resolved",
         target=log,
         context=_log_context(log) | {"coordinator": acting_user.get_full_name()},
-        url=_pairing_url(log.pairing),
+        pairing=log.pairing,
     )
     return log
 
@@ -981,12 +1069,14 @@ def reflection_create(*, acting_user, pairing: Pairing, title: str, body: str) -
         raise ValidationError(_("A reflection needs a title and some text."))
     reflection = Reflection.objects.create(pairing=pairing, author=acting_user, title=title[:200], body=body)
     audit_log(instance=reflection, action="mentorship.reflection.create", acting_user=acting_user)
-    notification_send(
-        recipient=pairing.mentor,
+    _notify(
+        recipients=[pairing.mentor],
         kind="mentorship.reflection_written",
         target=reflection,
         context={"trainee": acting_user.get_full_name(), "title": reflection.title},
-        url=reverse("mentorship:reflection-detail", args=[reflection.pk]),
+        pairing=pairing,
+        url_name="mentorship:reflection-detail",
+        url_args=[reflection.pk],
     )
     return reflection
 
@@ -1001,12 +1091,14 @@ def reflection_comment_add(*, acting_user, reflection: Reflection, body: str) ->
         raise ValidationError({"body": _("Write a comment first.")})
     comment = ReflectionComment.objects.create(reflection=reflection, author=acting_user, body=body)
     audit_log(instance=comment, action="mentorship.reflection.comment", acting_user=acting_user)
-    notification_send(
-        recipient=pairing.trainee,
+    _notify(
+        recipients=[pairing.trainee],
         kind="mentorship.reflection_commented",
         target=comment,
         context={"author": acting_user.get_full_name(), "title": reflection.title},
-        url=reverse("mentorship:reflection-detail", args=[reflection.pk]),
+        pairing=pairing,
+        url_name="mentorship:reflection-detail",
+        url_args=[reflection.pk],
     )
     return comment
 
@@ -1094,3 +1186,18 @@ def check_in_record(*, acting_user, check_in: CheckIn, held_on: datetime.date, p
     check_in.save(update_fields=["held_on", "progress", "recorded_by"])
     audit_log(instance=check_in, action="mentorship.check_in.record", acting_user=acting_user)
     return check_in
+
+
+def host_certificate_issue(*, acting_user, cohort: Cohort, mentor_ids) -> list:
+    """Host certificates for the chosen mentors, through the training certificate machinery, all or none."""
+    try:
+        mentor_ids = {int(pk) for pk in mentor_ids}
+    except (TypeError, ValueError):
+        raise ValidationError(_("Choose mentors from the list.")) from None
+    records = hosting_records(cohort=cohort, mentor_ids=mentor_ids)
+    empty = frozenset()
+    chosen = [
+        records.get(pk) or HostingRecord(mentor_id=pk, hours=Decimal(0), sessions=0, trainee_ids=empty)
+        for pk in sorted(mentor_ids)
+    ]
+    return certificate_issue_for_hosts(cohort=cohort, acting_user=acting_user, records=chosen)

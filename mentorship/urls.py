@@ -10,6 +10,7 @@ urlpatterns = [
     path("cohorts/<int:cohort_id>/pairings/", views.cohort_pairings, name="cohort-pairings"),
     path("cohorts/<int:cohort_id>/matching/", views.matching, name="matching"),
     path("cohorts/<int:cohort_id>/evaluations/", views.cohort_evaluations, name="cohort-evaluations"),
+    path("cohorts/<int:cohort_id>/host-certificates/", views.host_certificates, name="host-certificates"),
     path("batches/<int:batch_id>/", views.batch_detail, name="batch-detail"),
     path("pairings/<int:pairing_id>/", views.pairing_detail, name="pairing-detail"),
     path("pairings/<int:pairing_id>/approve/", views.pairing_approve, name="pairing-approve"),

@@ -7,12 +7,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.services import profile_get_or_create
 from training.models import MembershipRole
 from training.permissions import can_manage_cohort, is_trainee
-from training.selectors import cohort_get_for_user
+from training.selectors import certificate_list_for_holder, cohort_get_for_user
 
 from . import selectors, services
 from .forms import (
@@ -354,7 +355,8 @@ def check_in_record(request, check_in_id: int):
 @require_http_methods(["GET"])
 def mentor_record(request):
     record = selectors.mentor_record(mentor=request.user)
-    return render(request, "mentorship/mentor_record.html", {"record": record})
+    certificates = [c for c in certificate_list_for_holder(user=request.user) if c.is_hosting]
+    return render(request, "mentorship/mentor_record.html", {"record": record, "certificates": certificates})
 
 
 @login_required
@@ -437,6 +439,40 @@ def cohort_evaluations(request, cohort_id: int):
     cohort = selectors.cohort_get_for_coordinator(acting_user=request.user, cohort_id=cohort_id)
     results = selectors.cohort_evaluation_results(cohort=cohort)
     return render(request, "mentorship/cohort_evaluations.html", {"cohort": cohort, "results": results})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def host_certificates(request, cohort_id: int):
+    """The coordinator gives mentors their host certificates, from the sessions their trainees confirmed."""
+    cohort = selectors.cohort_get_for_coordinator(acting_user=request.user, cohort_id=cohort_id)
+    if request.method == "POST":
+        try:
+            issued = services.host_certificate_issue(
+                acting_user=request.user, cohort=cohort, mentor_ids=request.POST.getlist("mentor")
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                ngettext("%(count)s host certificate issued.", "%(count)s host certificates issued.", len(issued))
+                % {"count": len(issued)},
+            )
+            return redirect("mentorship:host-certificates", cohort_id=cohort.pk)
+    rows = selectors.host_certificate_rows(cohort=cohort)
+    return render(
+        request,
+        "mentorship/host_certificates.html",
+        {
+            "cohort": cohort,
+            "ready": [row for row in rows if row["certificate"] is None and row["record"] and row["record"].sessions],
+            "issued": [row for row in rows if row["certificate"] is not None],
+            "not_ready": [
+                row for row in rows if row["certificate"] is None and not (row["record"] and row["record"].sessions)
+            ],
+        },
+    )
 
 
 @login_required

@@ -19,6 +19,7 @@ ACTIONS = [
     ("mentorship.pairing.end", _("End pairing"), _("Pairing ended early")),
     ("mentorship.pairing.reassign", _("Reassign trainee"), _("Trainee reassigned")),
     ("mentorship.session_log.create", _("Log session"), _("Session logged")),
+    ("mentorship.session_log.update", _("Change session log"), _("Session log changed")),
     ("mentorship.session_log.confirm", _("Confirm session"), _("Session confirmed")),
     ("mentorship.session_log.dispute", _("Dispute session"), _("Session disputed")),
     ("mentorship.session_log.resolve", _("Decide disputed session"), _("Disputed session decided")),

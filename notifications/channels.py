@@ -10,6 +10,7 @@ column by itself.
 """
 
 import hashlib
+import json
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 
@@ -19,6 +20,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from .kinds import DIGEST_KIND, get_kind
@@ -27,6 +29,13 @@ from .models import Delivery, Notification
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 # Unsubscribe links in old e-mails stop working after this long (seconds).
 UNSUBSCRIBE_MAX_AGE = 60 * 60 * 24 * 90
+# Templates that render only the kind, the context, the link and the footer's
+# links, never the recipient or the notification row: a batch renders each of
+# them once per language and content and puts in each reader's own
+# unsubscribe link. An announcement to 10,000 people is rendered twice, not
+# 20,000 times (the pair of renders cost about 0.4 ms per e-mail).
+SHARED_TEMPLATES = frozenset({"notification"})
+_UNSUBSCRIBE_PLACEHOLDER = "yingzi-unsubscribe-link-placeholder-5f0c2a"
 
 
 def render_subject(notification: Notification) -> str:
@@ -85,30 +94,36 @@ class EmailChannel(Channel):
         domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">") or "yingzi.example"
         return f"<{digest}@{domain}>"
 
-    def build_message(self, notification: Notification, delivery: Delivery | None = None) -> EmailMultiAlternatives:
+    def build_message(
+        self, notification: Notification, delivery: Delivery | None = None, *, rendered: dict | None = None
+    ) -> EmailMultiAlternatives:
+        """The e-mail for one notification; `rendered` shares renders of shared templates across a batch."""
         recipient = notification.recipient
         kind = get_kind(notification.kind)
-        with translation.override(recipient.preferred_language or settings.LANGUAGE_CODE):
+        language = recipient.preferred_language or settings.LANGUAGE_CODE
+        with translation.override(language):
             unsubscribe_url = ""
             if not kind.mandatory or kind.key == DIGEST_KIND:
                 token = unsubscribe_token(user_id=recipient.pk, kind=kind.key)
                 unsubscribe_url = absolute_url(reverse("notifications:unsubscribe", args=[token]))
-            context = {
-                "notification": notification,
-                "recipient": recipient,
-                "kind_label": kind.label,
-                "subject": render_subject(notification),
-                "url": absolute_url(notification.url),
-                "site_url": settings.WAGTAILADMIN_BASE_URL,
-                "preferences_url": absolute_url(reverse("notifications:preferences")),
-                "unsubscribe_url": unsubscribe_url,
-                **notification.context,
-            }
-            if kind.extra_context is not None:
-                context.update(kind.extra_context(notification))
-            subject = context["subject"]
-            text = render_to_string(f"email/{kind.template}.txt", context)
-            html = render_to_string(f"email/{kind.template}.html", context)
+            if rendered is not None and kind.template in SHARED_TEMPLATES and kind.extra_context is None:
+                key = (
+                    kind.key,
+                    language,
+                    json.dumps(notification.context, sort_keys=True, default=str),
+                    notification.url,
+                    bool(unsubscribe_url),
+                )
+                if key not in rendered:
+                    rendered[key] = self._render(
+                        notification, kind, _UNSUBSCRIBE_PLACEHOLDER if unsubscribe_url else ""
+                    )
+                subject, text, html = rendered[key]
+                if unsubscribe_url:
+                    text = text.replace(_UNSUBSCRIBE_PLACEHOLDER, unsubscribe_url)
+                    html = html.replace(_UNSUBSCRIBE_PLACEHOLDER, escape(unsubscribe_url))
+            else:
+                subject, text, html = self._render(notification, kind, unsubscribe_url)
         headers = {}
         if delivery is not None:
             headers["Message-ID"] = self.message_id(delivery)
@@ -124,13 +139,34 @@ class EmailChannel(Channel):
                 message.attach(filename, content, mimetype)
         return message
 
+    def _render(self, notification: Notification, kind, unsubscribe_url: str) -> tuple[str, str, str]:
+        """Subject, text and HTML in the active language."""
+        context = {
+            "notification": notification,
+            "recipient": notification.recipient,
+            "kind_label": kind.label,
+            "subject": render_subject(notification),
+            "url": absolute_url(notification.url),
+            "site_url": settings.WAGTAILADMIN_BASE_URL,
+            "preferences_url": absolute_url(reverse("notifications:preferences")),
+            "unsubscribe_url": unsubscribe_url,
+            "LANGUAGE_CODE": translation.get_language(),
+            **notification.context,
+        }
+        if kind.extra_context is not None:
+            context.update(kind.extra_context(notification))
+        text = render_to_string(f"email/{kind.template}.txt", context)
+        html = render_to_string(f"email/{kind.template}.html", context)
+        return context["subject"], text, html
+
     def send_many(self, deliveries):
         # One SMTP connection for the whole batch; reopened after an error.
         connection = get_connection(fail_silently=False)
+        rendered: dict = {}
         try:
             for delivery in deliveries:
                 try:
-                    message = self.build_message(delivery.notification, delivery)
+                    message = self.build_message(delivery.notification, delivery, rendered=rendered)
                     message.connection = connection
                     message.send(fail_silently=False)
                 except Exception as exc:  # recorded on the delivery by the caller

@@ -5,6 +5,11 @@ current time and yields `DueReminder`s; the `occasion` makes each one unique
 (e.g. "day-before" or "due-2026-12-01"), so running beat twice, or two beat
 processes by mistake, sends each reminder once. Nothing waits in the broker
 with a long ETA: due things are found in the database every run.
+
+Finders run every minute unless registered `hourly=True`: reminders counted
+in days (a log unconfirmed for three days, a check-in within a week) need no
+finer clock, and beat runs those once an hour
+(`send_due_reminders_task(hourly=True)`).
 """
 
 import datetime
@@ -33,16 +38,23 @@ class DueReminder:
 
 Finder = Callable[[datetime.datetime], Iterable[DueReminder]]
 _FINDERS: dict[str, Finder] = {}
+_HOURLY: set[str] = set()
 
 
-def register_reminder(key: str, finder: Finder) -> None:
+def register_reminder(key: str, finder: Finder, *, hourly: bool = False) -> None:
     _FINDERS[key] = finder
+    if hourly:
+        _HOURLY.add(key)
+    else:
+        _HOURLY.discard(key)
 
 
-def reminders_send_due(*, now: datetime.datetime) -> int:
-    """Run every finder; each reminder becomes a notification exactly once."""
+def reminders_send_due(*, now: datetime.datetime, hourly: bool | None = None) -> int:
+    """Run the finders (all, or only the hourly or the every-minute ones); each reminder is sent exactly once."""
     sent = 0
     for key, finder in sorted(_FINDERS.items()):
+        if hourly is not None and (key in _HOURLY) != hourly:
+            continue
         try:
             with transaction.atomic():
                 for due in finder(now):

@@ -7,6 +7,7 @@ commit, and a failure to publish is not an error: the row is still pending
 and the sweeper sends it later.
 """
 
+import contextlib
 import datetime
 import logging
 import smtplib
@@ -15,7 +16,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
@@ -28,8 +29,11 @@ from .schedule import next_digest_at, quiet_hours_end
 logger = logging.getLogger(__name__)
 
 PUBLISH_BATCH = 500
-# Rows claimed together by one worker; small, so a worker that dies leaves few rows waiting.
-CLAIM_CHUNK = 50
+# Rows per INSERT in a fan-out: fewer statements, still under PostgreSQL's 65,535 parameters.
+BULK_BATCH = 4000
+# Rows claimed together by one worker (one lock query and one SMTP connection);
+# a worker that dies leaves at most these waiting for the sweeper.
+CLAIM_CHUNK = 100
 MAX_ATTEMPTS = 5
 # A row queued this long ago and still pending is published again; a row
 # claimed this long ago and still sending belonged to a worker that died.
@@ -43,10 +47,9 @@ def _idempotency_key(*, recipient_id: int, kind: str, target_type_id, target_id,
 
 def _cadences(kind: NotificationKind, recipient_ids: list[int]) -> dict[tuple[int, str], str]:
     """(person, channel) -> cadence for one kind, in one query."""
+    channels = outside_channels()
     cadences = {
-        (recipient_id, channel.key): kind.default_cadence
-        for recipient_id in recipient_ids
-        for channel in outside_channels()
+        (recipient_id, channel.key): kind.default_cadence for recipient_id in recipient_ids for channel in channels
     }
     if kind.mandatory:
         return dict.fromkeys(cadences, Cadence.IMMEDIATELY)
@@ -128,32 +131,36 @@ def notification_send_many(
         existing = set(
             Notification.objects.filter(idempotency_key__in=list(keys)).values_list("idempotency_key", flat=True)
         )
-        Notification.objects.bulk_create(
-            [
-                Notification(
-                    recipient_id=recipient_id,
-                    kind=kind,
-                    idempotency_key=key,
-                    target_type=target_type,
-                    target_id=target_id,
-                    context=context or {},
-                    url=url,
-                    group_key=group_key,
-                    group_label=group_label,
-                    created_at=now,
-                )
-                for key, recipient_id in keys.items()
-                if key not in existing
-            ],
-            ignore_conflicts=True,
-            batch_size=1000,
+        new = [
+            Notification(
+                recipient_id=recipient_id,
+                kind=kind,
+                idempotency_key=key,
+                target_type=target_type,
+                target_id=target_id,
+                context=context or {},
+                url=url,
+                group_key=group_key,
+                group_label=group_label,
+                created_at=now,
+            )
+            for key, recipient_id in keys.items()
+            if key not in existing
+        ]
+        Notification.objects.bulk_create(new, ignore_conflicts=True, batch_size=BULK_BATCH)
+        # ignore_conflicts gives no primary keys back: read just those, not 10,000 rows again.
+        pks = dict(
+            Notification.objects.filter(
+                idempotency_key__in=[notification.idempotency_key for notification in new]
+            ).values_list("idempotency_key", "pk")
         )
-        notifications = list(Notification.objects.filter(idempotency_key__in=list(keys)))
+        for notification in new:
+            notification.pk = pks[notification.idempotency_key]
         # Only messages new in this call get outbox rows: a repeated call sends nothing more.
-        new = [notification for notification in notifications if notification.idempotency_key not in existing]
+        notifications = new + list(Notification.objects.filter(idempotency_key__in=list(existing))) if existing else new
         new_recipient_ids = [notification.recipient_id for notification in new]
         deliveries = _deliveries_for(kind_definition, new, new_recipient_ids, now) if new else []
-        Delivery.objects.bulk_create(deliveries, ignore_conflicts=True, batch_size=1000)
+        Delivery.objects.bulk_create(deliveries, ignore_conflicts=True, batch_size=BULK_BATCH)
         if any(delivery.status == DeliveryStatus.PENDING and delivery.due_at <= now for delivery in deliveries):
             due_ids = list(
                 Delivery.objects.filter(
@@ -172,9 +179,10 @@ def _deliveries_for(
     needs_quiet = not kind.urgent and any(cadence == Cadence.IMMEDIATELY for cadence in cadences.values())
     quiet_until = _quiet_until(recipient_ids, now) if needs_quiet else {}
     digest_at = next_digest_at(now)
+    channels = outside_channels()
     deliveries = []
     for notification in notifications:
-        for channel in outside_channels():
+        for channel in channels:
             cadence = cadences[(notification.recipient_id, channel.key)]
             if cadence == Cadence.OFF:
                 continue
@@ -270,33 +278,73 @@ def _record_failure(delivery: Delivery, exc: Exception, now: datetime.datetime) 
     return status
 
 
+@contextlib.contextmanager
+def _commits_without_flush_wait():
+    """Let PostgreSQL acknowledge commits before their WAL reaches the disk, for this connection only.
+
+    Each row is marked sent in its own commit, right after its e-mail, so a
+    worker killed mid-batch leaves only unsent rows behind. Waiting for the
+    disk at each of those commits took 2 ms of the 5 ms an e-mail cost. The
+    commit is still made by the server, whatever happens to the worker; only
+    a crash of PostgreSQL itself within a fraction of a second can lose a
+    mark, and the sweeper then sends that e-mail again with the same
+    Message-ID, as after any worker that dies between SMTP and the mark.
+    """
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO off")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
+
+
 def deliveries_send(*, delivery_ids: list[int]) -> dict[str, int]:
     """Send the due ones among these deliveries, each once, recording every outcome."""
     outcome = {"sent": 0, "failed": 0, "dead": 0, "skipped": 0}
-    for start in range(0, len(delivery_ids), CLAIM_CHUNK):
-        chunk = delivery_ids[start : start + CLAIM_CHUNK]
-        now = clock.now()
-        claimed = _claim(chunk, now)
-        outcome["skipped"] += len(chunk) - len(claimed)
-        by_channel: dict[str, list[Delivery]] = {}
-        for delivery in claimed:
-            by_channel.setdefault(delivery.channel, []).append(delivery)
-        for channel_key, deliveries in by_channel.items():
-            channel = CHANNELS.get(channel_key)
-            if channel is None:
-                for delivery in deliveries:
-                    outcome[_record_failure(delivery, LookupError(f"No channel {channel_key!r}"), now)] += 1
-                continue
-            for delivery, error in channel.send_many(deliveries):
-                if error is None:
-                    # Marked one by one, so a worker that dies mid-batch leaves only unsent rows behind.
-                    Delivery.objects.filter(pk=delivery.pk).update(
-                        status=DeliveryStatus.SENT, sent_at=clock.now(), last_error=""
-                    )
-                    outcome["sent"] += 1
-                else:
-                    outcome[_record_failure(delivery, error, clock.now())] += 1
+    with _commits_without_flush_wait():
+        for start in range(0, len(delivery_ids), CLAIM_CHUNK):
+            _send_chunk(delivery_ids[start : start + CLAIM_CHUNK], outcome)
     return outcome
+
+
+def _mark_sent(delivery_id: int) -> None:
+    """Marked one by one, so a worker that dies mid-batch leaves only unsent rows behind.
+
+    Plain SQL: the ORM spent more time composing this statement than the
+    database spent running it, once per e-mail.
+    """
+    table = connection.ops.quote_name(Delivery._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET status = %s, sent_at = %s, last_error = '' WHERE id = %s",  # noqa: S608 -- our table
+            [DeliveryStatus.SENT.value, connection.ops.adapt_datetimefield_value(clock.now()), delivery_id],
+        )
+
+
+def _send_chunk(chunk: list[int], outcome: dict[str, int]) -> None:
+    now = clock.now()
+    claimed = _claim(chunk, now)
+    outcome["skipped"] += len(chunk) - len(claimed)
+    by_channel: dict[str, list[Delivery]] = {}
+    for delivery in claimed:
+        by_channel.setdefault(delivery.channel, []).append(delivery)
+    for channel_key, deliveries in by_channel.items():
+        channel = CHANNELS.get(channel_key)
+        if channel is None:
+            for delivery in deliveries:
+                outcome[_record_failure(delivery, LookupError(f"No channel {channel_key!r}"), now)] += 1
+            continue
+        for delivery, error in channel.send_many(deliveries):
+            if error is None:
+                _mark_sent(delivery.pk)
+                outcome["sent"] += 1
+            else:
+                # Only the failures wait and go again (the sweeper publishes them when due).
+                outcome[_record_failure(delivery, error, clock.now())] += 1
 
 
 def delivery_send(*, delivery_id: int) -> str:

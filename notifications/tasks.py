@@ -16,11 +16,11 @@ def sweep_deliveries_task() -> int:
 
 
 @shared_task(ignore_result=True)
-def send_due_reminders_task() -> int:
+def send_due_reminders_task(hourly: bool = False) -> int:
     from . import clock
     from .reminders import reminders_send_due
 
-    return reminders_send_due(now=clock.now())
+    return reminders_send_due(now=clock.now(), hourly=hourly)
 
 
 @shared_task(ignore_result=True)

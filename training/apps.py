@@ -9,9 +9,10 @@ class TrainingConfig(AppConfig):
     def ready(self):
         from notifications.reminders import register_reminder
 
-        from . import calendar, kinds, reminders, selectors
+        from . import calendar, kinds, reminders, selectors, signals
 
         kinds.register_kinds()
+        signals.connect()
         calendar.register_provider("training.schedule", selectors.schedule_calendar_events)
         for key, finder in reminders.FINDERS.items():
             register_reminder(key, finder)

@@ -49,6 +49,29 @@ def _hours(value) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
+def _statement(certificate: Certificate) -> tuple[str, str, str, str]:
+    """What the certificate attests, in Chinese and in English: a trainee's completion or a mentor's hosting."""
+    programme_en = certificate.programme_title_en or certificate.programme_title
+    cohort_en = certificate.cohort_name_en or certificate.cohort_name
+    period = f"于 {certificate.starts_on:%Y年%m月%d日} 至 {certificate.ends_on:%Y年%m月%d日} "
+    period_en = f"from {certificate.starts_on:%d %B %Y} to {certificate.ends_on:%d %B %Y}"
+    hours = _hours(certificate.hours)
+    if certificate.is_hosting:
+        return (
+            f"{period}在“{certificate.programme_title}”（{certificate.cohort_name}）中担任跟岗导师，",
+            f"指导学员 {certificate.trainees_supported} 名，经学员确认带教 {certificate.sessions_confirmed} 次、"
+            f"共 {hours} 学时。特发此证。",
+            f"hosted {certificate.trainees_supported} trainees in {programme_en} ({cohort_en}) {period_en},",
+            f"with {certificate.sessions_confirmed} mentoring sessions and {hours} hours confirmed by the trainees.",
+        )
+    return (
+        f"{period}参加“{certificate.programme_title}”（{certificate.cohort_name}），",
+        f"完成全部研修要求，累计获得学时 {hours} 学时，准予结业。",
+        f"took part in {programme_en} ({cohort_en}) {period_en},",
+        f"met every requirement and was credited with {hours} training hours.",
+    )
+
+
 def certificate_pdf(certificate: Certificate, *, compress: bool = True) -> bytes:
     """The certificate on one landscape A4 page."""
     _register_font()
@@ -68,31 +91,22 @@ def certificate_pdf(certificate: Certificate, *, compress: bool = True) -> bytes
     centre = width / 2
     pdf.setFillColor(BRAND)
     pdf.setFont(FONT, 30)
-    pdf.drawCentredString(centre, height - 42 * mm, "结业证书")
+    pdf.drawCentredString(centre, height - 42 * mm, "带教证书" if certificate.is_hosting else "结业证书")
     pdf.setFont(LATIN, 16)
-    pdf.drawCentredString(centre, height - 51 * mm, "Certificate of Completion")
+    pdf.drawCentredString(
+        centre, height - 51 * mm, "Certificate of Hosting" if certificate.is_hosting else "Certificate of Completion"
+    )
 
     pdf.setFillColor(INK)
     pdf.setFont(FONT, 24)
     pdf.drawCentredString(centre, height - 70 * mm, certificate.holder_name)
 
     issued = timezone.localtime(certificate.issued_at).date()
-    chinese = (
-        f"于 {certificate.starts_on:%Y年%m月%d日} 至 {certificate.ends_on:%Y年%m月%d日} 参加"
-        f"“{certificate.programme_title}”（{certificate.cohort_name}），"
-    )
-    chinese_2 = f"完成全部研修要求，累计获得学时 {_hours(certificate.hours)} 学时，准予结业。"
+    chinese, chinese_2, english, english_2 = _statement(certificate)
     pdf.setFont(FONT, 13)
     pdf.drawCentredString(centre, height - 84 * mm, chinese)
     pdf.drawCentredString(centre, height - 92 * mm, chinese_2)
 
-    programme_en = certificate.programme_title_en or certificate.programme_title
-    cohort_en = certificate.cohort_name_en or certificate.cohort_name
-    english = (
-        f"took part in {programme_en} ({cohort_en}) from {certificate.starts_on:%d %B %Y} "
-        f"to {certificate.ends_on:%d %B %Y},"
-    )
-    english_2 = f"met every requirement and was credited with {_hours(certificate.hours)} training hours."
     pdf.setFont(LATIN, 11)
     pdf.setFillColor(MUTED)
     pdf.drawCentredString(centre, height - 102 * mm, english)
@@ -100,9 +114,12 @@ def certificate_pdf(certificate: Certificate, *, compress: bool = True) -> bytes
 
     left = 30 * mm
     rows = [
-        ("派出地区 Home region", f"{certificate.home_region or '—'} {certificate.home_region_en}".strip()),
         (
-            "跟岗地区 Host regions",
+            "所在地区 Home region" if certificate.is_hosting else "派出地区 Home region",
+            f"{certificate.home_region or '—'} {certificate.home_region_en}".strip(),
+        ),
+        (
+            "学员来自 Trainees from" if certificate.is_hosting else "跟岗地区 Host regions",
             f"{_regions(certificate.host_regions, 'name')}  {_regions(certificate.host_regions, 'name_en')}",
         ),
         (

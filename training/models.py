@@ -10,10 +10,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from accounts.models import Region, School
+from accounts.models import Region, School, in_reader_language
 
 
 class ProgrammeKind(models.TextChoices):
@@ -50,9 +50,7 @@ class Programme(models.Model):
 
     @property
     def localized_title(self) -> str:
-        if (get_language() or "").startswith("en") and self.title_en:
-            return self.title_en
-        return self.title
+        return in_reader_language(self.title, self.title_en)
 
 
 class CohortStatus(models.TextChoices):
@@ -141,9 +139,7 @@ class Cohort(models.Model):
 
     @property
     def localized_name(self) -> str:
-        if (get_language() or "").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name
+        return in_reader_language(self.name, self.name_en)
 
     def expected_fraction(self, on: datetime.date) -> float:
         """How far through its dates the cohort is on a day, from 0 to 1."""
@@ -525,9 +521,7 @@ class ScheduleItem(models.Model):
 
     @property
     def localized_title(self) -> str:
-        if (get_language() or "").startswith("en") and self.title_en:
-            return self.title_en
-        return self.title
+        return in_reader_language(self.title, self.title_en)
 
     @property
     def is_cancelled(self) -> bool:
@@ -658,9 +652,7 @@ class Assignment(models.Model):
 
     @property
     def localized_title(self) -> str:
-        if (get_language() or "").startswith("en") and self.title_en:
-            return self.title_en
-        return self.title
+        return in_reader_language(self.title, self.title_en)
 
 
 class SubmissionStatus(models.TextChoices):
@@ -750,11 +742,19 @@ def new_verification_code() -> str:
     return "-".join(raw[index : index + 4] for index in range(0, 12, 4))
 
 
+class CertificateKind(models.TextChoices):
+    COMPLETION = "completion", _("Certificate of completion")
+    HOSTING = "hosting", _("Certificate of hosting")
+
+
 class Certificate(models.Model):
-    """What a trainee completed, as it stood when it was signed off; anyone can verify the code."""
+    """What a trainee completed or a mentor hosted, as it stood when it was signed off; anyone can verify the code."""
 
     membership = models.ForeignKey(
         CohortMembership, on_delete=models.PROTECT, related_name="certificates", verbose_name=_("membership")
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=CertificateKind.choices, default=CertificateKind.COMPLETION
     )
     code = models.CharField(_("verification code"), max_length=20, unique=True, default=new_verification_code)
     # A snapshot, so a later change of name or title does not rewrite an issued certificate.
@@ -768,9 +768,12 @@ class Certificate(models.Model):
     hours = models.DecimalField(_("credited hours"), max_digits=6, decimal_places=1)
     home_region = models.CharField(_("home region"), max_length=50, blank=True)
     home_region_en = models.CharField(_("home region (English)"), max_length=50, blank=True)
-    # [{"name": "上海市", "name_en": "Shanghai"}, ...]
+    # [{"name": "上海市", "name_en": "Shanghai"}, ...]; on a host certificate, the regions its trainees came from.
     host_regions = models.JSONField(_("host regions"), default=list, blank=True)
     issuing_regions = models.JSONField(_("issuing regions"), default=list, blank=True)
+    # A host certificate's record: the trainees the mentor supported and the sessions both sides confirmed.
+    trainees_supported = models.PositiveIntegerField(_("trainees supported"), default=0)
+    sessions_confirmed = models.PositiveIntegerField(_("confirmed sessions"), default=0)
     issued_at = models.DateTimeField(_("issued"), default=timezone.now)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -810,16 +813,16 @@ class Certificate(models.Model):
         return self.revoked_at is None
 
     @property
+    def is_hosting(self) -> bool:
+        return self.kind == CertificateKind.HOSTING
+
+    @property
     def localized_programme_title(self) -> str:
-        if (get_language() or "").startswith("en") and self.programme_title_en:
-            return self.programme_title_en
-        return self.programme_title
+        return in_reader_language(self.programme_title, self.programme_title_en)
 
     @property
     def localized_cohort_name(self) -> str:
-        if (get_language() or "").startswith("en") and self.cohort_name_en:
-            return self.cohort_name_en
-        return self.cohort_name
+        return in_reader_language(self.cohort_name, self.cohort_name_en)
 
 
 class ReminderMark(models.Model):

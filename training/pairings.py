@@ -9,6 +9,8 @@ registers a source in its `AppConfig.ready()`:
 where `pairs(cohort_ids=None, trainee_ids=None, mentor_ids=None)` yields
 `Pair`s (or `(cohort_id, trainee_id, mentor_id)` tuples) for the pairings in
 force, in one query whatever the number of cohorts or people asked for.
+When its pairings change, a source calls `training.overview.overview_invalidate(cohort_id)`
+so that the cohort overview does not show yesterday's mentors.
 """
 
 from collections import defaultdict

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Region, User
 
+from . import overview
 from .calendar import CalendarEvent
 from .models import (
     Assignment,
@@ -48,7 +49,7 @@ from .permissions import (
     is_staff,
     visible_region_ids,
 )
-from .progress import CohortFacts, TraineeProgress, cohort_facts, cohort_progress, trainee_progress
+from .progress import TraineeProgress, cohort_progress
 
 
 def _int(value) -> int:
@@ -504,17 +505,7 @@ class OverviewRow:
         return profile.school if profile else None
 
 
-OVERVIEW_SORTS = {
-    "name": lambda row: (row.membership.user.get_full_name(),),
-    "region": lambda row: (
-        row.membership.region.sort_order if row.membership.region else 99,
-        row.membership.user.get_full_name(),
-    ),
-    "school": lambda row: (row.school.name if row.school else "~", row.membership.user.get_full_name()),
-    "progress": lambda row: (row.progress.percent, row.membership.user.get_full_name()),
-    "hours": lambda row: (row.progress.total_hours, row.membership.user.get_full_name()),
-    "flags": lambda row: (-len(row.progress.flags), row.membership.user.get_full_name()),
-}
+OVERVIEW_SORTS = overview.OVERVIEW_SORTS
 
 
 def cohort_overview(
@@ -529,44 +520,37 @@ def cohort_overview(
     descending: bool = False,
 ) -> list[OverviewRow]:
     """Every trainee of a cohort this person may see, with progress, mentor and flags, in a fixed number of queries."""
-    memberships = membership_list_for_cohort(
+    entries = cohort_overview_entries(
         acting_user=acting_user,
         cohort=cohort,
-        role=MembershipRole.TRAINEE,
-        status=status,
         region_id=region_id,
+        flagged=flagged,
+        status=status,
         query=query,
+        sort=sort,
+        descending=descending,
     )
-    if not status:
-        # Applicants are not trainees yet; they wait in the applications list.
-        memberships = memberships.exclude(status__in=[MembershipStatus.WITHDRAWN, MembershipStatus.APPLIED])
-    memberships = list(memberships)
-    facts: CohortFacts = cohort_facts(cohort=cohort)
-    now = timezone.now()
-    mentor_ids = defaultdict(list)
-    for pair in pairs_for(cohort_ids=[cohort.pk]):
-        if pair.cohort_id == cohort.pk:
-            mentor_ids[pair.trainee_id].append(pair.mentor_id)
-    mentors = {
-        user.pk: user
-        for user in User.objects.filter(pk__in={pk for pks in mentor_ids.values() for pk in pks}).select_related(
-            "profile__region"
-        )
-    }
-    rows = []
-    for membership in memberships:
-        progress = trainee_progress(cohort=cohort, membership=membership, facts=facts, now=now)
-        if flagged and not progress.flags:
-            continue
-        rows.append(
-            OverviewRow(
-                membership=membership,
-                progress=progress,
-                mentors=[mentors[pk] for pk in mentor_ids.get(membership.user_id, []) if pk in mentors],
-            )
-        )
-    rows.sort(key=OVERVIEW_SORTS.get(sort, OVERVIEW_SORTS["name"]), reverse=descending)
-    return rows
+    return overview.overview_rows(entries, OverviewRow)
+
+
+def cohort_overview_entries(*, acting_user, cohort: Cohort, **filters) -> list[overview.OverviewEntry]:
+    """The overview's entries (plain data, cached per cohort) this person may see, filtered and sorted."""
+    computed = overview.cohort_overview_entries(cohort=cohort)
+    return overview.overview_filter(computed.entries, regions=visible_region_ids(acting_user, cohort), **filters)
+
+
+def cohort_overview_state(*, acting_user, cohort: Cohort) -> tuple:
+    """When the figures were computed, and a key naming them as this person sees them (for the page's cache)."""
+    computed = overview.cohort_overview_entries(cohort=cohort)
+    regions = visible_region_ids(acting_user, cohort)
+    seen_as = "all" if regions is None else ",".join(str(pk) for pk in sorted(regions))
+    return computed.computed_at, f"{computed.key}:{seen_as}:{int(can_manage_cohort(acting_user, cohort))}"
+
+
+def cohort_overview_rows(entries) -> overview.LazyRows:
+    """Model-backed rows for some entries (the page on screen), loaded when first read."""
+    entries = list(entries)
+    return overview.LazyRows(lambda: overview.overview_rows(entries, OverviewRow))
 
 
 def progress_for_trainee(*, user) -> list[tuple[CohortMembership, TraineeProgress]]:
@@ -585,27 +569,11 @@ def progress_for_trainee(*, user) -> list[tuple[CohortMembership, TraineeProgres
 
 def pairing_flows(*, acting_user, cohort: Cohort) -> list[dict]:
     """How many pairings go from each trainee region to each host region, for the overview's chart."""
-    regions = visible_region_ids(acting_user, cohort)
-    pairs = [pair for pair in pairs_for(cohort_ids=[cohort.pk]) if pair.cohort_id == cohort.pk]
-    if not pairs:
+    counts = overview.overview_flows(
+        overview.cohort_overview_entries(cohort=cohort), regions=visible_region_ids(acting_user, cohort)
+    )
+    if not counts:
         return []
-    people = {pair.trainee_id for pair in pairs} | {pair.mentor_id for pair in pairs}
-    home = dict(
-        CohortMembership.objects.filter(cohort=cohort, user_id__in=people, role=MembershipRole.TRAINEE).values_list(
-            "user_id", "region_id"
-        )
-    )
-    host = dict(
-        CohortMembership.objects.filter(cohort=cohort, user_id__in=people, role=MembershipRole.MENTOR).values_list(
-            "user_id", "region_id"
-        )
-    )
-    counts = defaultdict(int)
-    for pair in pairs:
-        source, target = home.get(pair.trainee_id), host.get(pair.mentor_id)
-        if regions is not None and source not in regions:
-            continue
-        counts[(source, target)] += 1
     names = {region.pk: region for region in Region.objects.all()}
     return [
         {"from": names.get(source), "to": names.get(target), "count": count}
@@ -711,6 +679,7 @@ def certificate_list_for_holder(*, user) -> list[Certificate]:
         .order_by("-issued_at")
         .only(
             "pk",
+            "kind",
             "code",
             "holder_name",
             "programme_title",

@@ -8,6 +8,7 @@ failure leaves nothing half-done.
 import datetime
 import logging
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -32,6 +33,7 @@ from .models import (
     Audience,
     CalendarFeed,
     Certificate,
+    CertificateKind,
     Cohort,
     CohortMembership,
     CohortRegion,
@@ -52,6 +54,7 @@ from .models import (
     SubmissionFile,
     SubmissionStatus,
 )
+from .overview import overview_invalidate
 from .permissions import can_decide_application, can_manage_cohort, is_trainee
 from .uploads import check_upload
 
@@ -253,6 +256,7 @@ def cohort_update(*, cohort: Cohort, acting_user, data: dict, quotas: dict[int, 
         CohortMembership.objects.filter(cohort=cohort, status=MembershipStatus.ACCEPTED).update(
             status=MembershipStatus.ACTIVE, updated_at=timezone.now()
         )
+        overview_invalidate(cohort.pk)  # a bulk update sends no signal
     changed = {
         key: {"from": before[key], "to": str(getattr(cohort, key))}
         for key in data
@@ -824,6 +828,7 @@ def _import_rows(record: EnrolmentImport, clean) -> int:
             )
     CohortMembership.objects.bulk_create(fresh, batch_size=1000)
     CohortMembership.objects.bulk_update(revived, ["status", "region"], batch_size=1000)
+    overview_invalidate(cohort.pk)  # bulk writes send no signal
     wanted = {(users[row.email].pk, row.role) for row in clean}
     memberships = [
         membership
@@ -1471,6 +1476,115 @@ def certificate_issue(*, cohort: Cohort, acting_user, trainee_ids) -> list[Certi
     return certificates
 
 
+@dataclass(frozen=True)
+class HostingRecord:
+    """What a mentor hosted in one cohort, as the app that owns pairings and session logs counts it."""
+
+    mentor_id: int
+    hours: Decimal
+    sessions: int
+    trainee_ids: frozenset
+
+
+@transaction.atomic
+def certificate_issue_for_hosts(*, cohort: Cohort, acting_user, records: list[HostingRecord]) -> list[Certificate]:
+    """Give host certificates to mentors of a cohort; if any cannot have one, nobody gets one."""
+    _require_manager(acting_user, cohort)
+    cohort = Cohort.objects.select_related("programme").get(pk=cohort.pk)
+    if not records:
+        raise ValidationError(_("Choose at least one mentor."))
+    by_mentor = {record.mentor_id: record for record in records}
+    memberships = list(
+        CohortMembership.objects.select_for_update(of=("self",))
+        .filter(cohort=cohort, role=MembershipRole.MENTOR, user_id__in=by_mentor)
+        .select_related("user", "region")
+    )
+    if len(memberships) != len(by_mentor):
+        raise ValidationError(_("Only mentors of this cohort can receive a host certificate."))
+    inactive = [m for m in memberships if m.status not in MembershipStatus.counted_values()]
+    if inactive:
+        raise ValidationError(
+            _("Not taking part in the cohort: %(names)s.")
+            % {"names": "、".join(m.user.get_full_name() for m in inactive)}
+        )
+    held = set(
+        Certificate.objects.filter(membership__in=memberships, revoked_at__isnull=True).values_list(
+            "membership_id", flat=True
+        )
+    )
+    already = [m for m in memberships if m.pk in held]
+    if already:
+        raise ValidationError(
+            _("Already holds a host certificate: %(names)s.")
+            % {"names": "、".join(m.user.get_full_name() for m in already)}
+        )
+    unconfirmed = [m for m in memberships if not by_mentor[m.user_id].sessions]
+    if unconfirmed:
+        raise ValidationError(
+            _("No session confirmed by a trainee yet: %(names)s. Nobody received a certificate.")
+            % {"names": "、".join(m.user.get_full_name() for m in unconfirmed)}
+        )
+    trainee_regions = dict(
+        CohortMembership.objects.filter(
+            cohort=cohort,
+            role=MembershipRole.TRAINEE,
+            user_id__in={pk for record in records for pk in record.trainee_ids},
+        ).values_list("user_id", "region_id")
+    )
+    regions = {region.pk: region for region in Region.objects.all()}
+    issuing = _region_names(regions[link.region_id] for link in cohort.cohort_regions.order_by("region__sort_order"))
+    now = timezone.now()
+    certificates = []
+    for membership in memberships:
+        record = by_mentor[membership.user_id]
+        came_from = sorted(
+            {regions[pk] for pk in (trainee_regions.get(t) for t in record.trainee_ids) if pk in regions},
+            key=lambda region: region.sort_order,
+        )
+        certificates.append(
+            Certificate.objects.create(
+                membership=membership,
+                kind=CertificateKind.HOSTING,
+                holder_name=membership.user.get_full_name(),
+                programme_title=cohort.programme.title,
+                programme_title_en=cohort.programme.title_en,
+                cohort_name=cohort.name,
+                cohort_name_en=cohort.name_en,
+                starts_on=cohort.starts_on,
+                ends_on=cohort.ends_on,
+                hours=record.hours,
+                trainees_supported=len(record.trainee_ids),
+                sessions_confirmed=record.sessions,
+                home_region=membership.region.name if membership.region else "",
+                home_region_en=membership.region.name_en if membership.region else "",
+                host_regions=_region_names(came_from),
+                issuing_regions=issuing,
+                issued_at=now,
+                issued_by=acting_user,
+            )
+        )
+    audit_log_many(
+        instances=certificates,
+        action="training.certificate.issue_hosting",
+        acting_user=acting_user,
+        data={"cohort_id": cohort.pk},
+    )
+    for certificate in certificates:
+        _send_localized(
+            recipients=[certificate.membership.user],
+            kind="training.certificate_issued",
+            target=certificate,
+            occasion="issued",
+            context=lambda certificate=certificate: {
+                "programme": certificate.localized_programme_title,
+                "code": certificate.code,
+            },
+            url_name="training:certificate-verify",
+            url_kwargs={"code": certificate.code},
+        )
+    return certificates
+
+
 @transaction.atomic
 def certificate_revoke(*, certificate: Certificate, acting_user, reason: str) -> Certificate:
     """Withdraw a certificate with a reason; the public check then says it is revoked."""
@@ -1489,8 +1603,10 @@ def certificate_revoke(*, certificate: Certificate, acting_user, reason: str) ->
     certificate.revocation_reason = reason
     certificate.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
     membership = certificate.membership
-    membership.status = MembershipStatus.ACTIVE
-    membership.save(update_fields=["status", "updated_at"])
+    if not certificate.is_hosting:
+        # A trainee's completion is undone with the certificate; a mentor's membership never closed.
+        membership.status = MembershipStatus.ACTIVE
+        membership.save(update_fields=["status", "updated_at"])
     audit_log(
         instance=certificate,
         action="training.certificate.revoke",

@@ -205,7 +205,14 @@ CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BEAT_SCHEDULE = {
     "sweep-deliveries": {"task": "notifications.tasks.sweep_deliveries_task", "schedule": 60.0},
     "send-due-reminders": {"task": "notifications.tasks.send_due_reminders_task", "schedule": 60.0},
+    # Reminders counted in days (mentorship's) need no finer clock than an hour.
+    "send-hourly-reminders": {
+        "task": "notifications.tasks.send_due_reminders_task",
+        "schedule": 3600.0,
+        "kwargs": {"hourly": True},
+    },
     "send-daily-digests": {"task": "notifications.tasks.send_daily_digests_task", "schedule": 60.0},
+    "prune-idempotent-requests": {"task": "api.tasks.prune_idempotent_requests_task", "schedule": 3600.0},
 }
 
 # --- Notifications ---------------------------------------------------------------

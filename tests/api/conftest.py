@@ -19,6 +19,9 @@ class TokenClient:
     def post(self, path, data=None, **extra):
         return self.client.post(path, data or {}, content_type="application/json", **self.headers, **extra)
 
+    def patch(self, path, data=None, **extra):
+        return self.client.patch(path, data or {}, content_type="application/json", **self.headers, **extra)
+
     def delete(self, path, **extra):
         return self.client.delete(path, **self.headers, **extra)
 

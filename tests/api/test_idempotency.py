@@ -45,7 +45,7 @@ def test_the_same_key_with_another_body_is_refused(token_for, world):
     other = {"rows": [{"name": "别人", "email": "other@example.com", "role": "trainee", "region": "sh"}]}
     body = problem(api.post(path, other))
     assert body["status"] == 422
-    assert body["type"].endswith("/idempotency-key-reused")
+    assert body["type"].endswith("/idempotency-key-reused/")
     assert not CohortMembership.objects.filter(user__email="other@example.com").exists()
 
 

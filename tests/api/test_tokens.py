@@ -2,6 +2,7 @@
 
 import datetime
 import hashlib
+from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -60,7 +61,7 @@ def test_a_revoked_token_is_refused(login, token_for, world):
     assert response.status_code == 302
     refused = api.get("/api/v1/cohorts/")
     assert refused.status_code == 401
-    assert problem(refused)["type"].endswith("/bad-token")
+    assert problem(refused)["type"].endswith("/bad-token/")
 
 
 def test_an_expired_token_is_refused(token_for, world):
@@ -89,17 +90,21 @@ def test_nobody_revokes_someone_elses_token(login, world):
 
 
 @pytest.mark.parametrize(
-    "path,data",
+    "method,path,data",
     [
-        ("/api/v1/notifications/{notification}/read/", None),
-        ("/api/v1/session-logs/{log}/confirm/", None),
+        ("post", "/api/v1/notifications/{notification}/read/", None),
+        ("post", "/api/v1/session-logs/{log}/confirm/", None),
+        ("patch", "/api/v1/session-logs/{log}/", {"hours": "0.5"}),
         (
+            "post",
             "/api/v1/cohorts/{cohort}/memberships/",
             {"rows": [{"name": "甲", "email": "a@example.com", "role": "trainee", "region": "sh"}]},
         ),
+        ("patch", "/api/v1/memberships/{membership}/", {"status": "withdrawn"}),
+        ("post", "/api/v1/memberships/{membership}/withdraw/", None),
     ],
 )
-def test_a_read_only_token_may_not_write(token_for, world, path, data):
+def test_a_read_only_token_may_not_write(token_for, world, method, path, data):
     from notifications.models import Notification
     from notifications.services import notification_send
     from tests.factories.mentorship import mentorship_world
@@ -108,16 +113,19 @@ def test_a_read_only_token_may_not_write(token_for, world, path, data):
     notification = notification_send(recipient=world.trainee, kind="announcement", context={"title": "t"})
     log = mentorship_world(world).log
     before = CohortMembership.objects.count()
-    for person in (world.trainee, world.coordinator):
+    membership = CohortMembership.objects.get(cohort=world.cohort, user=world.trainee)
+    for person in (world.trainee, world.mentor, world.coordinator):
         api = token_for(person, scope="read")
-        response = api.post(path.format(notification=notification.pk, log=log.pk, cohort=world.cohort.pk), data)
+        url = path.format(notification=notification.pk, log=log.pk, cohort=world.cohort.pk, membership=membership.pk)
+        response = getattr(api, method)(url, data)
         assert response.status_code == 403
-        assert problem(response)["type"].endswith("/read-only-token")
+        assert problem(response)["type"].endswith("/read-only-token/")
     notification.refresh_from_db()
     log.refresh_from_db()
     assert notification.read_at is None
-    assert log.status == "awaiting"
+    assert (log.status, log.hours) == ("awaiting", Decimal("2.0"))
     assert CohortMembership.objects.count() == before
+    assert CohortMembership.objects.get(pk=membership.pk).status == "active"
     assert Notification.objects.filter(read_at__isnull=False).count() == 0
 
 
@@ -129,6 +137,6 @@ def test_the_session_needs_the_csrf_token_to_write(world):
     client.force_login(world.trainee)
     response = client.post(f"/api/v1/notifications/{notification.pk}/read/")
     assert response.status_code == 403
-    assert problem(response)["type"].endswith("/csrf")
+    assert problem(response)["type"].endswith("/csrf/")
     # Reading needs no CSRF token.
     assert client.get("/api/v1/notifications/").status_code == 200

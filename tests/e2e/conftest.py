@@ -9,10 +9,11 @@ each test and seeded with `seed_demo`.
 
 import os
 import shutil
+import subprocess
 
 import pytest
 from django.core.management import call_command
-from django.db import connections
+from django.db import connection, connections
 
 from tests.conftest import IN_CI
 
@@ -51,9 +52,40 @@ def browser(demo_data):
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+_SNAPSHOT: dict = {}
+
+
 @pytest.fixture
-def demo_data(transactional_db):
-    call_command("seed_demo", verbosity=0)
+def demo_data(transactional_db, tmp_path_factory):
+    """The demo world, seeded once per run and then restored from a dump of the seeded database.
+
+    `seed_demo` builds pages, cohorts, pairings and notifications through the
+    services (10 to 20 s); every browser test needs the same world, and
+    PostgreSQL restores a data-only dump of it in about a second. On SQLite
+    each test seeds afresh.
+    """
+    if connection.vendor != "postgresql" or not shutil.which("pg_dump"):
+        call_command("seed_demo", verbosity=0)
+        return
+    if "path" not in _SNAPSHOT:
+        call_command("seed_demo", verbosity=0)
+        path = tmp_path_factory.mktemp("demo") / "demo.sql"
+        _postgres_tool("pg_dump", "--data-only", "--disable-triggers", "--no-owner", "--file", str(path))
+        _SNAPSHOT["path"] = path
+        return
+    tables = [f'"{table}"' for table in connection.introspection.table_names()]
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+    # Content types come back under the ids the serialized restore gave them, so their cache stays true.
+    _postgres_tool("psql", "--quiet", "--set", "ON_ERROR_STOP=1", "--file", str(_SNAPSHOT["path"]))
+
+
+def _postgres_tool(tool: str, *args: str) -> None:
+    settings = connection.settings_dict
+    command = [tool, "--host", settings["HOST"] or "127.0.0.1", "--port", str(settings["PORT"] or 5432)]
+    command += ["--username", settings["USER"] or "postgres", *args, settings["NAME"]]
+    environment = {**os.environ, "PGPASSWORD": settings["PASSWORD"] or ""}
+    subprocess.run(command, check=True, env=environment, capture_output=True)
 
 
 @pytest.fixture

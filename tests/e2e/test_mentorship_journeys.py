@@ -45,21 +45,26 @@ def test_mentor_logs_a_session_on_a_phone_and_the_trainee_confirms_it(journey):
     trainee.finish()
 
 
-def test_coordinator_reviews_the_matching_and_publishes_it(journey):
-    batch = MatchingBatch.objects.get(status="pending")
+def test_coordinator_runs_the_matching_reviews_it_and_publishes_it(journey):
+    cohort_id = MatchingBatch.objects.get(status="pending").cohort_id
     coordinator = journey("coordinator-publishes-matching")
     coordinator.sign_in(DEMO["coordinator"])
     coordinator.page.get_by_role("link", name="结对匹配").first.click()
-    coordinator.page.wait_for_url(coordinator.url(f"/mentorship/cohorts/{batch.cohort_id}/matching/"))
+    coordinator.page.wait_for_url(coordinator.url(f"/mentorship/cohorts/{cohort_id}/matching/"))
     coordinator.check("matching")
-    coordinator.visit(f"/mentorship/batches/{batch.pk}/")
+    coordinator.page.get_by_role("button", name="运行匹配").click()  # the task runs inline in tests
+    coordinator.page.wait_for_url(coordinator.url("/mentorship/batches/") + "**")
+    batch = MatchingBatch.objects.get(status="pending")
+    assert coordinator.page.url.endswith(f"/mentorship/batches/{batch.pk}/")
+    assert batch.proposals.exists()
+    coordinator.page.reload()
     assert "推荐理由" in coordinator.page.inner_text("main")
     coordinator.page.locator("details.reasons").first.locator("summary").click()
     coordinator.check("batch review")
     coordinator.page.get_by_role("button", name="发布：向双方提出这些结对").click()
-    coordinator.page.wait_for_url(coordinator.url(f"/mentorship/cohorts/{batch.cohort_id}/pairings/"))
-    assert Pairing.objects.filter(cohort_id=batch.cohort_id, status="proposed").count() == batch.proposals.count()
+    coordinator.page.wait_for_url(coordinator.url(f"/mentorship/cohorts/{cohort_id}/pairings/"))
+    assert Pairing.objects.filter(cohort_id=cohort_id, status="proposed").count() == batch.proposals.count()
     coordinator.check("pairings")
-    coordinator.visit(f"/mentorship/cohorts/{batch.cohort_id}/evaluations/")
+    coordinator.visit(f"/mentorship/cohorts/{cohort_id}/evaluations/")
     coordinator.check("evaluations")
     coordinator.finish()

@@ -261,3 +261,27 @@ def test_beat_running_twice_at_once_sends_one_reminder_per_occasion(start_worker
     assert wait_until(lambda: each_received_once(smtp_sink, deliveries), timeout=40, interval=0.2)
     settle(smtp_sink)
     assert each_received_once(smtp_sink, deliveries)
+
+
+def test_a_worker_child_killed_in_the_middle_of_a_batch_sends_each_e_mail_once(start_worker, smtp_sink, gate):
+    """Each row is marked sent right after its e-mail: a kill mid-batch leaves only unsent rows to send again."""
+    people = [make_user(email=f"batch{index}@example.com") for index in range(5)]
+    worker = start_worker()
+    gate.write_text("3")  # three e-mails of the batch leave, the fourth is held
+    notification_send_many(recipients=people, kind="announcement", context={"title": "批量发送中途被杀"})
+    held = gate.with_name(gate.name + ".held")
+    assert wait_until(held.exists, timeout=20), worker.output()[-2000:]
+    os.kill(int(held.read_text()), signal.SIGKILL)
+    gate.unlink()
+    assert wait_until(lambda: "WorkerLostError" in worker.output(), timeout=20), worker.output()[-2000:]
+    assert smtp_sink.count() == 3
+    statuses = sorted(Delivery.objects.values_list("status", flat=True))
+    assert statuses == [DeliveryStatus.SENDING] * 2 + [DeliveryStatus.SENT] * 3
+
+    deliveries_sweep(now=timezone.now() + AFTER_STUCK)
+    assert wait_until(lambda: smtp_sink.count() >= len(people), timeout=30)
+    settle(smtp_sink)
+    deliveries = list(Delivery.objects.all())
+    assert each_received_once(smtp_sink, deliveries)
+    assert smtp_sink.count() == len(people)
+    assert {delivery.status for delivery in deliveries} == {DeliveryStatus.SENT}

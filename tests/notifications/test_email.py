@@ -146,3 +146,50 @@ def test_every_email_template_renders_in_both_languages(language):
         with translation.override(language):
             rendered = render_to_string(f"email/{template.name}", {"groups": [], "count": 0, "subject": "S"})
         assert rendered.strip(), template.name
+
+
+def test_a_batch_renders_an_announcement_once_per_language_yet_each_reader_gets_their_own_links(kinds):
+    """Shared renders must not leak one reader's unsubscribe link (or language) into another's e-mail."""
+    from notifications.services import deliveries_send
+
+    people = [make_user(preferred_language=language) for language in ("en", "zh-hans", "en", "zh-hans")]
+    for person in people:
+        # Different content for the last one: it must not get the others' render.
+        title = "<另一条> & more" if person is people[-1] else "开班 & <通知>"
+        notification_send(recipient=person, kind="test.pairing", context={"title": title}, url="/x/?a=1&b=2")
+    deliveries_send(delivery_ids=list(Delivery.objects.order_by("pk").values_list("pk", flat=True)))
+
+    assert len(mail.outbox) == 4
+    by_address = {message.to[0]: message for message in mail.outbox}
+    for person in people:
+        message = by_address[person.email]
+        own_link = message.extra_headers["List-Unsubscribe"][1:-1]
+        assert signing.loads(own_link.rsplit("/", 2)[-2], salt=UNSUBSCRIBE_SALT) == {
+            "u": person.pk,
+            "k": "test.pairing",
+        }
+        html = message.alternatives[0][0]
+        assert own_link in message.body and own_link in html
+        assert "placeholder" not in message.body and "placeholder" not in html
+        assert ("Open in Yingzi" in html) == (person.preferred_language == "en")
+        assert f'lang="{person.preferred_language}"' in html
+        assert "a=1&amp;b=2" in html and "a=1&b=2" in message.body
+    assert "开班 &amp; &lt;通知&gt;" in by_address[people[0].email].alternatives[0][0]
+    assert "&lt;另一条&gt; &amp; more" in by_address[people[-1].email].alternatives[0][0]
+    assert by_address[people[-1].email].subject == "[影子 Yingzi] <另一条> & more"
+
+
+def test_sending_a_batch_takes_a_few_queries_plus_one_mark_per_e_mail(kinds, django_assert_num_queries):
+    """Each e-mail's row is marked sent by itself (so a killed worker leaves only unsent rows); nothing else per row."""
+    from notifications.services import deliveries_send
+
+    people = [make_user() for _ in range(20)]
+    for person in people:
+        notification_send(recipient=person, kind="test.pairing", context={"title": "T"})
+    ids = list(Delivery.objects.values_list("pk", flat=True))
+    # Lock and claim in one transaction (a savepoint here: 4), read the claimed rows with
+    # their people (1), then one mark per e-mail.
+    with django_assert_num_queries(5 + len(people)):
+        outcome = deliveries_send(delivery_ids=ids)
+    assert outcome["sent"] == 20
+    assert set(Delivery.objects.values_list("status", flat=True)) == {"sent"}

@@ -92,6 +92,8 @@ PUBLIC: dict[str, tuple[Callable, int]] = {
     "api-v1:openapi-view": (lambda w: "/api/v1/docs/", 200),
     "api-v1:api-root": (lambda w: "/api/v1/", 404),
     "api-v1:certificate_verify": (lambda w: f"/api/v1/certificates/verify/{tw(w).certificate.code}/", 200),
+    # What each problem `type` of the API means; no data.
+    "api-problem-type": (lambda w: "/api/v1/problems/not-found/", 200),
 }
 
 # Public pages that need a key or a pending sign-in to show anything.
@@ -202,6 +204,10 @@ MATRIX: dict[str, Access] = {
     ),
     "mentorship:cohort-evaluations": Access(
         path=lambda w: f"/mentorship/cohorts/{w.cohort.pk}/evaluations/",
+        expect=only({"coordinator": 200, "staff": 200}, otherwise=404),
+    ),
+    "mentorship:host-certificates": Access(
+        path=lambda w: f"/mentorship/cohorts/{w.cohort.pk}/host-certificates/",
         expect=only({"coordinator": 200, "staff": 200}, otherwise=404),
     ),
     "mentorship:batch-detail": Access(
@@ -457,6 +463,11 @@ def _bulk_data(w) -> dict:
     return {"rows": [{"name": f"新学员{n}", "email": f"new{n}@example.com", "role": "trainee", "region": "sh"}]}
 
 
+def _my_pairings(w) -> str:
+    mw(w)  # pairings in the cohort, so that the leak scan has something to find
+    return "/api/v1/pairings/"
+
+
 MATRIX.update(
     {
         "api:tokens": Access(path=lambda w: "/account/tokens/", expect=everyone_signed_in()),
@@ -479,6 +490,21 @@ MATRIX.update(
             data=_bulk_data,
             expect=api_only(managers(201)),
         ),
+        # The coordinator's membership page's rule: viewers who do not coordinate 403, the other cohort 404.
+        "api-v1:membership_update": Access(
+            path=lambda w: f"/api/v1/memberships/{tw(w).trainee_membership.pk}/",
+            method="patch",
+            json=True,
+            data=lambda w: {"status": "accepted", "note": "按协议调整"},
+            expect=api_only(managers(200)),
+        ),
+        "api-v1:membership_withdraw": Access(
+            path=lambda w: f"/api/v1/memberships/{tw(w).trainee_membership.pk}/withdraw/",
+            method="post",
+            json=True,
+            data=lambda w: {"note": "本人申请退出"},
+            expect=api_only(managers(200)),
+        ),
         "api-v1:hours_by_region": Access(
             path=lambda w: f"/api/v1/cohorts/{w.cohort.pk}/hours/", expect=api_only(OVERSEERS)
         ),
@@ -494,6 +520,8 @@ MATRIX.update(
             path=lambda w: f"/api/v1/cohorts/{mw(w).pairing.cohort_id}/pairings/",
             expect=api_only({"coordinator": 200, "staff": 200}),
         ),
+        # Everyone lists the pairings they may see; the leak scan checks nobody sees the other cohort's.
+        "api-v1:pairing_list": Access(path=_my_pairings, expect=everyone_signed_in(200, 401)),
         "api-v1:pairing_detail": Access(
             path=lambda w: f"/api/v1/pairings/{mw(w).pairing.pk}/",
             expect=api_only({"trainee": 200, "mentor": 200, "coordinator": 200, "staff": 200}),
@@ -517,6 +545,14 @@ MATRIX.update(
             json=True,
             data=lambda w: {"comment": "时长不对"},
             expect=api_only({"trainee": 200, "mentor": 403, "coordinator": 403, "staff": 403}),
+        ),
+        # The mentor wrote the log: only the author corrects it while it awaits confirmation.
+        "api-v1:session_log_update": Access(
+            path=lambda w: f"/api/v1/session-logs/{mw(w).log.pk}/",
+            method="patch",
+            json=True,
+            data=lambda w: {"hours": "1.5"},
+            expect=api_only({"trainee": 403, "mentor": 200, "coordinator": 403, "staff": 403}),
         ),
         "api-v1:notification_list": Access(
             path=lambda w: "/api/v1/notifications/", expect=everyone_signed_in(200, 401)

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from training.overview import overview_invalidate
 from training.pairings import register_pairing_source, unregister_pairing_source
 
 
@@ -36,6 +37,7 @@ def pairings():
 
     def pair(cohort, trainee, mentor):
         pairs.append((cohort.pk, trainee.pk, mentor.pk))
+        overview_invalidate(cohort.pk)  # what every pairing source does when its pairings change
 
     yield pair
     unregister_pairing_source("test")

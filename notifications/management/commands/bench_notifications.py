@@ -1,6 +1,6 @@
 """Time a notification fan-out and its delivery by one worker, beside the broker's floor.
 
-    python manage.py bench_notifications [--people 10000] [--start-worker]
+    python manage.py bench_notifications [--people 10000] [--start-worker] [--concurrency 1]
 
 1. Floor: N empty Celery tasks published to the broker and drained by one
    worker (nothing can be delivered faster than the broker hands out tasks).
@@ -11,8 +11,9 @@
 
 Figures are printed, not judged. A worker must be running on the same
 broker (`manage.py bench` starts one); without one, `--start-worker` (or
-the absence of any answering worker) starts `celery worker --concurrency 1`
-for the run. People are taken from the database; missing ones are created
+the absence of any answering worker) starts one `celery worker` for the
+run, with `--concurrency` processes (1 unless told; 2 uses both cores of
+the reference machine). People are taken from the database; missing ones are created
 for the run and removed afterwards, with the bench's notifications.
 """
 
@@ -46,16 +47,21 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--people", type=int, default=10000, help="N: recipients and empty tasks (default 10000).")
         parser.add_argument("--start-worker", action="store_true", help="Start a worker for the run.")
+        parser.add_argument(
+            "--concurrency", type=int, default=1, help="Processes of the worker the bench starts (default 1)."
+        )
 
-    def handle(self, *args, people: int, start_worker: bool, **options):
+    def handle(self, *args, people: int, start_worker: bool, concurrency: int, **options):
         if people < 1:
             raise CommandError("--people must be at least 1.")
         if celery_app.conf.task_always_eager or not str(celery_app.conf.broker_url).startswith("redis"):
             raise CommandError("bench_notifications needs a Redis broker: set REDIS_URL.")
         redis = _redis_client(celery_app.conf.broker_url)
         worker = None
+        self.concurrency = None
         if start_worker or not celery_app.control.ping(timeout=1.0):
-            worker = _start_worker()
+            worker = _start_worker(concurrency)
+            self.concurrency = concurrency
         try:
             with _bench_people(people) as recipients:
                 self.report(people, self._floor(people, redis), self._fan_out(recipients))
@@ -108,7 +114,8 @@ class Command(BaseCommand):
 
     def report(self, count: int, floor: dict, fan: dict) -> None:
         write = self.stdout.write
-        write(f"Notification fan-out and delivery, {count:,} people, one worker (concurrency 1)")
+        processes = f"concurrency {self.concurrency}" if self.concurrency else "the running worker"
+        write(f"Notification fan-out and delivery, {count:,} people, one worker ({processes})")
         write(f"{'step':<52}{'seconds':>9}{'per second':>12}")
 
         def row(label, seconds, items):
@@ -166,10 +173,17 @@ def _bench_people(count: int):
             User.objects.filter(pk__in=created_ids).delete()
 
 
-def _start_worker() -> subprocess.Popen:
+def _start_worker(concurrency: int = 1) -> subprocess.Popen:
     root = Path(settings.BASE_DIR)
     process = subprocess.Popen(  # noqa: S603 -- our own celery with fixed arguments
-        [str(Path(sys.executable).parent / "celery"), "-A", "config.celery_app", "worker", "--concurrency", "1"]
+        [
+            str(Path(sys.executable).parent / "celery"),
+            "-A",
+            "config.celery_app",
+            "worker",
+            "--concurrency",
+            str(concurrency),
+        ]
         + ["--loglevel", "WARNING", "--without-mingle", "--without-gossip"]
         + ["--hostname", f"bench-notifications-{os.getpid()}@%h"],
         cwd=root,
