@@ -13,6 +13,30 @@ class CmsConfig(AppConfig):
         from . import kinds, reminders, selectors
 
         kinds.register_kinds()
+        connect_page_cache_signals()
         register_provider("cms.events", selectors.event_calendar_events)
         for key, finder in reminders.FINDERS.items():
             register_reminder(key, finder)
+
+
+def connect_page_cache_signals() -> None:
+    """A publication, a withdrawal or a registration shows on public pages at once, not after the cache expires."""
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.models import Page
+    from wagtail.signals import page_published, page_unpublished
+
+    from .models import EventRegistration
+    from .page_cache import public_pages_changed
+
+    page_published.connect(public_pages_changed, dispatch_uid="page-cache-published")
+    page_unpublished.connect(public_pages_changed, dispatch_uid="page-cache-unpublished")
+    post_delete.connect(public_pages_changed, sender=Page, dispatch_uid="page-cache-page-deleted")
+    from accounts.models import Region
+    from training.models import Cohort, CohortRegion, Programme
+
+    from .models import Speaker
+
+    for model in (EventRegistration, Region, Programme, Cohort, CohortRegion, Speaker):
+        name = model.__name__
+        post_save.connect(public_pages_changed, sender=model, dispatch_uid=f"page-cache-{name}-saved")
+        post_delete.connect(public_pages_changed, sender=model, dispatch_uid=f"page-cache-{name}-deleted")

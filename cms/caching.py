@@ -9,6 +9,7 @@ drops `public` (tested in tests/cms/test_public_pages.py).
 """
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 # Shared caches (a proxy or CDN in front of gunicorn) keep a page for a few
@@ -34,13 +35,21 @@ def _is_personal(request, response) -> bool:
     return messages is not None and messages.used
 
 
-def cache_for_reader(*, request, response):
-    """Mark a rendered page public for a few minutes, or private and uncached when it is personal."""
+def cache_for_reader(*, request, response, changes_at=None):
+    """Mark a rendered page public for a few minutes, or private and uncached when it is personal.
+
+    `changes_at` is when the page will read differently by itself (registration
+    opening or closing, materials appearing after an event): no cache keeps it
+    past that moment.
+    """
     if hasattr(response, "render") and not response.is_rendered:
         # The CSRF and message checks need the template to have run.
         response.render()
     if _is_personal(request, response):
         add_never_cache_headers(response)
     else:
-        patch_cache_control(response, public=True, max_age=0, s_maxage=PUBLIC_SHARED_MAX_AGE)
+        shared = PUBLIC_SHARED_MAX_AGE
+        if changes_at is not None:
+            shared = max(0, min(shared, int((changes_at - timezone.now()).total_seconds())))
+        patch_cache_control(response, public=True, max_age=0, s_maxage=shared)
     return response

@@ -86,7 +86,11 @@ class SitePage(Page):
         from .caching import cache_for_reader
 
         response = super().serve(request, *args, **kwargs)
-        return cache_for_reader(request=request, response=response)
+        return cache_for_reader(request=request, response=response, changes_at=self.changes_by_itself_at())
+
+    def changes_by_itself_at(self):
+        """The next moment this page reads differently without anyone editing it, if any."""
+        return None
 
 
 class IndexPage(SitePage):
@@ -337,6 +341,13 @@ class EventPage(SitePage):
             errors["registration_closes_at"] = _("Registration must close after it opens.")
         if errors:
             raise ValidationError(errors)
+
+    def changes_by_itself_at(self):
+        """Registration opening or closing, the start, or the end (when the materials appear)."""
+        now = timezone.now()
+        moments = [self.registration_opens_at, self.registration_closes_at, self.starts_at, self.ends_at]
+        upcoming = [moment for moment in moments if moment is not None and moment > now]
+        return min(upcoming, default=None)
 
     @property
     def takes_registrations(self) -> bool:

@@ -66,6 +66,12 @@ class Endpoint:
     role: str | None  # None: an anonymous visitor
     path: Callable[[People], str | None]
     names: list[str] = field(default_factory=list)
+    # A cookie sent as well. `UNCACHED` makes an anonymous visitor one the page cache does not serve
+    # (as a reader with a flash message waiting), so that the page is rendered on every request.
+    cookie: str = ""
+
+
+UNCACHED = "messages=bench"
 
 
 def _cohort_overview(people: People) -> str | None:
@@ -87,9 +93,12 @@ def _schedule(people: People) -> str | None:
 
 MINIMAL = "minimal view"
 ENDPOINTS = [
-    Endpoint("home", None, lambda p: "/"),
-    Endpoint("programme page", None, lambda p: live_page_url("ProgrammePage")),
-    Endpoint("event page", None, lambda p: live_page_url("EventPage")),
+    Endpoint("home", None, lambda p: "/", cookie=UNCACHED),
+    Endpoint("programme page", None, lambda p: live_page_url("ProgrammePage"), cookie=UNCACHED),
+    Endpoint("event page", None, lambda p: live_page_url("EventPage"), cookie=UNCACHED),
+    Endpoint("home, cached for visitors", None, lambda p: "/"),
+    Endpoint("programme page, cached", None, lambda p: live_page_url("ProgrammePage")),
+    Endpoint("event page, cached", None, lambda p: live_page_url("EventPage")),
     Endpoint("trainee dashboard", "trainee", lambda p: "/dashboard/"),
     Endpoint("mentor dashboard", "mentor", lambda p: "/dashboard/"),
     Endpoint("coordinator cohort overview", "coordinator", _cohort_overview),

@@ -74,9 +74,13 @@ def measure_queries(scale: int) -> dict:
             continue
         client = Client(HTTP_HOST="127.0.0.1")
         person = people.person(endpoint.role)
+        cookies = [endpoint.cookie] if endpoint.cookie else []
         if person is not None:
             client.force_login(person)
-            result["cookies"][endpoint.label] = f"sessionid={client.cookies['sessionid'].value}"
+            cookies.append(f"sessionid={client.cookies['sessionid'].value}")
+        for name, _, value in (cookie.partition("=") for cookie in cookies):
+            client.cookies[name] = value
+        result["cookies"][endpoint.label] = "; ".join(cookies)
         client.get(path)  # warm caches that a running server would have warm
         with CaptureQueriesContext(connection) as queries:
             response = client.get(path)

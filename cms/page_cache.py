@@ -1,0 +1,83 @@
+"""Anonymous readers get public pages from the cache, before sessions, users or the database are touched.
+
+`cms.caching` marks a page `public, s-maxage=300` only when nothing on it
+belongs to the reader; a proxy in front of gunicorn may then keep it for
+five minutes. Most deployments of this platform have no such proxy, so this
+middleware is that shared cache inside the application: it stores exactly
+the answers a proxy could store, for as long as a proxy could, and hands
+them to readers who carry no session or flash-message cookie. Publishing,
+unpublishing or deleting a page, a registration for an event (seats left),
+and a change of a region, programme, cohort or speaker start a new
+generation of the cache at once; a page that turns by itself at a known
+moment (an event's registration closing, its materials appearing) is kept
+only until then; what else a page shows (a cohort's seats as people enrol)
+follows within the five minutes, as it would behind a proxy.
+"""
+
+import datetime
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.cache import get_max_age
+from django.utils.translation import get_language_from_request
+
+GENERATION_KEY = "cms:public-pages:generation"
+
+
+def public_pages_changed(**kwargs) -> None:
+    """Forget every cached public page (a signal receiver, hence **kwargs)."""
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
+def _generation() -> str:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+        generation = cache.get(GENERATION_KEY, "")
+    return generation
+
+
+def _shared_max_age(response) -> int:
+    """How long a shared cache may keep this answer: s-maxage, else max-age; 0 for anything personal."""
+    control = response.get("Cache-Control", "")
+    directives = {part.strip().split("=")[0].lower(): part.strip() for part in control.split(",") if part.strip()}
+    if "public" not in directives or {"private", "no-store", "no-cache"} & directives.keys():
+        return 0
+    if "s-maxage" in directives:
+        try:
+            return int(directives["s-maxage"].split("=", 1)[1])
+        except (IndexError, ValueError):
+            return 0
+    return get_max_age(response) or 0
+
+
+class AnonymousPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.personal_cookies = {settings.SESSION_COOKIE_NAME, "messages"}
+
+    def __call__(self, request):
+        if request.method != "GET" or self.personal_cookies & request.COOKIES.keys():
+            return self.get_response(request)
+        key = self._key(request)
+        cached = cache.get(key)
+        # The expiry is checked on the site's clock too, not only the cache's: a page that turns at a
+        # given moment (an event ending) is never served past that moment.
+        if cached is not None and timezone.now() < cached[0]:
+            return cached[1]
+        response = self.get_response(request)
+        seconds = _shared_max_age(response)
+        if seconds and response.status_code == 200 and not response.cookies and not response.streaming:
+            cache.set(key, (timezone.now() + datetime.timedelta(seconds=seconds), response), seconds)
+        return response
+
+    @staticmethod
+    def _key(request) -> str:
+        # The language decides between a page and a redirect to its /en/ twin, so it is part of the key.
+        language = get_language_from_request(request, check_path=True)
+        address = f"{request.get_host()}{request.get_full_path()}"
+        digest = hashlib.sha256(address.encode()).hexdigest()
+        return f"cms:public-page:{_generation()}:{language}:{digest}"
