@@ -40,6 +40,14 @@ def _generation() -> str:
     return generation
 
 
+MENU_SECONDS = 300
+
+
+def menu_cache_key(*, language: str, host: str) -> str:
+    """The main menu's sections, kept as long as the public pages they link to."""
+    return f"cms:menu:{_generation()}:{language}:{host}"
+
+
 def _shared_max_age(response) -> int:
     """How long a shared cache may keep this answer: s-maxage, else max-age; 0 for anything personal."""
     control = response.get("Cache-Control", "")

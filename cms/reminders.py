@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from notifications.reminders import DueReminder
-from training.models import ReminderMark
+from training.reminders import reminder_marks_take
 
 from .models import EventPage, EventRegistration, RegistrationStatus
 
@@ -38,19 +38,8 @@ def event_tomorrow(now: datetime.datetime):
     )
     if not confirmed:
         return
-    done = set(
-        ReminderMark.objects.filter(key=KEY, target_id__in=[r.pk for r in confirmed]).values_list(
-            "target_id", "occasion"
-        )
-    )
-    registrations = [r for r in confirmed if (r.pk, events[r.event_id].starts_at.isoformat()) not in done]
-    ReminderMark.objects.bulk_create(
-        [
-            ReminderMark(key=KEY, target_id=r.pk, occasion=events[r.event_id].starts_at.isoformat())
-            for r in registrations
-        ],
-        ignore_conflicts=True,
-    )
+    fresh = reminder_marks_take(KEY, {r.pk: events[r.event_id].starts_at.isoformat() for r in confirmed})
+    registrations = [r for r in confirmed if r.pk in fresh]
     for registration in registrations:
         event = events[registration.event_id]
         registration.event = event

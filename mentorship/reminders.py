@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from notifications.reminders import DueReminder
-from training.models import ReminderMark
+from training.reminders import reminder_marks_take
 
 from .models import CheckIn, Pairing, PairingStatus, SessionLog, SessionLogStatus
 from .services import cohort_group_key
@@ -27,21 +27,6 @@ APPROVAL_DAYS = 3
 CHECK_IN_NOTICE_DAYS = 7
 # How far back a run looks for what fell due, should beat have stopped for a while.
 LOOK_BACK = datetime.timedelta(days=7)
-
-
-def _unmarked(key: str, candidates: dict[int, str]) -> dict[int, str]:
-    """Of {target id: occasion}, those not handed over yet; marks them as handed over."""
-    if not candidates:
-        return {}
-    done = set(
-        ReminderMark.objects.filter(key=key, target_id__in=list(candidates)).values_list("target_id", "occasion")
-    )
-    fresh = {pk: occasion for pk, occasion in candidates.items() if (pk, occasion) not in done}
-    ReminderMark.objects.bulk_create(
-        [ReminderMark(key=key, target_id=pk, occasion=occasion) for pk, occasion in fresh.items()],
-        ignore_conflicts=True,
-    )
-    return fresh
 
 
 def _reminder(person, pairing: Pairing, **values) -> DueReminder:
@@ -65,7 +50,7 @@ def logs_awaiting_confirmation(now: datetime.datetime):
             status=SessionLogStatus.AWAITING, created_at__gt=due_by - LOOK_BACK, created_at__lte=due_by
         ).select_related("pairing__trainee", "pairing__mentor", "pairing__cohort", "author")
     }
-    fresh = _unmarked("mentorship.log-awaiting", dict.fromkeys(logs, f"{LOG_CONFIRMATION_DAYS}d"))
+    fresh = reminder_marks_take("mentorship.log-awaiting", dict.fromkeys(logs, f"{LOG_CONFIRMATION_DAYS}d"))
     for pk in fresh:
         log = logs[pk]
         pairing = log.pairing
@@ -90,7 +75,7 @@ def pairings_awaiting_approval(now: datetime.datetime):
         .select_related("trainee", "mentor", "cohort")
         .prefetch_related("approvals")
     }
-    fresh = _unmarked("mentorship.pairing-approval", dict.fromkeys(pairings, f"{APPROVAL_DAYS}d"))
+    fresh = reminder_marks_take("mentorship.pairing-approval", dict.fromkeys(pairings, f"{APPROVAL_DAYS}d"))
     for pk in fresh:
         pairing = pairings[pk]
         approved = {approval.party for approval in pairing.approvals.all()}
@@ -118,7 +103,7 @@ def check_ins_due(now: datetime.datetime):
             due_on__lte=today + datetime.timedelta(days=CHECK_IN_NOTICE_DAYS),
         ).select_related("pairing__trainee", "pairing__mentor", "pairing__cohort")
     }
-    fresh = _unmarked("mentorship.check-in", dict.fromkeys(check_ins, "due"))
+    fresh = reminder_marks_take("mentorship.check-in", dict.fromkeys(check_ins, "due"))
     for pk in fresh:
         check_in = check_ins[pk]
         for person in (check_in.pairing.trainee, check_in.pairing.mentor):

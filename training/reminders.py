@@ -32,8 +32,8 @@ DIGEST_WEEKDAY = 0  # Monday
 DIGEST_HOUR = 8
 
 
-def _unmarked(key: str, candidates: dict[int, str]) -> dict[int, str]:
-    """Of {target id: occasion}, those not handed over yet; marks them as handed over."""
+def reminder_marks_take(key: str, candidates: dict[int, str]) -> dict[int, str]:
+    """Of {target id: occasion}, those not handed over yet; marks them as handed over (mentorship's finders too)."""
     if not candidates:
         return {}
     done = set(
@@ -61,7 +61,7 @@ def _schedule_reminders(now, *, key: str, kind: str, start_after, start_before):
             status=ScheduleItemStatus.SCHEDULED, starts_at__gt=start_after, starts_at__lte=start_before
         ).select_related("cohort")
     }
-    fresh = _unmarked(key, {pk: item.starts_at.isoformat() for pk, item in items.items()})
+    fresh = reminder_marks_take(key, {pk: item.starts_at.isoformat() for pk, item in items.items()})
     for pk, occasion in fresh.items():
         item = items[pk]
         for person in schedule_item_recipients(item):
@@ -126,7 +126,7 @@ def _assignment_reminders(now, *, key: str, kind: str, due_after, due_before):
             "cohort"
         )
     }
-    fresh = _unmarked(key, {pk: assignment.due_at.isoformat() for pk, assignment in assignments.items()})
+    fresh = reminder_marks_take(key, {pk: assignment.due_at.isoformat() for pk, assignment in assignments.items()})
     for pk, occasion in fresh.items():
         assignment = assignments[pk]
         for person in _trainees_without_submission(assignment):
@@ -185,7 +185,7 @@ def at_risk_weekly_digest(now: datetime.datetime):
     cohorts = {
         cohort.pk: cohort for cohort in Cohort.objects.filter(status=CohortStatus.ACTIVE).select_related("programme")
     }
-    fresh = _unmarked("at-risk-digest", dict.fromkeys(cohorts, occasion))
+    fresh = reminder_marks_take("at-risk-digest", dict.fromkeys(cohorts, occasion))
     for pk in fresh:
         cohort = cohorts[pk]
         coordinators = [

@@ -1435,31 +1435,39 @@ def certificate_issue(*, cohort: Cohort, acting_user, trainee_ids) -> list[Certi
             key=lambda region: region.sort_order,
         )
         certificate = Certificate.objects.create(
-            membership=membership,
-            holder_name=membership.user.get_full_name(),
-            programme_title=cohort.programme.title,
-            programme_title_en=cohort.programme.title_en,
-            cohort_name=cohort.name,
-            cohort_name_en=cohort.name_en,
-            starts_on=cohort.starts_on,
-            ends_on=cohort.ends_on,
+            **_certificate_snapshot(cohort=cohort, membership=membership, issuing=issuing, now=now, by=acting_user),
             hours=progress[membership.pk].total_hours,
-            home_region=membership.region.name if membership.region else "",
-            home_region_en=membership.region.name_en if membership.region else "",
             host_regions=_region_names(hosts),
-            issuing_regions=issuing,
-            issued_at=now,
-            issued_by=acting_user,
         )
         membership.status = MembershipStatus.COMPLETED
         membership.save(update_fields=["status", "updated_at"])
         certificates.append(certificate)
-    audit_log_many(
-        instances=certificates,
-        action="training.certificate.issue",
-        acting_user=acting_user,
-        data={"cohort_id": cohort.pk},
-    )
+    _certificates_issued(certificates, action="training.certificate.issue", acting_user=acting_user, cohort=cohort)
+    return certificates
+
+
+def _certificate_snapshot(*, cohort: Cohort, membership: CohortMembership, issuing, now, by) -> dict:
+    """What every certificate copies at issue, so later renames do not rewrite it."""
+    return {
+        "membership": membership,
+        "holder_name": membership.user.get_full_name(),
+        "programme_title": cohort.programme.title,
+        "programme_title_en": cohort.programme.title_en,
+        "cohort_name": cohort.name,
+        "cohort_name_en": cohort.name_en,
+        "starts_on": cohort.starts_on,
+        "ends_on": cohort.ends_on,
+        "home_region": membership.region.name if membership.region else "",
+        "home_region_en": membership.region.name_en if membership.region else "",
+        "issuing_regions": issuing,
+        "issued_at": now,
+        "issued_by": by,
+    }
+
+
+def _certificates_issued(certificates: list[Certificate], *, action: str, acting_user, cohort: Cohort) -> None:
+    """Audit new certificates in one insert and tell each holder, in their language, with the public check."""
+    audit_log_many(instances=certificates, action=action, acting_user=acting_user, data={"cohort_id": cohort.pk})
     for certificate in certificates:
         _send_localized(
             recipients=[certificate.membership.user],
@@ -1473,7 +1481,6 @@ def certificate_issue(*, cohort: Cohort, acting_user, trainee_ids) -> list[Certi
             url_name="training:certificate-verify",
             url_kwargs={"code": certificate.code},
         )
-    return certificates
 
 
 @dataclass(frozen=True)
@@ -1543,45 +1550,17 @@ def certificate_issue_for_hosts(*, cohort: Cohort, acting_user, records: list[Ho
         )
         certificates.append(
             Certificate.objects.create(
-                membership=membership,
+                **_certificate_snapshot(cohort=cohort, membership=membership, issuing=issuing, now=now, by=acting_user),
                 kind=CertificateKind.HOSTING,
-                holder_name=membership.user.get_full_name(),
-                programme_title=cohort.programme.title,
-                programme_title_en=cohort.programme.title_en,
-                cohort_name=cohort.name,
-                cohort_name_en=cohort.name_en,
-                starts_on=cohort.starts_on,
-                ends_on=cohort.ends_on,
                 hours=record.hours,
                 trainees_supported=len(record.trainee_ids),
                 sessions_confirmed=record.sessions,
-                home_region=membership.region.name if membership.region else "",
-                home_region_en=membership.region.name_en if membership.region else "",
                 host_regions=_region_names(came_from),
-                issuing_regions=issuing,
-                issued_at=now,
-                issued_by=acting_user,
             )
         )
-    audit_log_many(
-        instances=certificates,
-        action="training.certificate.issue_hosting",
-        acting_user=acting_user,
-        data={"cohort_id": cohort.pk},
+    _certificates_issued(
+        certificates, action="training.certificate.issue_hosting", acting_user=acting_user, cohort=cohort
     )
-    for certificate in certificates:
-        _send_localized(
-            recipients=[certificate.membership.user],
-            kind="training.certificate_issued",
-            target=certificate,
-            occasion="issued",
-            context=lambda certificate=certificate: {
-                "programme": certificate.localized_programme_title,
-                "code": certificate.code,
-            },
-            url_name="training:certificate-verify",
-            url_kwargs={"code": certificate.code},
-        )
     return certificates
 
 

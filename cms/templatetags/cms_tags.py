@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import reverse, translate_url
 from django.utils import translation
 from wagtail.models import Page
@@ -56,13 +57,21 @@ def language_links(context) -> list[dict]:
 def main_sections(context) -> list[dict]:
     """The programme, event and news index pages in the reader's language, for the main menu."""
     from .. import selectors
+    from ..page_cache import MENU_SECONDS, menu_cache_key
 
     request = context.get("request")
     if request is None:
         return []
-    current_path = request.path
-    return [
-        {"title": section.title, "url": url, "current": current_path.startswith(url)}
-        for section in selectors.section_list_for_menu(language=translation.get_language(), request=request)
-        if (url := section.get_url(request))
-    ]
+    language = translation.get_language()
+    # Every page, signed in or not, shows the menu: it is kept with the public pages' generation,
+    # so a publication changes it at once, and costs no query the rest of the time.
+    key = menu_cache_key(language=language, host=request.get_host())
+    items = cache.get(key)
+    if items is None:
+        items = [
+            (section.title, url)
+            for section in selectors.section_list_for_menu(language=language, request=request)
+            if (url := section.get_url(request))
+        ]
+        cache.set(key, items, MENU_SECONDS)
+    return [{"title": title, "url": url, "current": request.path.startswith(url)} for title, url in items]

@@ -215,6 +215,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     "send-daily-digests": {"task": "notifications.tasks.send_daily_digests_task", "schedule": 60.0},
     "prune-idempotent-requests": {"task": "api.tasks.prune_idempotent_requests_task", "schedule": 3600.0},
+    # Pages an editor scheduled (go-live and expiry times) within a minute of their time.
+    "publish-scheduled-pages": {"task": "cms.tasks.publish_scheduled_pages_task", "schedule": 60.0},
 }
 
 # --- Notifications ---------------------------------------------------------------

@@ -72,3 +72,15 @@ def test_a_reader_with_a_flash_message_is_not_served_a_stored_page(event_page):
     reader.cookies["messages"] = "anything"
     _, queries = _get(reader, event_page.url)
     assert queries > 0
+
+
+def test_the_menu_costs_no_query_yet_shows_a_new_section_at_once(home_page, client):
+    reader = make_user()
+    client.force_login(reader)
+    client.get("/dashboard/")
+    with CaptureQueriesContext(connection) as before:
+        client.get("/dashboard/")
+    assert not [q for q in before.captured_queries if "wagtailcore_page" in q["sql"]]  # the menu came from the cache
+    news = pages.news_index(home_page)  # published: a new generation of the public pages
+    html = client.get("/dashboard/").content.decode()
+    assert f'href="{news.url}"' in html
