@@ -29,6 +29,7 @@ def test_the_dashboard_query_count_does_not_grow_with_memberships(client, world)
         client.get("/dashboard/")
     for _ in range(10):
         add_member(CohortFactory(), world.mentor, "mentor")
+    client.get("/dashboard/")  # new cohorts renew the cached menu; warm it again, as for the first count
     with CaptureQueriesContext(connection) as many:
         client.get("/dashboard/")
     assert len(few) == len(many)
