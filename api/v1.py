@@ -43,7 +43,21 @@ class Utf8JSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+class ProblemDocumentedAPI(NinjaAPI):
+    """Error answers are documented with the media type they are served with, `application/problem+json`."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if str(status).startswith(("4", "5")) and "application/json" in content:
+                        content["application/problem+json"] = content.pop("application/json")
+        return schema
+
+
+api = ProblemDocumentedAPI(
     renderer=Utf8JSONRenderer(),
     title="Yingzi API",
     version="1",
@@ -379,19 +393,19 @@ def hours_by_region(
     region: str | None = None,
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
+    cursor: str | None = None,
+    limit: int | None = None,
 ):
     """Credited hours of each trainee by source: the credit-bank export, as the CSV page gives it; dates inclusive."""
     cohort = _cohort_for_overseer(request, cohort_id)
     region_obj = Region.objects.filter(code=region).first() if region else None
     if region and region_obj is None:
         return {"results": [], "next_cursor": None}
-    rows = training_selectors.hours_by_region(
-        acting_user=request.user,
-        cohort=cohort,
-        region_id=region_obj.pk if region_obj else None,
-        date_from=date_from,
-        date_to=date_to,
+    memberships = training_selectors.hours_memberships(
+        acting_user=request.user, cohort=cohort, region_id=region_obj.pk if region_obj else None
     )
+    page, following = paginate(memberships, cursor=cursor, limit=limit, scope=f"hours:{cohort.pk}")
+    rows = training_selectors.hours_rows(cohort=cohort, memberships=page, date_from=date_from, date_to=date_to)
     return {
         "results": [
             {
@@ -406,7 +420,7 @@ def hours_by_region(
             }
             for row in rows
         ],
-        "next_cursor": None,
+        "next_cursor": following,
     }
 
 

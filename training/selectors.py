@@ -588,16 +588,26 @@ def hours_by_region(
     *, acting_user, cohort: Cohort, region_id=None, date_from: datetime.date | None = None, date_to=None
 ) -> list[dict]:
     """Credited hours of each trainee by source, for credit mutual recognition (学分互认); optionally within dates."""
+    memberships = hours_memberships(acting_user=acting_user, cohort=cohort, region_id=region_id)
+    return hours_rows(cohort=cohort, memberships=list(memberships), date_from=date_from, date_to=date_to)
+
+
+def hours_memberships(*, acting_user, cohort: Cohort, region_id=None) -> QuerySet[CohortMembership]:
+    """The trainees whose hours this person may export (a page of them at a time for the API)."""
+    return membership_list_for_cohort(
+        acting_user=acting_user, cohort=cohort, role=MembershipRole.TRAINEE, region_id=region_id
+    ).exclude(status__in=[MembershipStatus.INVITED, MembershipStatus.APPLIED])
+
+
+def hours_rows(
+    *, cohort: Cohort, memberships: list, date_from: datetime.date | None = None, date_to=None
+) -> list[dict]:
+    """Hours by source, total and valid certificate of these memberships, in two queries."""
     entries = HoursEntry.objects.filter(cohort=cohort)
     if date_from:
         entries = entries.filter(occurred_on__gte=date_from)
     if date_to:
         entries = entries.filter(occurred_on__lte=date_to)
-    memberships = list(
-        membership_list_for_cohort(
-            acting_user=acting_user, cohort=cohort, role=MembershipRole.TRAINEE, region_id=region_id
-        ).exclude(status__in=[MembershipStatus.INVITED, MembershipStatus.APPLIED])
-    )
     totals = defaultdict(dict)
     for row in (
         entries.filter(trainee_id__in=[m.user_id for m in memberships])
@@ -614,7 +624,6 @@ def hours_by_region(
     rows = []
     for membership in memberships:
         hours = totals.get(membership.user_id, {})
-        certificate = certificates.get(membership.pk)
         rows.append(
             {
                 "membership": membership,
@@ -622,7 +631,7 @@ def hours_by_region(
                     source: hours.get(source, 0) for source in HoursSource.values if source != HoursSource.CORRECTION
                 },
                 "total": sum(hours.values(), 0),
-                "certificate": certificate,
+                "certificate": certificates.get(membership.pk),
             }
         )
     return rows

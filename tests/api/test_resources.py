@@ -216,6 +216,19 @@ def test_hours_export_matches_the_ledger(token_for, world):
     assert admin.get(f"/api/v1/cohorts/{world.cohort.pk}/hours/", {"region": "sh"}).json()["results"] == []
 
 
+def test_hours_export_comes_a_page_at_a_time(token_for, world):
+    mw = mentorship_world(world)  # a second trainee of the cohort
+    coordinator = token_for(world.coordinator)
+    path = f"/api/v1/cohorts/{world.cohort.pk}/hours/"
+    first = coordinator.get(path, {"limit": 1}).json()
+    assert len(first["results"]) == 1 and first["next_cursor"]
+    second = coordinator.get(path, {"limit": 1, "cursor": first["next_cursor"]}).json()
+    seen = {row["user_id"] for row in first["results"] + second["results"]}
+    assert seen == {world.trainee.pk, mw.peer_trainee.pk}
+    assert second["next_cursor"] is None
+    assert coordinator.get(path, {"cursor": "forged"}).status_code == 400
+
+
 def test_certificates_verify_publicly_and_list_own(token_for, world, client):
     from tests.factories.training import training_world
 
