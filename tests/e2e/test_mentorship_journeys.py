@@ -1,5 +1,7 @@
 """Mentorship in a real browser: a mentor logs a session on a phone, the trainee confirms, the coordinator matches."""
 
+import re
+
 from mentorship.models import MatchingBatch, Pairing, SessionLog, SessionLogStatus
 
 from .harness import BROWSER, DEMO
@@ -36,13 +38,23 @@ def test_mentor_logs_a_session_on_a_phone_and_the_trainee_confirms_it(journey):
     mentor_panel = trainee.page.locator(f"section[aria-labelledby=my-mentor-{pairing.pk}]")
     assert "陈建国" in mentor_panel.inner_text()
     trainee.check("dashboard with my mentor")
+    hours_before = _mentoring_hours(trainee.page)
     trainee.visit(f"/mentorship/pairings/{pairing.pk}/#log-{log.pk}")
     trainee.check("pairing page")
     trainee.page.locator(f"#log-{log.pk}").get_by_role("button", name="确认").click()
     trainee.page.wait_for_load_state()
     assert SessionLog.objects.get(pk=log.pk).status == SessionLogStatus.CONFIRMED
     trainee.check("log confirmed")
+    trainee.visit("/dashboard/")
+    assert _mentoring_hours(trainee.page) == hours_before + float(log.hours)  # progress moved
+    trainee.check("dashboard after confirming")
     trainee.finish()
+
+
+def _mentoring_hours(page) -> float:
+    """The confirmed mentoring hours the trainee's progress card shows ("6 / 40h")."""
+    rule = page.locator(".progress-rules li", has_text="已确认带教学时").first
+    return float(re.match(r"\s*([\d.]+)", rule.locator(".progress-figure").inner_text()).group(1))
 
 
 def test_coordinator_runs_the_matching_reviews_it_and_publishes_it(journey):
