@@ -35,8 +35,15 @@ def _programme(sender, instance, **kwargs):
         overview_invalidate(cohort_id)
 
 
-def _person(sender, instance, **kwargs):
+# What the overview shows of a person; a save of anything else (the last_login written at every
+# sign-in) leaves the cached figures alone.
+SHOWN = {User: {"display_name", "first_name", "last_name", "email"}, Profile: {"school", "region"}}
+
+
+def _person(sender, instance, update_fields=None, **kwargs):
     # A new name or school shows in every cohort the person is in.
+    if update_fields is not None and not SHOWN[sender] & set(update_fields):
+        return
     user_id = instance.pk if isinstance(instance, User) else instance.user_id
     for cohort_id in CohortMembership.objects.filter(user_id=user_id).values_list("cohort_id", flat=True):
         overview_invalidate(cohort_id)

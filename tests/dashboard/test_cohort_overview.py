@@ -260,3 +260,16 @@ def test_the_overview_is_computed_once_and_again_after_any_change(client, world)
     membership = CohortMembership.objects.get(cohort=world.cohort, user=world.trainee)
     membership_change(membership=membership, acting_user=world.coordinator, status="withdrawn")
     assert row("学员甲（改名）") is None  # a withdrawn trainee leaves the overview
+
+
+def test_a_sign_in_keeps_the_cached_overview_and_a_new_name_does_not(client, world):
+    from django.contrib.auth.models import update_last_login
+
+    from training.overview import _version
+
+    before = _version(world.cohort.pk)
+    update_last_login(None, world.trainee)  # what every sign-in writes
+    assert _version(world.cohort.pk) == before
+    world.trainee.display_name = "学员甲（新）"
+    world.trainee.save(update_fields=["display_name"])
+    assert _version(world.cohort.pk) != before

@@ -79,4 +79,8 @@ def test_coordinator_runs_the_matching_reviews_it_and_publishes_it(journey):
     coordinator.check("pairings")
     coordinator.visit(f"/mentorship/cohorts/{cohort_id}/evaluations/")
     coordinator.check("evaluations")
+    coordinator.page.get_by_role("link", name="带教证书").click()
+    coordinator.page.wait_for_url(coordinator.url(f"/mentorship/cohorts/{cohort_id}/host-certificates/"))
+    assert "带教证书" in coordinator.page.inner_text("h1")
+    coordinator.check("host certificates")
     coordinator.finish()

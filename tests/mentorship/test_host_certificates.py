@@ -162,3 +162,32 @@ def test_the_api_tells_a_host_certificate_from_a_completion_one(hosted, client):
     )
     body = client.get(f"/api/v1/certificates/verify/{certificate.code}/").json()
     assert body["kind"] == "hosting" and body["valid"] is True
+
+
+def test_the_host_certificates_page_costs_the_same_queries_for_2_and_20_mentors(hosted, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def add_mentors(count):
+        for n in range(count):
+            mentor = make_user(email=f"host{n}-{count}@example.com", school=SchoolFactory(region=hosted.region_a))
+            add_member(hosted.cohort, mentor, "mentor")
+            trainee = make_user(email=f"shadow{n}-{count}@example.com", region=hosted.region_b)
+            add_member(hosted.cohort, trainee, "trainee")
+            make_host(mentor)
+            log = log_session(make_pairing(hosted.cohort, trainee, mentor, coordinator=hosted.coordinator), mentor)
+            services.session_log_confirm(acting_user=trainee, session_log=log)
+
+    client.force_login(hosted.coordinator)
+    url = reverse("mentorship:host-certificates", args=[hosted.cohort.pk])
+
+    def count():
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    add_mentors(1)  # 2 mentors with confirmed sessions
+    few = count()
+    add_mentors(18)  # 20
+    assert count() == few
