@@ -9,6 +9,8 @@ class DashboardConfig(AppConfig):
     def ready(self):
         from training.pairings import register_pairing_source
 
+        from . import signals
         from .pairings import mentorship_pairs
 
         register_pairing_source("mentorship", mentorship_pairs)
+        signals.connect()

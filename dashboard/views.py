@@ -1,13 +1,17 @@
-"""Each person's start page, and the coordinator's cohort overview, composed from the apps' selectors."""
+"""Each person's start page (cached per person, see `freshness`), and the coordinator's cohort overview, composed from the apps' selectors."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -21,25 +25,47 @@ from training.models import MembershipRole, MembershipStatus
 from training.permissions import can_manage_cohort, visible_region_ids
 
 from .charts import pairing_flows_chart, progress_histogram
+from .freshness import body_seconds, dashboard_body_key
 
 OVERVIEW_PAGE_SIZE = 100
+
+
+# The cached body is rendered with this in place of the visitor's CSRF token (the calendar card's
+# forms); each response puts the visitor's own token in its place.
+CSRF_PLACEHOLDER = "csrf-token-of-the-visitor"
 
 
 @login_required
 @require_GET
 def home(request):
-    profile = profile_get_or_create(user=request.user)
+    user = request.user
+    key = dashboard_body_key(user)
+    body = cache.get(key) if key else None
+    if body is None:
+        context = _home_context(user)
+        context["csrf_token"] = CSRF_PLACEHOLDER
+        body = render_to_string("dashboard/_home_body.html", context, request=request)
+        if key:
+            moments = [moment for item in context["upcoming"] for moment in (item.starts_at, item.ends_at)]
+            moments += [assignment.due_at for assignment in context["due"]]
+            moments += [invitation.expires_at for invitation in context["invitations"]]
+            cache.set(key, body, body_seconds(moments, context["now"]))
+    body = body.replace(CSRF_PLACEHOLDER, get_token(request))
+    return render(request, "dashboard/home.html", {"body": mark_safe(body)})  # noqa: S308 - rendered by our template
+
+
+def _home_context(user) -> dict:
+    profile = profile_get_or_create(user=user)
     if profile.region_id or profile.school_id:
         profile = type(profile).objects.select_related("region", "school").get(pk=profile.pk)
-    memberships = list(training.membership_list_for_user(user=request.user))
-    progress = training.progress_for_trainee(user=request.user)
-    feed = training.calendar_feed_get_for_user(user=request.user)
+    memberships = list(training.membership_list_for_user(user=user))
+    feed = training.calendar_feed_get_for_user(user=user)
     feed_url = ""
     if feed is not None:
         feed_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
             "training:calendar-feed", kwargs={"token": feed.token}
         )
-    context = {
+    return {
         "profile": profile,
         "memberships": memberships,
         "coordinated": [
@@ -47,17 +73,16 @@ def home(request):
             for membership in memberships
             if membership.role == MembershipRole.COORDINATOR and membership.grants_access
         ],
-        "invitations": training.invitation_list_pending_for_user(user=request.user),
-        "upcoming": training.schedule_item_list_upcoming_for_person(user=request.user),
-        "due": training.assignment_list_due_for_trainee(user=request.user),
-        "progress": progress,
-        "certificates": training.certificate_list_for_holder(user=request.user),
+        "invitations": training.invitation_list_pending_for_user(user=user),
+        "upcoming": training.schedule_item_list_upcoming_for_person(user=user),
+        "due": training.assignment_list_due_for_trainee(user=user),
+        "progress": training.progress_for_trainee(user=user),
+        "certificates": training.certificate_list_for_holder(user=user),
         "feed_url": feed_url,
-        "is_editor": is_editor(request.user),
+        "is_editor": is_editor(user),
         "now": timezone.now(),
-        "mentorship": dashboard_panel(user=request.user),
+        "mentorship": dashboard_panel(user=user),
     }
-    return render(request, "dashboard/home.html", context)
 
 
 def _overview_cohort(request, cohort_id):

@@ -176,6 +176,11 @@ def pairing_detail(*, acting_user, pairing: Pairing) -> dict:
     }
 
 
+def cohort_ids_paired_with(*, user):
+    """The cohorts of every pairing this person is in, as mentor or trainee (a values queryset)."""
+    return Pairing.objects.involving(user).order_by().values_list("cohort_id", flat=True)
+
+
 def dashboard_panel(*, user) -> dict:
     """The mentor's trainees and pending confirmations, and the trainee's mentor, for the dashboard."""
     if not getattr(user, "is_authenticated", False):

@@ -24,6 +24,7 @@ from accounts.audit import audit_log
 from accounts.models import School
 from notifications.services import notification_send_many
 from training.models import Cohort, CohortMembership, CohortRegion, HoursSource, MembershipRole, MembershipStatus
+from training.overview import overview_invalidate
 from training.permissions import can_manage_cohort, is_trainee
 from training.services import HostingRecord, certificate_issue_for_hosts, hours_credit
 
@@ -632,6 +633,7 @@ def pairing_approve(*, acting_user, pairing: Pairing) -> Pairing:
     PairingApproval.objects.bulk_create(
         [PairingApproval(pairing=pairing, party=party, user=acting_user) for party in missing]
     )
+    overview_invalidate(pairing.cohort_id)  # the dashboards show whose approval is missing; bulk writes send no signal
     audit_log(instance=pairing, action="mentorship.pairing.approve", acting_user=acting_user, data={"parties": missing})
     if not pairing_missing_parties(pairing):
         pairing.status = PairingStatus.AGREED

@@ -98,6 +98,15 @@ def _version(cohort_id: int) -> str:
     return version
 
 
+def cohort_versions(cohort_ids) -> list[str]:
+    """The version tokens of these cohorts, in one round trip when they exist: a new token means new figures."""
+    keys = [_version_key(cohort_id) for cohort_id in cohort_ids]
+    found = cache.get_many(keys)
+    return [
+        found[key] if key in found else _version(cohort_id) for key, cohort_id in zip(keys, cohort_ids, strict=True)
+    ]
+
+
 def cohort_overview_entries(*, cohort: Cohort) -> Overview:
     """Every trainee membership of the cohort with progress and mentors, from the cache when it is fresh."""
     key = f"training:overview:{cohort.pk}:{_version(cohort.pk)}:{get_language()}:{timezone.localdate()}"

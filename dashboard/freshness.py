@@ -1,0 +1,82 @@
+"""A person's dashboard, rendered once per change of what it shows and kept in the cache.
+
+The dashboard is personal, so the public page cache cannot serve it, and
+composing it costs some twenty small queries. What it shows belongs either
+to one of the person's cohorts (progress, schedule, assignments, pairings,
+session logs, invitations, certificates), which the cohort overview's version
+tokens already follow (`training.overview`, replaced by `training.signals`,
+mentorship's signals and bulk writes), or to the person alone (name,
+profile, groups, calendar address), which the person token below follows.
+
+The rendered body is cached under a key made of all those tokens, so a write
+that changes it yields a new key and the old entry is never read again.
+What changes with the clock alone (an item starting or ending, an
+assignment falling due, an invitation expiring) ends the entry's life at
+that moment; no entry lives longer than `BODY_SECONDS`, which also bounds
+what no signal follows (a host school renamed).
+
+Staff and superusers see every cohort (`Cohort.objects.coordinated_by`), so
+their dashboard is composed afresh each time.
+"""
+
+import datetime
+import hashlib
+import uuid
+from collections.abc import Iterable
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from mentorship.selectors import cohort_ids_paired_with
+from training.overview import cohort_versions
+from training.selectors import cohort_ids_for_member
+
+BODY_SECONDS = 300
+
+
+def _person_key(user_id: int) -> str:
+    return f"dashboard:person-version:{user_id}"
+
+
+def person_invalidate(user_id: int | None) -> None:
+    """Forget this person's cached dashboard now and again when the transaction commits.
+
+    The second time matters for the same reason as in `overview_invalidate`:
+    a reader between the write and the commit may have cached the old body
+    under the token the first call made.
+    """
+    if user_id is None:
+        return
+
+    def bump():
+        cache.set(_person_key(user_id), uuid.uuid4().hex, None)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def dashboard_body_key(user) -> str | None:
+    """The cache key of this person's dashboard body as things stand, or None when it is not cached."""
+    if user.is_staff or user.is_superuser:
+        return None
+    cohort_ids = sorted(set(cohort_ids_for_member(user=user).union(cohort_ids_paired_with(user=user))))
+    person = cache.get(_person_key(user.pk))
+    if person is None:
+        cache.add(_person_key(user.pk), uuid.uuid4().hex, None)
+        person = cache.get(_person_key(user.pk), "")
+    tokens = zip(cohort_ids, cohort_versions(cohort_ids), strict=True)
+    versions = ":".join([person, *(f"{pk}={token}" for pk, token in tokens)])
+    digest = hashlib.sha256(versions.encode()).hexdigest()[:32]
+    zone = timezone.get_current_timezone_name()
+    return f"dashboard:body:{user.pk}:{digest}:{get_language()}:{zone}:{timezone.localdate()}"
+
+
+def body_seconds(moments: Iterable[datetime.datetime | None], now: datetime.datetime) -> int:
+    """How long a body may be kept: until the next of these moments passes, and never beyond BODY_SECONDS."""
+    seconds = BODY_SECONDS
+    for moment in moments:
+        if moment is not None and moment > now:
+            seconds = min(seconds, int((moment - now).total_seconds()) + 1)
+    return max(seconds, 1)
