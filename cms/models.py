@@ -8,8 +8,10 @@ with the number of pages, cohorts or registrations.
 import secrets
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +20,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from accounts.models import Region
 
@@ -92,6 +95,9 @@ class SitePage(Page):
         """The next moment this page reads differently without anyone editing it, if any."""
         return None
 
+    # Related rows its page template reads, loaded with the page when a request routes to it.
+    route_related: tuple[str, ...] = ()
+
 
 class IndexPage(SitePage):
     """A section's front page (programmes, events, news): an introduction over a listing of its children."""
@@ -152,6 +158,24 @@ class HomePage(SitePage):
     @property
     def summary(self) -> str:
         return self.hero_text
+
+    def route(self, request, path_components):
+        # Wagtail walks the tree one level at a time, two queries a level; none of our pages routes
+        # beyond its own URL, so a path below the home page resolves in two queries by its url_path.
+        if path_components:
+            found = (
+                Page.objects.filter(url_path=f"{self.url_path}{'/'.join(path_components)}/")
+                .values_list("pk", "content_type_id", "live")
+                .first()
+            )
+            if found is not None:
+                pk, content_type_id, live = found
+                if not live:
+                    raise Http404
+                model = ContentType.objects.get_for_id(content_type_id).model_class()
+                related = getattr(model, "route_related", ())
+                return RouteResult(model.objects.select_related(*related).get(pk=pk))
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         from . import selectors
@@ -260,6 +284,8 @@ class EventIndexPage(IndexPage):
 
 class EventPage(SitePage):
     """A summit, forum, contest or workshop that signed-in people register for."""
+
+    route_related = ("host_region", "locale")
 
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices, default=EventKind.FORUM)
     starts_at = models.DateTimeField(_("starts"))

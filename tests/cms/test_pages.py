@@ -276,3 +276,37 @@ def test_editors_edit_but_only_moderators_publish(world, home_page):
     as_editor, as_moderator = event.permissions_for_user(world.editor), event.permissions_for_user(moderator)
     assert as_editor.can_edit() and not as_editor.can_publish()
     assert as_moderator.can_publish()
+
+
+def test_a_path_resolves_to_its_live_page_and_nothing_else_does(client, events):
+    event = pages.event_page(events, n=7)
+    assert client.get("/events/summit-7/").status_code == 200
+    assert client.get("/events/summit-7/extra/").status_code == 404
+    assert client.get("/events/summit-8/").status_code == 404
+    event.unpublish()
+    assert client.get("/events/summit-7/").status_code == 404
+
+
+def test_a_renamed_page_answers_at_its_new_address_only(client, events):
+    event = pages.event_page(events, n=3)
+    event.slug = "forum-2027"
+    event.save_revision().publish()
+    assert client.get("/events/forum-2027/").status_code == 200
+    assert client.get("/events/summit-3/").status_code == 404
+
+
+def test_a_page_two_levels_down_routes_in_as_many_queries_as_one_level_down(rf, events):
+    """The whole path is looked up at once, not one level of the tree at a time."""
+    event = pages.event_page(events, n=1)
+
+    def route(path):
+        request = rf.get(path)
+        with CaptureQueriesContext(connection) as queries:
+            found = Page.route_for_request(request, path)
+        return found.page, len(queries)
+
+    index_page, index_queries = route("/events/")
+    event_page, event_queries = route("/events/summit-1/")
+    assert (index_page.pk, event_page.pk) == (events.pk, event.pk)
+    assert isinstance(event_page, EventPage)
+    assert event_queries == index_queries
