@@ -69,6 +69,15 @@ class Endpoint:
     # A cookie sent as well. `UNCACHED` makes an anonymous visitor one the page cache does not serve
     # (as a reader with a flash message waiting), so that the page is rendered on every request.
     cookie: str = ""
+    # For a page kept in a per-person cache: forgets the person's copy, so that the bench can also
+    # report what composing the page afresh costs (the first visit after a change).
+    forget: Callable[[object], None] | None = None
+
+
+def _forget_dashboard(person) -> None:
+    from dashboard.freshness import person_invalidate
+
+    person_invalidate(person.pk)
 
 
 UNCACHED = "messages=bench"
@@ -99,8 +108,8 @@ ENDPOINTS = [
     Endpoint("home, cached for visitors", None, lambda p: "/"),
     Endpoint("programme page, cached", None, lambda p: live_page_url("ProgrammePage")),
     Endpoint("event page, cached", None, lambda p: live_page_url("EventPage")),
-    Endpoint("trainee dashboard", "trainee", lambda p: "/dashboard/"),
-    Endpoint("mentor dashboard", "mentor", lambda p: "/dashboard/"),
+    Endpoint("trainee dashboard", "trainee", lambda p: "/dashboard/", forget=_forget_dashboard),
+    Endpoint("mentor dashboard", "mentor", lambda p: "/dashboard/", forget=_forget_dashboard),
     Endpoint("coordinator cohort overview", "coordinator", _cohort_overview),
     Endpoint("cohort schedule", "trainee", _schedule),
     Endpoint("notifications inbox", "trainee", lambda p: "/notifications/"),

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import Resolver404, resolve
 
 from demo.bench.endpoints import ENDPOINTS, MINIMAL
-from demo.management.commands.bench import measure_queries, render_table
+from demo.management.commands.bench import measure_queries, render_composed, render_table
 from tests.config.test_production_settings import ROOT, env_example
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +40,14 @@ def test_query_counts_are_measured_for_built_pages_and_missing_ones_are_named(se
     assert figures["status"][MINIMAL] == 200
     assert figures["queries"][MINIMAL] == 0
     assert figures["cookies"]["trainee dashboard"].startswith("sessionid=")
+    # Dashboards come from each person's cache; composing one afresh is reported beside it, and costs more.
+    assert set(figures["composed"]) == {"trainee dashboard", "mentor dashboard"}
+    for label, composed in figures["composed"].items():
+        assert composed["queries"] > figures["queries"][label]
+        assert composed["ms"] > 0
+    assert "| trainee dashboard |" in render_composed(
+        {k: {"n": v, "10n": v} for k, v in figures["composed"].items()}, 12
+    )
     assert set(figures["paths"]) == {endpoint.label for endpoint in ENDPOINTS}
     rows = [
         {"page": label, "queries_n": figures["queries"].get(label), "queries_10n": figures["queries"].get(label)}

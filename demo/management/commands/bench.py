@@ -14,6 +14,7 @@ import re
 import secrets
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -66,7 +67,7 @@ def measure_queries(scale: int) -> dict:
     from demo.bench.endpoints import ENDPOINTS, people_at
 
     people = people_at(scale)
-    result = {"queries": {}, "status": {}, "paths": {}, "cookies": {}}
+    result = {"queries": {}, "status": {}, "paths": {}, "cookies": {}, "composed": {}}
     for endpoint in ENDPOINTS:
         path = endpoint.path(people)
         result["paths"][endpoint.label] = path
@@ -86,7 +87,27 @@ def measure_queries(scale: int) -> dict:
             response = client.get(path)
         result["status"][endpoint.label] = response.status_code
         result["queries"][endpoint.label] = len(queries)
+        if endpoint.forget is not None:
+            result["composed"][endpoint.label] = measure_composed(client, path, person, endpoint.forget)
     return result
+
+
+def measure_composed(client, path: str, person, forget, times: int = 20) -> dict:
+    """Queries and in-process milliseconds (median) of a page composed afresh after its cached copy is forgotten."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    forget(person)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(path)
+    queries = len(captured)  # now: each request empties the connection's query log
+    timings = []
+    for _ in range(times):
+        forget(person)
+        started = time.perf_counter()
+        client.get(path)
+        timings.append((time.perf_counter() - started) * 1000)
+    return {"queries": queries, "ms": round(statistics.median(timings), 1)}
 
 
 def free_port() -> int:
@@ -99,7 +120,7 @@ class Bench:
     def __init__(self, command: BaseCommand, options: dict):
         self.command, self.options = command, options
         self.scale = options["scale"]
-        self.figures: dict = {"seeding": {}, "pages": [], "notes": []}
+        self.figures: dict = {"seeding": {}, "pages": [], "notes": [], "composed": {}}
         self.env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "demo.bench.settings",
@@ -143,6 +164,10 @@ class Bench:
         big = self.scale * 10
         self.seed(f"--scale {big}", "seed_demo", f"--scale={big}", "-v0")
         at_10n = self.queries(big)
+        self.figures["composed"] = {
+            label: {"n": figures, "10n": at_10n["composed"].get(label, {})}
+            for label, figures in at_n["composed"].items()
+        }
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         with self.gunicorn(port), self.worker():
@@ -245,6 +270,7 @@ class Bench:
     def print_table(self) -> None:
         self.say("")
         self.say(render_table(self.figures["pages"], self.scale))
+        self.say(render_composed(self.figures["composed"], self.scale))
         seeding = ", ".join(f"{label}: {seconds} s" for label, seconds in self.figures["seeding"].items())
         self.say(f"\nSeeding: {seeding}")
 
@@ -400,6 +426,22 @@ def render_table(rows: list[dict], scale: int) -> str:
     return "\n".join(lines)
 
 
+def render_composed(composed: dict, scale: int) -> str:
+    """The pages above that are served from a per-person cache, as the first visit after a change finds them."""
+    if not composed:
+        return ""
+    lines = [
+        "\nComposed afresh (the first visit after a change; in process, median of 20):",
+        "",
+        f"| page | queries at {scale:,} | queries at {scale * 10:,} | ms at {scale * 10:,} |",
+        "|---|---|---|---|",
+    ]
+    for label, figures in composed.items():
+        small, big = figures["n"], figures["10n"]
+        lines.append(f"| {label} | {small.get('queries', '')} | {big.get('queries', '')} | {big.get('ms', '')} |")
+    return "\n".join(lines)
+
+
 def load_figures(prefix: str) -> dict | None:
     stats_file = Path(prefix + "_stats.csv")
     if not stats_file.exists():
@@ -468,7 +510,7 @@ def machine() -> str:
 def record(figures: dict, scale: int) -> None:
     now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     parts = [f"\n## {now}\n", f"At the start: {figures['machine_at_start']}.  ", f"At the end: {machine()}.\n"]
-    parts += [render_table(figures["pages"], scale), ""]
+    parts += [render_table(figures["pages"], scale), render_composed(figures.get("composed", {}), scale), ""]
     seeding = ", ".join(f"{label} {seconds} s" for label, seconds in figures["seeding"].items())
     parts.append(f"Seeding: {seeding}.\n")
     for key, title in [("bench_matching", "Matching"), ("bench_notifications", "Notification fan-out")]:
