@@ -48,6 +48,11 @@ def menu_cache_key(*, language: str, host: str) -> str:
     return f"cms:menu:{_generation()}:{language}:{host}"
 
 
+def translation_cache_key(*, page_id: int, language: str, host: str) -> str:
+    """Where a page's language link leads, kept as long as the public pages: publishing may change it."""
+    return f"cms:translation-link:{_generation()}:{page_id}:{language}:{host}"
+
+
 def _shared_max_age(response) -> int:
     """How long a shared cache may keep this answer: s-maxage, else max-age; 0 for anything personal."""
     control = response.get("Cache-Control", "")

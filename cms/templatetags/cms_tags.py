@@ -24,10 +24,17 @@ def _home_path(language: str) -> str:
 def _translated_path(*, request, page, language: str) -> str:
     """The same page in another language: the page's translation, else that language's home page."""
     from .. import selectors
+    from ..page_cache import MENU_SECONDS, translation_cache_key
 
     if isinstance(page, Page):
-        target = selectors.page_translation_live(page=page, language=language, request=request)
-        return target.get_url(request) if target else _home_path(language)
+        # Every rendered page shows this link; like the menu, it changes only when something is published.
+        key = translation_cache_key(page_id=page.pk, language=language, host=request.get_host())
+        path = cache.get(key)
+        if path is None:
+            target = selectors.page_translation_live(page=page, language=language, request=request)
+            path = target.get_url(request) if target else _home_path(language)
+            cache.set(key, path, MENU_SECONDS)
+        return path
     current = request.get_full_path()
     translated = translate_url(current, language)
     if translated == current and translation.get_language() != language:

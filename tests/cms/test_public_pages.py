@@ -113,6 +113,15 @@ def test_a_page_without_translation_links_to_the_other_languages_home(client, si
     assert _language_link(html, "en") == "/en/"
 
 
+def test_the_language_link_follows_a_translation_as_soon_as_it_is_published(client, site):
+    client.force_login(make_user())  # a signed-in reader: the page is rendered, its links come from the cache
+    assert _language_link(client.get(site["event"].url).content.decode(), "en") == "/en/"
+    english_event = _translate(site["event"], title="Yangtze Delta Principals' Summit", slug="summit-1")
+    assert _language_link(client.get(site["event"].url).content.decode(), "en") == english_event.url
+    english_event.unpublish()
+    assert _language_link(client.get(site["event"].url).content.decode(), "en") == "/en/"
+
+
 def test_other_urls_link_to_the_same_path_under_the_other_prefix(client, site):
     assert _language_link(client.get("/verify/").content.decode(), "en") == "/en/verify/"
     assert _language_link(client.get("/en/verify/").content.decode(), "zh-hans") == "/verify/"
