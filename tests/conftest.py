@@ -139,6 +139,10 @@ class World:
 
 @pytest.fixture
 def world(db) -> World:
+    return build_world()
+
+
+def build_world() -> World:
     region_a = RegionFactory(code="sh", name="上海市", name_en="Shanghai")
     region_b = RegionFactory(code="ah", name="安徽省", name_en="Anhui")
     school_a = SchoolFactory(region=region_a)

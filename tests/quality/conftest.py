@@ -3,6 +3,9 @@
 import re
 
 import pytest
+from django.db import transaction
+
+from tests.conftest import build_world
 
 from .url_access import MATRIX, PUBLIC, ROLES, prepare_world
 
@@ -21,11 +24,44 @@ HIDDEN_FROM = {
 }
 
 
+@pytest.fixture(scope="module")
+def _module_world(django_db_setup, django_db_blocker):
+    """The declared world, built once per module in a transaction that is rolled back at its end.
+
+    Each test runs in a savepoint inside it (pytest-django's `db`), so what a test's requests
+    write is undone before the next; building the world for each of the matrix's hundred-odd
+    tests took most of its time.
+    """
+    from demo.seeding.cms import seed_home_page
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        world = build_world()
+        world.home_page = seed_home_page()
+        prepare_world(world)
+        # Paths create what they point at on first use and keep it on the world: create it all
+        # now, in the module's transaction, not in the first test's savepoint.
+        for path, _ in PUBLIC.values():
+            path(world)
+        for access in MATRIX.values():
+            access.path(world)
+        yield world
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def declared_world(world, home_page):
-    world.home_page = home_page
-    prepare_world(world)
-    return world
+def declared_world(_module_world, db):
+    return _module_world
+
+
+@pytest.fixture
+def world(declared_world):
+    """In these modules `world` is the declared world too: two worlds cannot share the e-mail addresses."""
+    return declared_world
+
+
+@pytest.fixture
+def home_page(declared_world):
+    return declared_world.home_page
 
 
 def sign_in_as(client, world, role: str):
