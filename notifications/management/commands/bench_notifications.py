@@ -1,6 +1,6 @@
 """Time a notification fan-out and its delivery by one worker, beside the broker's floor.
 
-    python manage.py bench_notifications [--people 10000] [--start-worker] [--concurrency 1]
+    python manage.py bench_notifications [--people 10000] [--start-worker] [--concurrency 2]
 
 1. Floor: N empty Celery tasks published to the broker and drained by one
    worker (nothing can be delivered faster than the broker hands out tasks).
@@ -10,11 +10,13 @@
 3. Delivery: until one worker has sent every one of those e-mails.
 
 Figures are printed, not judged. A worker must be running on the same
-broker (`manage.py bench` starts one); without one, `--start-worker` (or
-the absence of any answering worker) starts one `celery worker` for the
-run, with `--concurrency` processes (1 unless told; 2 uses both cores of
-the reference machine). People are taken from the database; missing ones are created
-for the run and removed afterwards, with the bench's notifications.
+broker (`manage.py bench` starts one, with two processes); without one,
+`--start-worker` (or the absence of any answering worker) starts one
+`celery worker` for the run, with `--concurrency` processes: 2 unless told,
+one per core of the reference machine, as docker-compose.yml runs each
+production worker (`--concurrency 1` shows what one process does alone).
+People are taken from the database; missing ones are created for the run
+and removed afterwards, with the bench's notifications.
 """
 
 import contextlib
@@ -48,7 +50,7 @@ class Command(BaseCommand):
         parser.add_argument("--people", type=int, default=10000, help="N: recipients and empty tasks (default 10000).")
         parser.add_argument("--start-worker", action="store_true", help="Start a worker for the run.")
         parser.add_argument(
-            "--concurrency", type=int, default=1, help="Processes of the worker the bench starts (default 1)."
+            "--concurrency", type=int, default=2, help="Processes of the worker the bench starts (default 2)."
         )
 
     def handle(self, *args, people: int, start_worker: bool, concurrency: int, **options):
