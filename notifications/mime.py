@@ -111,6 +111,8 @@ class SharedMessage:
             or not self._fits(TEXT_LINK, url)
             or not self._fits(HTML_LINK, _html_link(url))
             or self.boundary in url
+            # The shared payloads hold encoded bytes; only an ASCII link goes straight in.
+            or not url.isascii()
         ):
             return None
         # As Django's message() adds them, in its order.

@@ -92,3 +92,10 @@ def test_an_e_mail_changed_after_it_was_made_gets_djangos_own_message():
     built = copy.message()
     assert not isinstance(built, PersonalMessage)
     assert built.get_payload()[0].get_payload(decode=True).decode().endswith("PS")
+
+
+def test_a_link_outside_ascii_gets_djangos_own_message():
+    copy = personal(shared(), link="https://影子.example/notifications/unsubscribe/abc/")
+    built = copy.message()
+    assert not isinstance(built, PersonalMessage)
+    assert "影子.example" in built.get_payload()[0].get_payload(decode=True).decode()
