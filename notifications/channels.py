@@ -20,10 +20,10 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from .kinds import DIGEST_KIND, get_kind
+from .mime import TEXT_LINK, PersonalEmail, SharedMessage
 from .models import Delivery, Notification
 
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
@@ -31,11 +31,11 @@ UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 UNSUBSCRIBE_MAX_AGE = 60 * 60 * 24 * 90
 # Templates that render only the kind, the context, the link and the footer's
 # links, never the recipient or the notification row: a batch renders each of
-# them once per language and content and puts in each reader's own
-# unsubscribe link. An announcement to 10,000 people is rendered twice, not
-# 20,000 times (the pair of renders cost about 0.4 ms per e-mail).
+# them once per language and content, builds its MIME message once (see
+# mime.py), and puts in each reader's own address, Message-ID and unsubscribe
+# link. An announcement to 10,000 people is rendered twice, not 20,000 times
+# (the pair of renders cost about 0.4 ms per e-mail, the MIME message 0.5 ms).
 SHARED_TEMPLATES = frozenset({"notification"})
-_UNSUBSCRIBE_PLACEHOLDER = "yingzi-unsubscribe-link-placeholder-5f0c2a"
 
 
 def render_subject(notification: Notification) -> str:
@@ -101,12 +101,22 @@ class EmailChannel(Channel):
         recipient = notification.recipient
         kind = get_kind(notification.kind)
         language = recipient.preferred_language or settings.LANGUAGE_CODE
+        headers = {}
+        if delivery is not None:
+            headers["Message-ID"] = self.message_id(delivery)
         with translation.override(language):
             unsubscribe_url = ""
             if not kind.mandatory or kind.key == DIGEST_KIND:
                 token = unsubscribe_token(user_id=recipient.pk, kind=kind.key)
                 unsubscribe_url = absolute_url(reverse("notifications:unsubscribe", args=[token]))
-            if rendered is not None and kind.template in SHARED_TEMPLATES and kind.extra_context is None:
+                headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+                headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+            if (
+                rendered is not None
+                and kind.template in SHARED_TEMPLATES
+                and kind.extra_context is None
+                and kind.attachments is None
+            ):
                 key = (
                     kind.key,
                     language,
@@ -115,21 +125,12 @@ class EmailChannel(Channel):
                     bool(unsubscribe_url),
                 )
                 if key not in rendered:
-                    rendered[key] = self._render(
-                        notification, kind, _UNSUBSCRIBE_PLACEHOLDER if unsubscribe_url else ""
-                    )
-                subject, text, html = rendered[key]
-                if unsubscribe_url:
-                    text = text.replace(_UNSUBSCRIBE_PLACEHOLDER, unsubscribe_url)
-                    html = html.replace(_UNSUBSCRIBE_PLACEHOLDER, escape(unsubscribe_url))
-            else:
-                subject, text, html = self._render(notification, kind, unsubscribe_url)
-        headers = {}
-        if delivery is not None:
-            headers["Message-ID"] = self.message_id(delivery)
-        if unsubscribe_url:
-            headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
-            headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+                    subject, text, html = self._render(notification, kind, TEXT_LINK if unsubscribe_url else "")
+                    rendered[key] = SharedMessage(subject=f"[影子 Yingzi] {subject}", text=text, html=html)
+                return PersonalEmail(
+                    shared=rendered[key], unsubscribe_url=unsubscribe_url, to=[recipient.email], headers=headers
+                )
+            subject, text, html = self._render(notification, kind, unsubscribe_url)
         message = EmailMultiAlternatives(
             subject=f"[影子 Yingzi] {subject}", body=text, to=[recipient.email], headers=headers
         )
@@ -167,8 +168,8 @@ class EmailChannel(Channel):
             for delivery in deliveries:
                 try:
                     message = self.build_message(delivery.notification, delivery, rendered=rendered)
-                    message.connection = connection
-                    message.send(fail_silently=False)
+                    # Straight to the batch's connection: an e-mail that holds its connection is copied with it.
+                    connection.send_messages([message])
                 except Exception as exc:  # recorded on the delivery by the caller
                     connection.close()
                     yield delivery, exc

@@ -9,6 +9,7 @@ and the sweeper sends it later.
 
 import contextlib
 import datetime
+import json
 import logging
 import smtplib
 from collections.abc import Iterable
@@ -17,7 +18,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import F, Lookup, Q
 from django.utils.translation import gettext as _
 
 from . import clock
@@ -45,6 +46,32 @@ def _idempotency_key(*, recipient_id: int, kind: str, target_type_id, target_id,
     return f"{recipient_id}:{kind}:{target_type_id or '-'}:{target_id or '-'}:{occasion}"
 
 
+class _AnyOf(Lookup):
+    """`column = ANY(%s)`: the values travel as one array, not as a placeholder each.
+
+    For the 10,000 people of a fan-out, composing, quoting and parsing an
+    `IN (…)` of 10,000 placeholders took 60-160 ms per query; this takes 12.
+    """
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def get_db_prep_lookup(self, value, connection):
+        return "%s", [list(value)]
+
+    def as_sql(self, compiler, connection):
+        lhs_sql, lhs_params = self.process_lhs(compiler, connection)
+        rhs_sql, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs_sql} = ANY({rhs_sql})", [*lhs_params, *rhs_params]
+
+
+def _among(field: str, values: list):
+    """A filter for `field` being one of many `values`: one array parameter on PostgreSQL."""
+    if connection.vendor == "postgresql":
+        return _AnyOf(F(field), values)
+    return Q(**{f"{field}__in": values})
+
+
 def _cadences(kind: NotificationKind, recipient_ids: list[int]) -> dict[tuple[int, str], str]:
     """(person, channel) -> cadence for one kind, in one query."""
     channels = outside_channels()
@@ -54,7 +81,7 @@ def _cadences(kind: NotificationKind, recipient_ids: list[int]) -> dict[tuple[in
     if kind.mandatory:
         return dict.fromkeys(cadences, Cadence.IMMEDIATELY)
     for user_id, channel, cadence in NotificationPreference.objects.filter(
-        user_id__in=recipient_ids, kind=kind.key
+        _among("user_id", recipient_ids), kind=kind.key
     ).values_list("user_id", "channel", "cadence"):
         if (user_id, channel) in cadences:
             cadences[(user_id, channel)] = cadence
@@ -69,7 +96,7 @@ def _quiet_until(recipient_ids: list[int], now: datetime.datetime) -> dict[int, 
     default_hours = settings.NOTIFICATIONS_DEFAULT_QUIET_HOURS
     default = quiet_hours_end(now, start=default_hours[0], end=default_hours[1]) if default_hours else None
     until = dict.fromkeys(recipient_ids, default)
-    for user_id, enabled, start, end in QuietHours.objects.filter(user_id__in=recipient_ids).values_list(
+    for user_id, enabled, start, end in QuietHours.objects.filter(_among("user_id", recipient_ids)).values_list(
         "user_id", "enabled", "start", "end"
     ):
         until[user_id] = quiet_hours_end(now, enabled=enabled, start=start, end=end)
@@ -128,48 +155,154 @@ def notification_send_many(
         for recipient in recipients
     }
     with transaction.atomic():
-        existing = set(
-            Notification.objects.filter(idempotency_key__in=list(keys)).values_list("idempotency_key", flat=True)
-        )
-        new = [
-            Notification(
-                recipient_id=recipient_id,
-                kind=kind,
-                idempotency_key=key,
-                target_type=target_type,
-                target_id=target_id,
-                context=context or {},
-                url=url,
-                group_key=group_key,
-                group_label=group_label,
-                created_at=now,
-            )
-            for key, recipient_id in keys.items()
-            if key not in existing
-        ]
-        Notification.objects.bulk_create(new, ignore_conflicts=True, batch_size=BULK_BATCH)
-        # ignore_conflicts gives no primary keys back: read just those, not 10,000 rows again.
-        pks = dict(
-            Notification.objects.filter(
-                idempotency_key__in=[notification.idempotency_key for notification in new]
-            ).values_list("idempotency_key", "pk")
-        )
-        for notification in new:
-            notification.pk = pks[notification.idempotency_key]
         # Only messages new in this call get outbox rows: a repeated call sends nothing more.
-        notifications = new + list(Notification.objects.filter(idempotency_key__in=list(existing))) if existing else new
+        new = _insert_notifications(
+            [
+                Notification(
+                    recipient_id=recipient_id,
+                    kind=kind,
+                    idempotency_key=key,
+                    target_type=target_type,
+                    target_id=target_id,
+                    context=context or {},
+                    url=url,
+                    group_key=group_key,
+                    group_label=group_label,
+                    created_at=now,
+                )
+                for key, recipient_id in keys.items()
+            ]
+        )
+        inserted = {notification.idempotency_key for notification in new}
+        existing = [key for key in keys if key not in inserted]
+        notifications = new + list(Notification.objects.filter(idempotency_key__in=existing)) if existing else new
         new_recipient_ids = [notification.recipient_id for notification in new]
         deliveries = _deliveries_for(kind_definition, new, new_recipient_ids, now) if new else []
-        Delivery.objects.bulk_create(deliveries, ignore_conflicts=True, batch_size=BULK_BATCH)
-        if any(delivery.status == DeliveryStatus.PENDING and delivery.due_at <= now for delivery in deliveries):
-            due_ids = list(
-                Delivery.objects.filter(
-                    notification__in=new, status=DeliveryStatus.PENDING, due_at__lte=now
-                ).values_list("pk", flat=True)
-            )
-            deliveries_publish_after_commit(delivery_ids=due_ids)
+        due_ids = _insert_deliveries(deliveries, now)
+        deliveries_publish_after_commit(delivery_ids=due_ids)
     by_key = {notification.idempotency_key: notification for notification in notifications}
     return [by_key[key] for key in keys if key in by_key]
+
+
+def _psycopg3() -> bool:
+    """Whether this is PostgreSQL through psycopg 3: server-bound cursors, arrays for unnest."""
+    if connection.vendor != "postgresql":
+        return False
+    from django.db.backends.postgresql.psycopg_any import is_psycopg3
+
+    return is_psycopg3
+
+
+def _insert_notifications(notifications: list[Notification]) -> list[Notification]:
+    """Insert those whose idempotency key is new; return them with their ids (the others are left alone).
+
+    All rows share everything but the recipient and the key. On PostgreSQL
+    one INSERT … SELECT FROM unnest(…) carries just those two arrays and
+    returns the ids of the rows it inserted; Django's bulk_create sent every
+    column of every row (0.9 s of Python for 10,000 people) and, ignoring
+    conflicts, returned no ids, which took two more queries over 10,000
+    keys to learn.
+    """
+    if not notifications:
+        return []
+    if not _psycopg3():
+        return _insert_notifications_orm(notifications)
+    first = notifications[0]
+    table = connection.ops.quote_name(Notification._meta.db_table)
+    with _server_bound_cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {table} (recipient_id, idempotency_key, kind, target_type_id, target_id, context,
+                                 url, group_key, group_label, created_at)
+            SELECT new.recipient_id, new.idempotency_key, %s::varchar, %s::integer, %s::bigint, %s::jsonb,
+                   %s::varchar, %s::varchar, %s::varchar, %s::timestamptz
+            FROM unnest(%s::bigint[], %s::varchar[]) AS new (recipient_id, idempotency_key)
+            ON CONFLICT (idempotency_key) DO NOTHING
+            RETURNING idempotency_key, id
+            """,  # noqa: S608 -- our table
+            [
+                first.kind,
+                first.target_type_id,
+                first.target_id,
+                json.dumps(first.context),
+                first.url,
+                first.group_key,
+                first.group_label,
+                first.created_at,
+                [notification.recipient_id for notification in notifications],
+                [notification.idempotency_key for notification in notifications],
+            ],
+        )
+        ids = dict(cursor.fetchall())
+    new = [notification for notification in notifications if notification.idempotency_key in ids]
+    for notification in new:
+        notification.pk = ids[notification.idempotency_key]
+        notification._state.adding = False
+        notification._state.db = connection.alias
+    return new
+
+
+def _insert_notifications_orm(notifications: list[Notification]) -> list[Notification]:
+    existing = set(
+        Notification.objects.filter(
+            idempotency_key__in=[notification.idempotency_key for notification in notifications]
+        ).values_list("idempotency_key", flat=True)
+    )
+    new = [notification for notification in notifications if notification.idempotency_key not in existing]
+    Notification.objects.bulk_create(new, ignore_conflicts=True, batch_size=BULK_BATCH)
+    # ignore_conflicts gives no primary keys back: read just those, not 10,000 rows again.
+    pks = dict(
+        Notification.objects.filter(
+            idempotency_key__in=[notification.idempotency_key for notification in new]
+        ).values_list("idempotency_key", "pk")
+    )
+    for notification in new:
+        notification.pk = pks[notification.idempotency_key]
+        # Saved rows, as bulk_create marks them when it gets ids back itself.
+        notification._state.adding = False
+        notification._state.db = connection.alias
+    return new
+
+
+def _insert_deliveries(deliveries: list[Delivery], now: datetime.datetime) -> list[int]:
+    """Insert the outbox rows (a key already taken is skipped); return the ids of those due now."""
+    if not deliveries:
+        return []
+    if not _psycopg3():
+        Delivery.objects.bulk_create(deliveries, ignore_conflicts=True, batch_size=BULK_BATCH)
+        if not any(delivery.status == DeliveryStatus.PENDING and delivery.due_at <= now for delivery in deliveries):
+            return []
+        return list(
+            Delivery.objects.filter(
+                notification__in={delivery.notification_id for delivery in deliveries},
+                status=DeliveryStatus.PENDING,
+                due_at__lte=now,
+            ).values_list("pk", flat=True)
+        )
+    table = connection.ops.quote_name(Delivery._meta.db_table)
+    with _server_bound_cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {table} (notification_id, channel, idempotency_key, status, due_at, queued_at,
+                                 attempts, last_error, created_at)
+            SELECT new.notification_id, new.channel, new.idempotency_key, new.status, new.due_at, new.queued_at,
+                   0, '', %s::timestamptz
+            FROM unnest(%s::bigint[], %s::varchar[], %s::varchar[], %s::varchar[], %s::timestamptz[],
+                        %s::timestamptz[]) AS new (notification_id, channel, idempotency_key, status, due_at, queued_at)
+            ON CONFLICT DO NOTHING
+            RETURNING id, status, due_at
+            """,  # noqa: S608 -- our table
+            [
+                now,
+                [delivery.notification_id for delivery in deliveries],
+                [delivery.channel for delivery in deliveries],
+                [delivery.idempotency_key for delivery in deliveries],
+                [str(delivery.status) for delivery in deliveries],
+                [delivery.due_at for delivery in deliveries],
+                [delivery.queued_at for delivery in deliveries],
+            ],
+        )
+        return [pk for pk, status, due_at in cursor.fetchall() if status == DeliveryStatus.PENDING and due_at <= now]
 
 
 def _deliveries_for(
@@ -311,18 +444,42 @@ def deliveries_send(*, delivery_ids: list[int]) -> dict[str, int]:
     return outcome
 
 
-def _mark_sent(delivery_id: int) -> None:
+@contextlib.contextmanager
+def _server_bound_cursor():
+    """On PostgreSQL a cursor that binds parameters on the server; elsewhere Django's own.
+
+    Django's cursor binds on the client, so every statement is new text to
+    PostgreSQL, parsed and planned again: the mark of each e-mail, say. A
+    server-bound cursor sends the same text each time and psycopg prepares
+    it after its fifth run on a connection, which halved the mark's cost in
+    the worker (0.10 to 0.05 ms of CPU). Its arrays travel in binary form
+    too, not as 10,000-element literals in the SQL.
+    """
+    if not _psycopg3():
+        with connection.cursor() as cursor:
+            yield cursor
+        return
+    import psycopg
+
+    connection.ensure_connection()
+    raw = psycopg.Cursor(connection.connection)
+    # Wrapped as Django wraps its own: errors, execute wrappers and query logging behave the same.
+    cursor = connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw)
+    with cursor:
+        yield cursor
+
+
+def _mark_sent(cursor, delivery_id: int) -> None:
     """Marked one by one, so a worker that dies mid-batch leaves only unsent rows behind.
 
     Plain SQL: the ORM spent more time composing this statement than the
     database spent running it, once per e-mail.
     """
     table = connection.ops.quote_name(Delivery._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET status = %s, sent_at = %s, last_error = '' WHERE id = %s",  # noqa: S608 -- our table
-            [DeliveryStatus.SENT.value, connection.ops.adapt_datetimefield_value(clock.now()), delivery_id],
-        )
+    cursor.execute(
+        f"UPDATE {table} SET status = %s, sent_at = %s, last_error = '' WHERE id = %s",  # noqa: S608 -- our table
+        [DeliveryStatus.SENT.value, connection.ops.adapt_datetimefield_value(clock.now()), delivery_id],
+    )
 
 
 def _send_chunk(chunk: list[int], outcome: dict[str, int]) -> None:
@@ -338,13 +495,14 @@ def _send_chunk(chunk: list[int], outcome: dict[str, int]) -> None:
             for delivery in deliveries:
                 outcome[_record_failure(delivery, LookupError(f"No channel {channel_key!r}"), now)] += 1
             continue
-        for delivery, error in channel.send_many(deliveries):
-            if error is None:
-                _mark_sent(delivery.pk)
-                outcome["sent"] += 1
-            else:
-                # Only the failures wait and go again (the sweeper publishes them when due).
-                outcome[_record_failure(delivery, error, clock.now())] += 1
+        with _server_bound_cursor() as cursor:
+            for delivery, error in channel.send_many(deliveries):
+                if error is None:
+                    _mark_sent(cursor, delivery.pk)
+                    outcome["sent"] += 1
+                else:
+                    # Only the failures wait and go again (the sweeper publishes them when due).
+                    outcome[_record_failure(delivery, error, clock.now())] += 1
 
 
 def delivery_send(*, delivery_id: int) -> str:

@@ -203,3 +203,64 @@ def test_what_arrives_after_todays_digest_waits_for_tomorrows(kinds, frozen_cloc
         digests_send_due()
     assert len(mail.outbox) == 2
     assert "第二条" in mail.outbox[1].body and "第一条" not in mail.outbox[1].body
+
+
+@pytest.mark.postgres
+def test_the_unnest_fan_out_writes_the_rows_bulk_create_writes(
+    kinds, frozen_clock, monkeypatch, django_capture_on_commit_callbacks
+):
+    """PostgreSQL's one-statement fan-out against Django's bulk_create, for people with every kind of choice."""
+    from django.db import connection
+
+    from notifications import services
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the unnest fan-out runs on PostgreSQL")
+    people = [make_user() for _ in range(5)]
+    choose(people[0], Cadence.OFF)
+    choose(people[1], Cadence.DIGEST)
+    notification_preferences_update(
+        acting_user=people[2], cadences={}, quiet_hours_enabled=True, quiet_start=datetime.time(20, 0)
+    )
+    notification_preferences_update(acting_user=people[3], cadences={}, quiet_hours_enabled=False)
+    frozen_clock.set(2026, 12, 1, 21, 30)
+    published = []
+    monkeypatch.setattr(
+        services, "deliveries_publish_after_commit", lambda *, delivery_ids: published.append(delivery_ids)
+    )
+
+    def fan_out(occasion):
+        returned = services.notification_send_many(
+            recipients=people, kind="test.pairing", context={"title": "结对", "n": 1}, occasion=occasion, url="/x/"
+        )
+        assert [notification.recipient_id for notification in returned] == [person.pk for person in people]
+        assert all(notification.pk and not notification._state.adding for notification in returned)
+        rows = Delivery.objects.filter(notification__in=returned).order_by("notification__recipient_id")
+        return (
+            [
+                (n.recipient_id, n.kind, n.context, n.url, n.created_at, n.idempotency_key.rsplit(":", 1)[0])
+                for n in Notification.objects.filter(pk__in=[n.pk for n in returned]).order_by("recipient_id")
+            ],
+            [
+                (d.notification.recipient_id, d.channel, d.status, d.due_at, d.queued_at, d.attempts, d.created_at)
+                for d in rows.select_related("notification")
+            ],
+            sorted(published.pop()),
+            returned,
+        )
+
+    unnest = fan_out("unnest")
+    monkeypatch.setattr(services, "_psycopg3", lambda: False)
+    orm = fan_out("orm")
+    assert unnest[:2] == orm[:2]
+    due = Delivery.objects.filter(status=DeliveryStatus.PENDING, queued_at__isnull=False)
+    assert len(unnest[2]) == len(orm[2]) == 2  # one is in its quiet hours; off and digest send nothing now
+    assert set(unnest[2]) | set(orm[2]) == set(due.values_list("pk", flat=True))
+    # A second call for the same occasion returns the same messages and writes nothing.
+    monkeypatch.setattr(services, "_psycopg3", lambda: True)
+    count = Delivery.objects.count()
+    again = services.notification_send_many(
+        recipients=people, kind="test.pairing", context={"title": "结对", "n": 1}, occasion="unnest", url="/x/"
+    )
+    assert [n.pk for n in again] == [n.pk for n in unnest[3]]
+    assert Delivery.objects.count() == count and published == [[]]
