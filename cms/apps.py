@@ -22,21 +22,23 @@ class CmsConfig(AppConfig):
 def connect_page_cache_signals() -> None:
     """A publication, a withdrawal or a registration shows on public pages at once, not after the cache expires."""
     from django.db.models.signals import post_delete, post_save
-    from wagtail.models import Page
-    from wagtail.signals import page_published, page_unpublished
+    from wagtail.models import Page, Site
+    from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from .models import EventRegistration
     from .page_cache import public_pages_changed
 
     page_published.connect(public_pages_changed, dispatch_uid="page-cache-published")
     page_unpublished.connect(public_pages_changed, dispatch_uid="page-cache-unpublished")
+    # A move changes the page's address and the menus and links that lead to it.
+    post_page_move.connect(public_pages_changed, dispatch_uid="page-cache-moved")
     post_delete.connect(public_pages_changed, sender=Page, dispatch_uid="page-cache-page-deleted")
     from accounts.models import Region
     from training.models import Cohort, CohortRegion, Programme
 
     from .models import Speaker
 
-    for model in (EventRegistration, Region, Programme, Cohort, CohortRegion, Speaker):
+    for model in (EventRegistration, Region, Programme, Cohort, CohortRegion, Speaker, Site):
         name = model.__name__
         post_save.connect(public_pages_changed, sender=model, dispatch_uid=f"page-cache-{name}-saved")
         post_delete.connect(public_pages_changed, sender=model, dispatch_uid=f"page-cache-{name}-deleted")

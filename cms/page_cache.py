@@ -48,6 +48,29 @@ def menu_cache_key(*, language: str, host: str) -> str:
     return f"cms:menu:{_generation()}:{language}:{host}"
 
 
+def kept_with_public_pages(name: str, compute, *, until=None):
+    """What `compute()` gives, computed once per generation of the public pages and for MENU_SECONDS at most.
+
+    For what a rendered page shows everyone alike (a home page's sections, an
+    event's seats and speakers): a publication, a registration or a change of
+    a region, programme, cohort or speaker starts a new generation, so the
+    value follows them at once. `until(value)` may name an earlier moment at
+    which the value reads differently by itself (an event ending).
+    """
+    key = f"cms:kept:{_generation()}:{name}"
+    found = cache.get(key)
+    # As for whole pages, the moment is checked on the site's clock too, not only by the cache's expiry.
+    if found is not None and (found[1] is None or timezone.now() < found[1]):
+        return found[0]
+    value = compute()
+    seconds = MENU_SECONDS
+    moment = until(value) if until else None
+    if moment is not None:
+        seconds = max(1, min(seconds, int((moment - timezone.now()).total_seconds())))
+    cache.set(key, (value, moment), seconds)
+    return value
+
+
 def translation_cache_key(*, page_id: int, language: str, host: str) -> str:
     """Where a page's language link leads, kept as long as the public pages: publishing may change it."""
     return f"cms:translation-link:{_generation()}:{page_id}:{language}:{host}"
@@ -94,3 +117,36 @@ class AnonymousPageCacheMiddleware:
         address = f"{request.get_host()}{request.get_full_path()}"
         digest = hashlib.sha256(address.encode()).hexdigest()
         return f"cms:public-page:{_generation()}:{language}:{digest}"
+
+
+class SiteMiddleware:
+    """Finds the Wagtail site of a page request in the cache, kept with the public pages (a Site's save renews it).
+
+    Wagtail looks the site up with a query on every request that routes to a
+    page, a tenth of a rendered page's time. It keeps the answer on the
+    request, as `request._wagtail_site`, which is where this puts the cached
+    one. Only requests for Wagtail's page view: other views pay nothing.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from wagtail import views as wagtail_views
+        from wagtail.models import Site
+
+        if view_func is not wagtail_views.serve:
+            return None
+        # What Wagtail's lookup reads: the raw host (Django's _get_raw_host) and the port.
+        meta = request.META
+        host = f"{meta.get('HTTP_X_FORWARDED_HOST', '')}|{meta.get('HTTP_HOST', '')}|{meta.get('SERVER_NAME', '')}"
+        key = f"cms:site:{_generation()}:{host}:{request.get_port()}"
+        found = cache.get(key)
+        if found is not None:
+            request._wagtail_site = found[0]
+        else:
+            cache.set(key, (Site.find_for_request(request),), MENU_SECONDS)
+        return None

@@ -26,12 +26,24 @@ from .models import (
     ProgrammePage,
     RegistrationStatus,
 )
+from .page_cache import kept_with_public_pages
 
 CURRENT = [RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED]
 
 
 def home_page_sections(*, home) -> dict:
     """Featured programmes, upcoming events, latest news and partner regions of a home page's locale."""
+    return kept_with_public_pages(
+        f"home-sections:{home.pk}",
+        lambda: _home_page_sections(home),
+        # The next event to end leaves the list; one that opens or closes its registration reads differently.
+        until=lambda sections: min(
+            (moment for event in sections["events"] if (moment := event.changes_by_itself_at())), default=None
+        ),
+    )
+
+
+def _home_page_sections(home) -> dict:
     now = timezone.now()
     programmes = list(
         ProgrammePage.objects.live().descendant_of(home).select_related("programme", "image").order_by("path")[:6]
@@ -59,7 +71,16 @@ def programme_page_list(*, parent) -> list[ProgrammePage]:
 
 
 def cohort_list_live_for_programme(*, programme_id) -> list[Cohort]:
-    """Recruiting and running cohorts of a programme, each with `seats_left` (None: no cap), in one query."""
+    """Recruiting and running cohorts of a programme, each with `seats_left` (None: no cap), in one query.
+
+    Kept with the public pages: seats taken as people enrol show within minutes, as behind a proxy.
+    """
+    return kept_with_public_pages(
+        f"programme-cohorts:{programme_id}", lambda: _cohort_list_live_for_programme(programme_id)
+    )
+
+
+def _cohort_list_live_for_programme(programme_id) -> list[Cohort]:
     cohorts = list(
         Cohort.objects.live()
         .filter(programme_id=programme_id)
@@ -153,30 +174,42 @@ def waiting_position(*, registration: EventRegistration) -> int:
 
 def event_page_details(*, event: EventPage, user) -> dict:
     """Everything an event page shows beyond its own fields, in a fixed number of queries."""
+    shared = kept_with_public_pages(
+        f"event-details:{event.pk}",
+        lambda: _event_page_shared(event),
+        until=lambda details: details["canonical"].changes_by_itself_at(),
+    )
+    canonical = shared["canonical"]
+    registration = registration_get_current(event=canonical, user=user)
+    return {
+        **shared,
+        "registration_state": canonical.registration_state(),
+        "registration": registration,
+        "waiting_position": waiting_position(registration=registration)
+        if registration and registration.status == RegistrationStatus.WAITLISTED
+        else None,
+        "can_manage": can_manage_event(user=user, event=canonical),
+    }
+
+
+def _event_page_shared(event: EventPage) -> dict:
+    """What the page shows every reader alike: seats, speakers and materials (a registration renews it)."""
     canonical = event_canonical(event=event)
     counts = registration_counts(event=canonical)
-    registration = registration_get_current(event=canonical, user=user)
     speakers = list(
         EventSpeaker.objects.filter(page=event).select_related("speaker", "speaker__photo").order_by("sort_order")
     )
     # Slides and papers are the speakers' to release: they appear once the event is over.
     materials_published = canonical.ends_at <= timezone.now()
     materials = list(event.materials.select_related("document").order_by("sort_order")) if materials_published else []
-    seats_left = max(0, canonical.capacity - counts["confirmed"])
     return {
         "canonical": canonical,
-        "registration_state": canonical.registration_state(),
         "confirmed_count": counts["confirmed"],
         "waiting_count": counts["waiting"],
-        "seats_left": seats_left,
-        "registration": registration,
-        "waiting_position": waiting_position(registration=registration)
-        if registration and registration.status == RegistrationStatus.WAITLISTED
-        else None,
+        "seats_left": max(0, canonical.capacity - counts["confirmed"]),
         "speakers": speakers,
         "event_materials": materials,
         "materials_pending": not materials_published and event.materials.exists(),
-        "can_manage": can_manage_event(user=user, event=canonical),
     }
 
 

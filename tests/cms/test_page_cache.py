@@ -84,3 +84,55 @@ def test_the_menu_costs_no_query_yet_shows_a_new_section_at_once(home_page, clie
     news = pages.news_index(home_page)  # published: a new generation of the public pages
     html = client.get("/dashboard/").content.decode()
     assert f'href="{news.url}"' in html
+
+
+# What a rendered page shows everyone alike is kept with the public pages' generation too: a signed-in
+# reader (whose page is rendered every time) sees each change at once.
+
+
+@pytest.fixture
+def reader():
+    client = Client()
+    client.force_login(make_user())
+    return client
+
+
+def test_a_signed_in_reader_sees_a_registration_in_the_places_taken_at_once(event_page, reader):
+    assert "共 2 个名额，已报名 0 人。" in _get(reader, event_page.url)[0].content.decode()
+    services.event_register(event=event_page.specific, acting_user=make_user())
+    assert "共 2 个名额，已报名 1 人。" in _get(reader, event_page.url)[0].content.decode()
+
+
+def test_the_home_page_lists_new_news_at_once_and_drops_an_ended_event(home_page, events, reader, monkeypatch):
+    import datetime
+
+    from django.utils import timezone
+
+    summit = pages.event_page(events, n=4, title="长三角校长论坛第四期")
+    assert "长三角校长论坛第四期" in _get(reader, home_page.url)[0].content.decode()
+    news = pages.news_page(pages.news_index(home_page), title="第四期论坛闭幕")
+    assert news.title in _get(reader, home_page.url)[0].content.decode()
+    # Nobody edits anything: the event ends, and the home page stops listing it as upcoming.
+    after_the_end = summit.ends_at + datetime.timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: after_the_end)
+    assert "长三角校长论坛第四期" not in _get(reader, home_page.url)[0].content.decode()
+
+
+def test_a_moved_event_is_linked_from_the_home_page_at_its_new_address_at_once(home_page, events, reader):
+    event = pages.event_page(events, n=5, title="搬家的论坛")
+    forums = pages.event_index(home_page, title="论坛", slug="forums")
+    assert f'href="{event.url}"' in _get(reader, home_page.url)[0].content.decode()
+    event.move(forums, pos="last-child")
+    event.refresh_from_db()
+    assert event.url == "/forums/summit-5/"
+    html = _get(reader, home_page.url)[0].content.decode()
+    assert 'href="/forums/summit-5/"' in html and 'href="/events/summit-5/"' not in html
+    old = reader.get("/events/summit-5/")  # Wagtail's redirects app keeps the old address working
+    assert old.status_code == 301 and old["Location"].endswith("/forums/summit-5/")
+
+
+def test_a_rendered_page_finds_its_site_without_a_query(event_page, reader):
+    _get(reader, event_page.url)
+    with CaptureQueriesContext(connection) as queries:
+        reader.get(event_page.url)
+    assert not [query for query in queries.captured_queries if "wagtailcore_site" in query["sql"]]
