@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -140,8 +141,12 @@ def cohort_overview(request, cohort_id):
                 for value, label in MembershipStatus.choices
                 if value not in (MembershipStatus.WITHDRAWN,)
             ],
-            "histogram": progress_histogram(entries, expected_percent=expected),
-            "flows": pairing_flows_chart(training.pairing_flows(acting_user=request.user, cohort=cohort)),
+            # Drawn only when the template renders the charts: they are cached with the table, and
+            # drawing them reads every entry and every pairing of the cohort.
+            "histogram": SimpleLazyObject(lambda: progress_histogram(entries, expected_percent=expected)),
+            "flows": SimpleLazyObject(
+                lambda: pairing_flows_chart(training.pairing_flows(acting_user=request.user, cohort=cohort))
+            ),
             "manages": can_manage_cohort(request.user, cohort),
             "trainee_total": len(entries),
             "flagged_total": sum(1 for entry in entries if entry.progress.flags),

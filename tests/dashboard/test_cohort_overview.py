@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -273,3 +274,20 @@ def test_a_sign_in_keeps_the_cached_overview_and_a_new_name_does_not(client, wor
     world.trainee.display_name = "学员甲（新）"
     world.trainee.save(update_fields=["display_name"])
     assert _version(world.cohort.pk) != before
+
+
+def test_the_charts_are_kept_with_the_table_yet_follow_a_new_trainee_at_once(client, world):
+    from tests.factories.training import add_member
+
+    def trainees_in_the_histogram(page: str) -> int:
+        table = page.partition('id="histogram-caption"')[2].partition("</table>")[0]
+        return sum(int(count) for count in re.findall(r'<th scope="row">[^<]+</th><td class="num">(\d+)</td>', table))
+
+    client.force_login(world.coordinator)
+    first = client.get(f"/en/dashboard/cohorts/{world.cohort.pk}/").content.decode()
+    assert trainees_in_the_histogram(first) == 1
+    again = client.get(f"/en/dashboard/cohorts/{world.cohort.pk}/").content.decode()
+    assert trainees_in_the_histogram(again) == 1  # from the cache
+    add_member(world.cohort, make_user(display_name="新学员"), "trainee")
+    page = client.get(f"/en/dashboard/cohorts/{world.cohort.pk}/").content.decode()
+    assert trainees_in_the_histogram(page) == 2
