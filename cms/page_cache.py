@@ -40,16 +40,12 @@ def _generation() -> str:
     return generation
 
 
-MENU_SECONDS = 300
-
-
-def menu_cache_key(*, language: str, host: str) -> str:
-    """The main menu's sections, kept as long as the public pages they link to."""
-    return f"cms:menu:{_generation()}:{language}:{host}"
+# What rendered pages share is kept as long as a proxy keeps a public page (cms.caching).
+KEPT_SECONDS = 300
 
 
 def kept_with_public_pages(name: str, compute, *, until=None):
-    """What `compute()` gives, computed once per generation of the public pages and for MENU_SECONDS at most.
+    """What `compute()` gives, computed once per generation of the public pages and for KEPT_SECONDS at most.
 
     For what a rendered page shows everyone alike (a home page's sections, an
     event's seats and speakers): a publication, a registration or a change of
@@ -63,17 +59,12 @@ def kept_with_public_pages(name: str, compute, *, until=None):
     if found is not None and (found[1] is None or timezone.now() < found[1]):
         return found[0]
     value = compute()
-    seconds = MENU_SECONDS
+    seconds = KEPT_SECONDS
     moment = until(value) if until else None
     if moment is not None:
         seconds = max(1, min(seconds, int((moment - timezone.now()).total_seconds())))
     cache.set(key, (value, moment), seconds)
     return value
-
-
-def translation_cache_key(*, page_id: int, language: str, host: str) -> str:
-    """Where a page's language link leads, kept as long as the public pages: publishing may change it."""
-    return f"cms:translation-link:{_generation()}:{page_id}:{language}:{host}"
 
 
 def _shared_max_age(response) -> int:
@@ -148,5 +139,5 @@ class SiteMiddleware:
         if found is not None:
             request._wagtail_site = found[0]
         else:
-            cache.set(key, (Site.find_for_request(request),), MENU_SECONDS)
+            cache.set(key, (Site.find_for_request(request),), KEPT_SECONDS)
         return None

@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
-from django.core.cache import cache
 from django.urls import reverse, translate_url
 from django.utils import translation
 from wagtail.models import Page
@@ -24,17 +23,15 @@ def _home_path(language: str) -> str:
 def _translated_path(*, request, page, language: str) -> str:
     """The same page in another language: the page's translation, else that language's home page."""
     from .. import selectors
-    from ..page_cache import MENU_SECONDS, translation_cache_key
+    from ..page_cache import kept_with_public_pages
 
     if isinstance(page, Page):
         # Every rendered page shows this link; like the menu, it changes only when something is published.
-        key = translation_cache_key(page_id=page.pk, language=language, host=request.get_host())
-        path = cache.get(key)
-        if path is None:
+        def target_path():
             target = selectors.page_translation_live(page=page, language=language, request=request)
-            path = target.get_url(request) if target else _home_path(language)
-            cache.set(key, path, MENU_SECONDS)
-        return path
+            return target.get_url(request) if target else _home_path(language)
+
+        return kept_with_public_pages(f"translation-link:{page.pk}:{language}:{request.get_host()}", target_path)
     current = request.get_full_path()
     translated = translate_url(current, language)
     if translated == current and translation.get_language() != language:
@@ -64,21 +61,21 @@ def language_links(context) -> list[dict]:
 def main_sections(context) -> list[dict]:
     """The programme, event and news index pages in the reader's language, for the main menu."""
     from .. import selectors
-    from ..page_cache import MENU_SECONDS, menu_cache_key
+    from ..page_cache import kept_with_public_pages
 
     request = context.get("request")
     if request is None:
         return []
     language = translation.get_language()
-    # Every page, signed in or not, shows the menu: it is kept with the public pages' generation,
-    # so a publication changes it at once, and costs no query the rest of the time.
-    key = menu_cache_key(language=language, host=request.get_host())
-    items = cache.get(key)
-    if items is None:
-        items = [
+
+    def sections():
+        return [
             (section.title, url)
             for section in selectors.section_list_for_menu(language=language, request=request)
             if (url := section.get_url(request))
         ]
-        cache.set(key, items, MENU_SECONDS)
+
+    # Every page, signed in or not, shows the menu: kept with the public pages, a publication changes
+    # it at once, and it costs no query the rest of the time.
+    items = kept_with_public_pages(f"menu:{language}:{request.get_host()}", sections)
     return [{"title": title, "url": url, "current": request.path.startswith(url)} for title, url in items]

@@ -207,15 +207,11 @@ def test_what_arrives_after_todays_digest_waits_for_tomorrows(kinds, frozen_cloc
 
 @pytest.mark.postgres
 def test_the_unnest_fan_out_writes_the_rows_bulk_create_writes(
-    kinds, frozen_clock, monkeypatch, django_capture_on_commit_callbacks
+    postgres, kinds, frozen_clock, monkeypatch, django_capture_on_commit_callbacks
 ):
     """PostgreSQL's one-statement fan-out against Django's bulk_create, for people with every kind of choice."""
-    from django.db import connection
-
     from notifications import services
 
-    if connection.vendor != "postgresql":
-        pytest.skip("the unnest fan-out runs on PostgreSQL")
     people = [make_user() for _ in range(5)]
     choose(people[0], Cadence.OFF)
     choose(people[1], Cadence.DIGEST)
