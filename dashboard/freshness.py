@@ -21,16 +21,13 @@ their dashboard is composed afresh each time.
 
 import datetime
 import hashlib
-import uuid
 from collections.abc import Iterable
 
-from django.core.cache import cache
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from mentorship.selectors import cohort_ids_paired_with
-from training.overview import cohort_versions
+from training.overview import cohort_versions, version_renew, version_token
 from training.selectors import cohort_ids_for_member
 
 BODY_SECONDS = 300
@@ -41,20 +38,9 @@ def _person_key(user_id: int) -> str:
 
 
 def person_invalidate(user_id: int | None) -> None:
-    """Forget this person's cached dashboard now and again when the transaction commits.
-
-    The second time matters for the same reason as in `overview_invalidate`:
-    a reader between the write and the commit may have cached the old body
-    under the token the first call made.
-    """
-    if user_id is None:
-        return
-
-    def bump():
-        cache.set(_person_key(user_id), uuid.uuid4().hex, None)
-
-    bump()
-    transaction.on_commit(bump)
+    """Forget this person's cached dashboard now and again when the transaction commits (`version_renew`)."""
+    if user_id is not None:
+        version_renew(_person_key(user_id))
 
 
 def dashboard_body_key(user) -> str | None:
@@ -62,10 +48,7 @@ def dashboard_body_key(user) -> str | None:
     if user.is_staff or user.is_superuser:
         return None
     cohort_ids = sorted(set(cohort_ids_for_member(user=user).union(cohort_ids_paired_with(user=user))))
-    person = cache.get(_person_key(user.pk))
-    if person is None:
-        cache.add(_person_key(user.pk), uuid.uuid4().hex, None)
-        person = cache.get(_person_key(user.pk), "")
+    person = version_token(_person_key(user.pk))
     tokens = zip(cohort_ids, cohort_versions(cohort_ids), strict=True)
     versions = ":".join([person, *(f"{pk}={token}" for pk, token in tokens)])
     digest = hashlib.sha256(versions.encode()).hexdigest()[:32]

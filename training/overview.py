@@ -74,28 +74,38 @@ def _version_key(cohort_id: int) -> str:
     return f"training:overview-version:{cohort_id}"
 
 
-def overview_invalidate(cohort_id: int | None) -> None:
-    """Forget a cohort's cached overview now and again when the transaction commits.
+def version_renew(key: str) -> None:
+    """Replace the version token under `key` now and again when the transaction commits.
 
     The second time matters: a reader between the write and the commit may
-    have cached the old figures under the token the first call made.
+    have cached the old figures under the token the first call made. The
+    dashboards' person tokens (`dashboard.freshness`) work the same way.
     """
-    if cohort_id is None:
-        return
 
     def bump():
-        cache.set(_version_key(cohort_id), uuid.uuid4().hex, None)
+        cache.set(key, uuid.uuid4().hex, None)
 
     bump()
     transaction.on_commit(bump)
 
 
-def _version(cohort_id: int) -> str:
-    version = cache.get(_version_key(cohort_id))
+def version_token(key: str) -> str:
+    """The version token under `key`, made on first use; anything cached under an old token is never read again."""
+    version = cache.get(key)
     if version is None:
-        cache.add(_version_key(cohort_id), uuid.uuid4().hex, None)
-        version = cache.get(_version_key(cohort_id), "")
+        cache.add(key, uuid.uuid4().hex, None)
+        version = cache.get(key, "")
     return version
+
+
+def overview_invalidate(cohort_id: int | None) -> None:
+    """Forget a cohort's cached overview (and its members' dashboards) now and when the transaction commits."""
+    if cohort_id is not None:
+        version_renew(_version_key(cohort_id))
+
+
+def _version(cohort_id: int) -> str:
+    return version_token(_version_key(cohort_id))
 
 
 def cohort_versions(cohort_ids) -> list[str]:

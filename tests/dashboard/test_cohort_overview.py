@@ -156,20 +156,16 @@ def test_a_regional_admin_sees_only_their_regions_trainees(client, world):
 
 
 def test_the_trainee_dashboard_shows_next_due_progress_mentor_and_calendar(client, world, pairings):
-    from training.services import assignment_create, schedule_item_create
+    from tests.factories.training import workshop
+    from training.services import assignment_create
 
     now = timezone.now()
-    schedule_item_create(
-        cohort=world.cohort,
-        acting_user=world.coordinator,
-        data={
-            "kind": "workshop",
-            "title": "下周研修",
-            "title_en": "Next week's workshop",
-            "starts_at": now + timezone.timedelta(days=7),
-            "ends_at": now + timezone.timedelta(days=7, hours=3),
-            "location": "会堂",
-        },
+    workshop(
+        world.cohort,
+        world.coordinator,
+        title_en="Next week's workshop",
+        starts_at=now + timezone.timedelta(days=7),
+        ends_at=now + timezone.timedelta(days=7, hours=3),
     )
     assignment_create(
         cohort=world.cohort,

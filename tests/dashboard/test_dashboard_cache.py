@@ -19,9 +19,9 @@ from mentorship import services as mentorship
 from mentorship.models import PairingStatus
 from tests.factories.accounts import SchoolFactory
 from tests.factories.mentorship import log_session, make_host, make_pairing
-from tests.factories.training import CohortFactory, add_member
+from tests.factories.training import CohortFactory, add_member, workshop
 from training.models import Certificate
-from training.services import invitation_create, schedule_item_create
+from training.services import invitation_create
 
 pytestmark = pytest.mark.django_db
 
@@ -98,17 +98,12 @@ def test_my_approval_stops_being_asked_for_once_i_give_it(client, world):
 def test_a_new_schedule_item_is_next_on_every_trainees_dashboard(client, world):
     assert "Visit to the host school" not in dashboard(client, world.trainee)
     now = timezone.now()
-    schedule_item_create(
-        cohort=world.cohort,
-        acting_user=world.coordinator,
-        data={
-            "kind": "workshop",
-            "title": "跟岗访校",
-            "title_en": "Visit to the host school",
-            "starts_at": now + datetime.timedelta(days=2),
-            "ends_at": now + datetime.timedelta(days=2, hours=3),
-            "location": "实验中学",
-        },
+    workshop(
+        world.cohort,
+        world.coordinator,
+        title_en="Visit to the host school",
+        starts_at=now + datetime.timedelta(days=2),
+        ends_at=now + datetime.timedelta(days=2, hours=3),
     )
     assert "Visit to the host school" in dashboard(client, world.trainee)
     assert "Visit to the host school" not in dashboard(client, world.other_trainee)
@@ -175,17 +170,12 @@ def test_signing_in_again_keeps_the_cached_dashboard(client, world):
 
 def test_an_item_that_has_ended_leaves_what_is_next_without_any_write(client, world, monkeypatch):
     now = timezone.now()
-    schedule_item_create(
-        cohort=world.cohort,
-        acting_user=world.coordinator,
-        data={
-            "kind": "workshop",
-            "title": "短会",
-            "title_en": "Short meeting",
-            "starts_at": now - datetime.timedelta(minutes=30),
-            "ends_at": now + datetime.timedelta(seconds=90),
-            "location": "会议室",
-        },
+    workshop(
+        world.cohort,
+        world.coordinator,
+        title_en="Short meeting",
+        starts_at=now - datetime.timedelta(minutes=30),
+        ends_at=now + datetime.timedelta(seconds=90),
     )
     assert "Short meeting" in what_is_next(dashboard(client, world.trainee))
     # Two minutes later, for the clock the pages read and the one the cache's expiry reads.

@@ -40,6 +40,24 @@ def add_member(cohort: Cohort, user, role: str, *, status=CohortMembership.Statu
     return CohortMembership.objects.create(cohort=cohort, user=user, role=role, status=status, region=region)
 
 
+def workshop(cohort: Cohort, coordinator, *, title_en: str, starts_at, ends_at, title: str = "集中研修"):
+    """A workshop on the cohort's schedule, made by its coordinator through the service."""
+    from training.services import schedule_item_create
+
+    return schedule_item_create(
+        cohort=cohort,
+        acting_user=coordinator,
+        data={
+            "kind": "workshop",
+            "title": title,
+            "title_en": title_en,
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+            "location": "上海市教育会堂",
+        },
+    )
+
+
 def pdf_upload(name="plan.pdf", size=200):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
