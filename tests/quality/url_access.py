@@ -132,6 +132,9 @@ def prepare_world(world) -> None:
 
     world.trainee_token = api_token_create(acting_user=world.trainee, name="学员甲的系统", scope="write").token
     prepare_events(world)
+    for module in APP_DECLARATIONS:
+        if hasattr(module, "prepare"):
+            module.prepare(world)
 
 
 def prepare_events(world) -> None:
@@ -568,3 +571,26 @@ MATRIX.update(
         ),
     }
 )
+
+
+# --- The other apps' declarations (tests/quality/access/<app>.py) ---------------------
+
+
+def _app_declarations() -> list:
+    import importlib
+    import pkgutil
+
+    from tests.quality import access
+
+    names = sorted(info.name for info in pkgutil.iter_modules(access.__path__))
+    return [importlib.import_module(f"{access.__name__}.{name}") for name in names]
+
+
+APP_DECLARATIONS = _app_declarations()
+for _module in APP_DECLARATIONS:
+    for _declared, _attribute in ((PUBLIC, "PUBLIC"), (PUBLIC_WITH_TOKEN, "PUBLIC_WITH_TOKEN"), (MATRIX, "MATRIX")):
+        _theirs = getattr(_module, _attribute, {})
+        _twice = sorted(set(_declared) & set(_theirs))
+        if _twice:
+            raise RuntimeError(f"{_module.__name__} declares {_twice} again")
+        _declared.update(_theirs)
