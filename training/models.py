@@ -248,6 +248,8 @@ class HoursSource(models.TextChoices):
     MENTORING = "mentoring", _("Confirmed mentoring session")
     EVENT = "event", _("Event attendance")
     ASSIGNMENT = "assignment", _("Accepted assignment")
+    STUDIO = "studio", _("Studio activity")
+    CONTEST = "contest", _("Contest participation")
     CORRECTION = "correction", _("Correction")
 
 
@@ -745,13 +747,31 @@ def new_verification_code() -> str:
 class CertificateKind(models.TextChoices):
     COMPLETION = "completion", _("Certificate of completion")
     HOSTING = "hosting", _("Certificate of hosting")
+    AWARD = "award", _("Award certificate")
 
 
 class Certificate(models.Model):
-    """What a trainee completed or a mentor hosted, as it stood when it was signed off; anyone can verify the code."""
+    """What a trainee completed, a mentor hosted or an entrant won, as it stood when it was signed off; anyone can verify the code.
+
+    Completion and hosting certificates belong to a cohort membership; an award
+    (a contest's prize) has none, so the person it was issued to is kept in
+    `holder` for every kind.
+    """
 
     membership = models.ForeignKey(
-        CohortMembership, on_delete=models.PROTECT, related_name="certificates", verbose_name=_("membership")
+        CohortMembership,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="certificates",
+        verbose_name=_("membership"),
+    )
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="certificates",
+        verbose_name=_("holder"),
     )
     kind = models.CharField(
         _("kind"), max_length=20, choices=CertificateKind.choices, default=CertificateKind.COMPLETION
@@ -774,6 +794,9 @@ class Certificate(models.Model):
     # A host certificate's record: the trainees the mentor supported and the sessions both sides confirmed.
     trainees_supported = models.PositiveIntegerField(_("trainees supported"), default=0)
     sessions_confirmed = models.PositiveIntegerField(_("confirmed sessions"), default=0)
+    # An award's prize ("一等奖", "First prize"); programme_title and cohort_name then hold the contest and its category.
+    distinction = models.CharField(_("distinction"), max_length=100, blank=True)
+    distinction_en = models.CharField(_("distinction (English)"), max_length=100, blank=True)
     issued_at = models.DateTimeField(_("issued"), default=timezone.now)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -807,6 +830,11 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} · {self.holder_name}"
+
+    def save(self, *args, **kwargs):
+        if self.holder_id is None and self.membership_id is not None:
+            self.holder_id = self.membership.user_id
+        super().save(*args, **kwargs)
 
     @property
     def is_valid(self) -> bool:
