@@ -54,6 +54,7 @@ from .models import (
     SubmissionFile,
     SubmissionStatus,
 )
+from . import events
 from .overview import overview_invalidate
 from .permissions import can_decide_application, can_manage_cohort, is_trainee
 from .uploads import check_upload
@@ -100,7 +101,7 @@ def hours_credit(
             return existing
     try:
         with transaction.atomic():
-            return HoursEntry.objects.create(
+            entry = HoursEntry.objects.create(
                 trainee=trainee,
                 cohort=cohort,
                 source=source,
@@ -114,6 +115,8 @@ def hours_credit(
     except IntegrityError:
         # A concurrent call credited the same source first; that entry stands.
         return HoursEntry.objects.get(trainee=trainee, source=source, source_type=source_type, source_id=source_id)
+    events.hours_credited.send(sender=HoursEntry, entry=entry)
+    return entry
 
 
 @transaction.atomic
@@ -129,6 +132,7 @@ def hours_correct(*, entry: HoursEntry, hours: Decimal, acting_user, note: str) 
         credited_by=acting_user,
         note=note,
     )
+    events.hours_credited.send(sender=HoursEntry, entry=correction)
     audit_log(
         instance=entry,
         action="training.hours.correct",
@@ -1443,6 +1447,7 @@ def certificate_issue(*, cohort: Cohort, acting_user, trainee_ids) -> list[Certi
         membership.save(update_fields=["status", "updated_at"])
         certificates.append(certificate)
     _certificates_issued(certificates, action="training.certificate.issue", acting_user=acting_user, cohort=cohort)
+    events.certificate_issued.send(sender=Certificate, certificates=certificates)
     return certificates
 
 
@@ -1561,6 +1566,7 @@ def certificate_issue_for_hosts(*, cohort: Cohort, acting_user, records: list[Ho
     _certificates_issued(
         certificates, action="training.certificate.issue_hosting", acting_user=acting_user, cohort=cohort
     )
+    events.certificate_issued.send(sender=Certificate, certificates=certificates)
     return certificates
 
 
@@ -1592,6 +1598,7 @@ def certificate_revoke(*, certificate: Certificate, acting_user, reason: str) ->
         acting_user=acting_user,
         data={"cohort_id": membership.cohort_id, "reason": reason, "code": certificate.code},
     )
+    events.certificate_revoked.send(sender=Certificate, certificate=certificate)
     _send_localized(
         recipients=[membership.user],
         kind="training.certificate_revoked",

@@ -17,10 +17,12 @@ INSTALLED_APPS = [
     # Ours first, so that our templates win over allauth's and Wagtail's.
     "accounts",
     "training",
+    "credits",
     "mentorship",
     "notifications",
     "cms",
     "dashboard",
+    "regional",
     "demo",
     "api",
     # Serves the API documentation from its own bundled static files (no CDN).
@@ -88,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "notifications.context_processors.inbox",
+                "regional.context_processors.office",
             ],
         },
     }
