@@ -643,3 +643,7 @@ def notification_read(request, notification_id: int):
 api.add_router("/", training)
 api.add_router("/", mentorship)
 api.add_router("/", notifications)
+
+from .v1_credits import router as credits_router  # noqa: E402  (the credit bank's operations, api/v1_credits.py)
+
+api.add_router("/", credits_router)

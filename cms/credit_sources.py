@@ -8,9 +8,7 @@ def describe_event_registrations(source_ids: list[int]) -> dict:
 
     from .models import EventKind, EventPage, EventRegistration
 
-    registrations = list(
-        EventRegistration.objects.filter(pk__in=source_ids).select_related("event", "event__locale")
-    )
+    registrations = list(EventRegistration.objects.filter(pk__in=source_ids).select_related("event", "event__locale"))
     keys = {registration.event.translation_key for registration in registrations}
     english = dict(
         EventPage.objects.filter(translation_key__in=keys, locale__language_code="en").values_list(

@@ -17,7 +17,9 @@ def convert(hours: Decimal, hours_per_credit: Decimal) -> Decimal:
     return (Decimal(hours) / Decimal(hours_per_credit)).quantize(TENTH, rounding=ROUND_DOWN)
 
 
-def grant(converted: Decimal, *, cap: Decimal | None, counted_this_year: Decimal, counted_for_record: Decimal) -> Decimal:
+def grant(
+    converted: Decimal, *, cap: Decimal | None, counted_this_year: Decimal, counted_for_record: Decimal
+) -> Decimal:
     """What a region grants of `converted` credits.
 
     A gain is limited by what the category's yearly cap leaves this year; a loss

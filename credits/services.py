@@ -117,10 +117,14 @@ def rule_create(
     for version in versions:
         if version.effective_to is None and version.effective_from < effective_from:
             superseded = version
-    ends = {v.pk: (effective_from - datetime.timedelta(days=1) if v is superseded else v.effective_to) for v in versions}
+    ends = {
+        v.pk: (effective_from - datetime.timedelta(days=1) if v is superseded else v.effective_to) for v in versions
+    }
     for version in versions:
         end = ends[version.pk]
-        if version.effective_from <= (effective_to or datetime.date.max) and effective_from <= (end or datetime.date.max):
+        if version.effective_from <= (effective_to or datetime.date.max) and effective_from <= (
+            end or datetime.date.max
+        ):
             raise ValidationError(
                 {
                     "effective_from": _(
@@ -168,23 +172,29 @@ class _Counter:
     def year(self, *, person_id, region_id, year, category) -> Decimal:
         key = (person_id, region_id, year, category)
         if key not in self.totals:
-            self.totals[key] = Recognition.objects.filter(
-                person_id=person_id,
-                region_id=region_id,
-                year=year,
-                category=category,
-                status__in=RecognitionStatus.counted(),
-            ).aggregate(total=Sum("credits"))["total"] or ZERO
+            self.totals[key] = (
+                Recognition.objects.filter(
+                    person_id=person_id,
+                    region_id=region_id,
+                    year=year,
+                    category=category,
+                    status__in=RecognitionStatus.counted(),
+                ).aggregate(total=Sum("credits"))["total"]
+                or ZERO
+            )
         return self.totals[key]
 
     def add(self, recognition: Recognition) -> None:
         key = (recognition.person_id, recognition.region_id, recognition.year, recognition.category)
-        self.totals[key] = self.year(
-            person_id=recognition.person_id,
-            region_id=recognition.region_id,
-            year=recognition.year,
-            category=recognition.category,
-        ) + recognition.credits
+        self.totals[key] = (
+            self.year(
+                person_id=recognition.person_id,
+                region_id=recognition.region_id,
+                year=recognition.year,
+                category=recognition.category,
+            )
+            + recognition.credits
+        )
 
 
 def _lock_people(person_ids) -> None:
@@ -326,7 +336,10 @@ def records_from_certificates(*, certificates) -> list[CreditRecord]:
 
     made = []
     for certificate in certificates:
-        if certificate.kind not in (CertificateKind.COMPLETION, CertificateKind.HOSTING) or not certificate.membership_id:
+        if (
+            certificate.kind not in (CertificateKind.COMPLETION, CertificateKind.HOSTING)
+            or not certificate.membership_id
+        ):
             continue
         membership = certificate.membership
         regions = [
@@ -348,7 +361,9 @@ def records_from_certificates(*, certificates) -> list[CreditRecord]:
             category=CreditCategory.TRAINING,
             title=f"{certificate.programme_title}（{certificate.cohort_name}）",
             title_en=(
-                f"{certificate.programme_title_en} ({certificate.cohort_name_en})" if certificate.programme_title_en else ""
+                f"{certificate.programme_title_en} ({certificate.cohort_name_en})"
+                if certificate.programme_title_en
+                else ""
             ),
             hours=certificate.hours,
             occurred_on=timezone.localdate(certificate.issued_at),
@@ -398,7 +413,9 @@ def record_from_ledger(*, entry) -> CreditRecord | None:
         return None
     entry_type = ContentType.objects.get_for_model(HoursEntry)
     if entry.source == HoursSource.CORRECTION:
-        original = CreditRecord.objects.filter(source_type=entry_type, source_id=entry.corrects_id, corrects=None).first()
+        original = CreditRecord.objects.filter(
+            source_type=entry_type, source_id=entry.corrects_id, corrects=None
+        ).first()
         if original is None:
             return None
         return _record_write(
@@ -462,7 +479,9 @@ def recognition_decide(*, acting_user, recognition_ids, recognise: bool, reason:
     chosen = list(chosen.select_related("record", "record__issuing_region").order_by("record__occurred_on", "pk"))
     if len(chosen) != len(ids):
         raise ValidationError(
-            _("Some of the chosen records are not in your region's queue: they belong to another region's people. Nothing was changed.")
+            _(
+                "Some of the chosen records are not in your region's queue: they belong to another region's people. Nothing was changed."
+            )
         )
     decided = [recognition for recognition in chosen if recognition.status != RecognitionStatus.PENDING]
     if decided:

@@ -98,7 +98,9 @@ def transcript_pdf(transcript, *, verify_url: str = "", compress: bool = True) -
         pdf.setFillColor(INK)
         pdf.setFont(FONT, 11)
         home_text = f"{home.name} {home.name_en}" if home else "—"
-        pdf.drawString(left, height - 28 * mm, f"姓名 Name：{person.get_full_name()}    派出地区 Home region：{home_text}")
+        pdf.drawString(
+            left, height - 28 * mm, f"姓名 Name：{person.get_full_name()}    派出地区 Home region：{home_text}"
+        )
         pdf.setFont(FONT, 8)
         pdf.setFillColor(MUTED)
         pdf.drawString(
@@ -217,7 +219,9 @@ def transcript_pdf(transcript, *, verify_url: str = "", compress: bool = True) -
     else:
         pdf.setFont(FONT, 8)
         pdf.setFillColor(MUTED)
-        pdf.drawString(left, state["y"] - 8 * mm, "本人已关闭在线验证。Online verification is turned off by the holder.")
+        pdf.drawString(
+            left, state["y"] - 8 * mm, "本人已关闭在线验证。Online verification is turned off by the holder."
+        )
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()

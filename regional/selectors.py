@@ -66,9 +66,9 @@ def sent_elsewhere(*, region: Region, limit: int = 20) -> tuple[list[Pairing], i
         host_school__region=region
     )
     rows = list(
-        pairings.select_related("trainee", "host_school", "host_school__region", "cohort").order_by("-starts_on", "-pk")[
-            :limit
-        ]
+        pairings.select_related("trainee", "host_school", "host_school__region", "cohort").order_by(
+            "-starts_on", "-pk"
+        )[:limit]
     )
     return rows, pairings.count()
 

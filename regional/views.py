@@ -52,9 +52,7 @@ def home(request):
     if region is None:
         # The joint office: every region side by side.
         table = figures.by_region_and_year(data)
-        context["side_by_side"] = [
-            {"year": y, "cells": [table.get(y, {}).get(r.pk) for r in regions]} for y in years
-        ]
+        context["side_by_side"] = [{"year": y, "cells": [table.get(y, {}).get(r.pk) for r in regions]} for y in years]
         context["flows"] = flow_chart(data["flows"], all_regions)
         context["flow_rows"] = context["flows"].get("links", []) if context["flows"] else []
         return render(request, "regional/joint.html", context)
@@ -162,12 +160,8 @@ def rules(request):
             try:
                 rule = credit_services.rule_create(acting_user=request.user, region=region, **form.rule_data())
             except ValidationError as error:
-                if hasattr(error, "error_dict"):
-                    for field, problems in error.message_dict.items():
-                        for problem in problems:
-                            form.add_error(None, problem)
-                else:
-                    form.add_error(None, error)
+                for problem in error.messages:
+                    form.add_error(None, problem)
             else:
                 messages.success(request, _("Version %(version)s of the rules is saved.") % {"version": rule.version})
                 return redirect(f"{request.path}?region={region.code}")
@@ -249,9 +243,7 @@ def indicators_export(request, fmt):
         raise Http404
     region = selectors.region_get_for_office(acting_user=request.user, code=request.GET.get("region"))
     regions = [region] if region else selectors.office_regions(acting_user=request.user)
-    schools = dict(
-        School.objects.filter(region__in=regions).values_list("pk", "name")
-    )
+    schools = dict(School.objects.filter(region__in=regions).values_list("pk", "name"))
     suffix = f"-{region.code}" if region else ""
     return table_response(
         rows=export_rows(figures.all_indicators(), regions, schools),

@@ -26,6 +26,7 @@ from accounts.models import Profile, Region, User
 from accounts.services import user_create
 from notifications.services import notification_send_many
 
+from . import events
 from .models import (
     Assignment,
     Attendance,
@@ -54,7 +55,6 @@ from .models import (
     SubmissionFile,
     SubmissionStatus,
 )
-from . import events
 from .overview import overview_invalidate
 from .permissions import can_decide_application, can_manage_cohort, is_trainee
 from .uploads import check_upload

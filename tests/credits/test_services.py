@@ -42,7 +42,9 @@ def ready(world, pairings):
 
 
 def sign_off(world):
-    (certificate,) = certificate_issue(cohort=world.cohort, acting_user=world.coordinator, trainee_ids=[world.trainee.pk])
+    (certificate,) = certificate_issue(
+        cohort=world.cohort, acting_user=world.coordinator, trainee_ids=[world.trainee.pk]
+    )
     return certificate
 
 
@@ -127,7 +129,9 @@ def test_the_office_recognises_a_queue_in_bulk_under_its_rule_of_the_day(world):
     rule_create(acting_user=world.regional_admin, region=world.region_b, **rule_data(hours_per_credit={"studio": "6"}))
     queue = [record.recognitions.get(region=world.region_b) for record in records]
     assert {r.status for r in queue} == {"pending"}
-    decided = recognition_decide(acting_user=world.regional_admin, recognition_ids=[r.pk for r in queue], recognise=True)
+    decided = recognition_decide(
+        acting_user=world.regional_admin, recognition_ids=[r.pk for r in queue], recognise=True
+    )
     assert [(r.status, r.credits, r.rule.version, r.decided_by) for r in decided] == [
         ("recognised", Decimal("2.0"), 1, world.regional_admin)
     ] * 3
@@ -164,7 +168,9 @@ def test_recognising_twice_is_refused_and_changes_nothing(world):
     recognition_decide(acting_user=world.regional_admin, recognition_ids=[pending.pk], recognise=True)
     before = Recognition.objects.get(pk=pending.pk)
     with pytest.raises(ValidationError) as raised:
-        recognition_decide(acting_user=world.regional_admin, recognition_ids=[pending.pk], recognise=False, reason="重复")
+        recognition_decide(
+            acting_user=world.regional_admin, recognition_ids=[pending.pk], recognise=False, reason="重复"
+        )
     assert "Already decided" in str(raised.value) or "已经处理" in str(raised.value)
     after = Recognition.objects.get(pk=pending.pk)
     assert (after.status, after.credits, after.decided_at) == (before.status, before.credits, before.decided_at)
@@ -209,7 +215,9 @@ def test_a_new_version_takes_over_from_the_open_one_and_leaves_past_recognitions
 
 def test_a_cap_below_zero_is_refused(world):
     with pytest.raises(ValidationError) as raised:
-        rule_create(acting_user=world.regional_admin, region=world.region_b, **rule_data(yearly_caps={"research": "-1"}))
+        rule_create(
+            acting_user=world.regional_admin, region=world.region_b, **rule_data(yearly_caps={"research": "-1"})
+        )
     assert "below zero" in str(raised.value) or "不能小于零" in str(raised.value)
     assert not RecognitionRule.objects.exists()
 

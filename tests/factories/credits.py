@@ -14,7 +14,9 @@ def describe_test_studio(source_ids):
     return {pk: DESCRIPTIONS[pk] for pk in source_ids if pk in DESCRIPTIONS}
 
 
-def activity(person, *, hours, issuer, on: datetime.date, category: str = "", title: str = "名师工作室教研活动"):
+def activity(
+    person, *, hours, issuer, on: datetime.date, category: str = "", title: str = "名师工作室教研活动", title_en: str = ""
+):
     """A studio activity of `hours` issued by `issuer`: credited to the ledger, and so one credit record."""
     from tests.factories.training import ProgrammeFactory
     from training.models import HoursEntry, HoursSource
@@ -23,7 +25,7 @@ def activity(person, *, hours, issuer, on: datetime.date, category: str = "", ti
     # Any fresh row serves as the activity the hours came from.
     source = ProgrammeFactory()
     DESCRIPTIONS[source.pk] = SourceDescription(
-        title=title, title_en="Studio lesson study", issuing_region_id=issuer.pk, category=category
+        title=title, title_en=title_en, issuing_region_id=issuer.pk, category=category
     )
     entry = hours_credit(
         trainee=person, hours=Decimal(hours), source=HoursSource.STUDIO, occurred_on=on, source_object=source
