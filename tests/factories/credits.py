@@ -15,7 +15,14 @@ def describe_test_studio(source_ids):
 
 
 def activity(
-    person, *, hours, issuer, on: datetime.date, category: str = "", title: str = "名师工作室教研活动", title_en: str = ""
+    person,
+    *,
+    hours,
+    issuer,
+    on: datetime.date,
+    category: str = "",
+    title: str = "名师工作室教研活动",
+    title_en: str = "",
 ):
     """A studio activity of `hours` issued by `issuer`: credited to the ledger, and so one credit record."""
     from tests.factories.training import ProgrammeFactory
