@@ -7,7 +7,8 @@ class CreditsConfig(AppConfig):
     verbose_name = _("Credit bank")
 
     def ready(self):
-        from . import kinds, receivers
+        from . import freshness, kinds, receivers
 
         kinds.register_kinds()
         receivers.connect()
+        freshness.connect()

@@ -5,14 +5,22 @@ import json
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from . import selectors, services
+from .freshness import BODY_SECONDS, transcript_body_key
+
+# The cached body's forms carry this in place of the visitor's CSRF token, replaced per response.
+CSRF_PLACEHOLDER = "csrf-token-of-the-visitor"
 
 
 def share_url(token: str) -> str:
@@ -24,15 +32,19 @@ def share_url(token: str) -> str:
 @login_required
 @require_GET
 def transcript(request):
-    share = selectors.transcript_share_for(person=request.user)
-    return render(
-        request,
-        "credits/transcript.html",
-        {
+    key = transcript_body_key(request.user.pk)
+    body = cache.get(key)
+    if body is None:
+        share = selectors.transcript_share_for(person=request.user)
+        context = {
             "transcript": selectors.transcript_for_person(person=request.user),
             "share_url": share_url(share.token) if share and share.token else "",
-        },
-    )
+            "csrf_token": CSRF_PLACEHOLDER,
+        }
+        body = render_to_string("credits/_transcript_body.html", context, request=request)
+        cache.set(key, body, BODY_SECONDS)
+    body = body.replace(CSRF_PLACEHOLDER, get_token(request))
+    return render(request, "credits/transcript.html", {"body": mark_safe(body)})  # noqa: S308 - our own template
 
 
 @login_required

@@ -22,7 +22,7 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
@@ -48,6 +48,10 @@ def indicators_invalidate() -> None:
     version_renew(VERSION_KEY)
 
 
+def indicators_version() -> str:
+    return version_token(VERSION_KEY)
+
+
 def _ratio(numerator, denominator, places="0.1") -> Decimal | None:
     if not denominator:
         return None
@@ -55,21 +59,39 @@ def _ratio(numerator, denominator, places="0.1") -> Decimal | None:
 
 
 def _memberships(group: tuple) -> dict:
-    cross = Pairing.objects.filter(
-        cohort_id=OuterRef("cohort_id"), trainee_id=OuterRef("user_id"), status__in=HOSTED
-    ).exclude(host_school__region_id=OuterRef("region_id"))
     rows = (
         CohortMembership.objects.filter(role=MembershipRole.TRAINEE, status__in=TAKING_PART, region__isnull=False)
-        .annotate(year=ExtractYear("cohort__starts_on"), cross=Exists(cross))
+        .annotate(year=ExtractYear("cohort__starts_on"))
         .values("region_id", "year", *group)
         .annotate(
             trainees=Count("user_id", distinct=True),
-            cross_province=Count("user_id", filter=Q(cross=True), distinct=True),
             completed=Count("user_id", filter=Q(status=MembershipStatus.COMPLETED), distinct=True),
         )
         .order_by()
     )
-    return {(row["region_id"], row["year"], *(row[g] for g in group)): row for row in rows}
+    found = {(row["region_id"], row["year"], *(row[g] for g in group)): row for row in rows}
+    # Trained across provinces: a pairing whose host school lies outside the trainee's membership region,
+    # the membership joined on (cohort, person) in the same query.
+    pairing_group = tuple(g.replace("user__", "trainee__", 1) for g in group)
+    crossing = (
+        Pairing.objects.filter(
+            status__in=HOSTED,
+            cohort__memberships__user_id=F("trainee_id"),
+            cohort__memberships__role=MembershipRole.TRAINEE,
+            cohort__memberships__status__in=TAKING_PART,
+            cohort__memberships__region__isnull=False,
+        )
+        .annotate(home_id=F("cohort__memberships__region_id"), year=ExtractYear("cohort__starts_on"))
+        .exclude(host_school__region_id=F("home_id"))
+        .values("home_id", "year", *pairing_group)
+        .annotate(cross_province=Count("trainee_id", distinct=True))
+        .order_by()
+    )
+    for row in crossing:
+        key = (row["home_id"], row["year"], *(row[g] for g in pairing_group))
+        if key in found:
+            found[key]["cross_province"] = row["cross_province"]
+    return found
 
 
 def _credits(group: tuple) -> dict:
@@ -125,7 +147,7 @@ def _flows() -> list[dict]:
 
 def all_indicators() -> dict:
     """{"computed_at", "region": rows, "school": rows, "stage": rows, "flows": [...]} for every region and year."""
-    key = f"regional:indicators:{version_token(VERSION_KEY)}:{timezone.localdate()}"
+    key = f"regional:indicators:{indicators_version()}:{timezone.localdate()}"
     found = cache.get(key)
     if found is not None:
         return found

@@ -2,10 +2,15 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -22,6 +27,7 @@ from .charts import flow_chart, yearly_bars
 from .forms import RuleForm
 
 QUEUE_PAGE = 50
+SCHOOLS_SHOWN = 20
 
 
 def _year(request, years: list[int]) -> int:
@@ -34,28 +40,55 @@ def _year(request, years: list[int]) -> int:
 def home(request):
     region = selectors.region_get_for_office(acting_user=request.user, code=request.GET.get("region"))
     regions = selectors.office_regions(acting_user=request.user)
+    joint = is_joint_office(request.user)
+    # The body is the same for everyone who may open it: kept five minutes, and renewed by every credit
+    # decision (the indicators' version token), so the queue an office has just worked on is never stale.
+    key = ":".join(
+        [
+            "regional:home",
+            figures.indicators_version(),
+            region.code if region else "all",
+            ",".join(r.code for r in regions),
+            str(joint),
+            request.GET.get("year", "")[:4],
+            get_language(),
+            str(timezone.localdate()),
+        ]
+    )
+    body = cache.get(key)
+    if body is None:
+        template, context = _home_body(request, region=region, regions=regions, joint=joint)
+        body = render_to_string(template, context, request=request)
+        cache.set(key, body, figures.SECONDS)
+    title = (
+        _("%(region)s regional office") % {"region": region.localized_name}
+        if region
+        else _("Joint office: every region")
+    )
+    return render(request, "regional/home.html", {"body": mark_safe(body), "title": title})  # noqa: S308
+
+
+def _home_body(request, *, region, regions, joint) -> tuple[str, dict]:
     data = figures.all_indicators()
     years = figures.years(data)
     year = _year(request, years)
     by_pk = {r.pk: r for r in regions}
     all_regions = {r.pk: r for r in Region.objects.all()}
-    queue = selectors.queue_summary(region_ids=list(by_pk))
     context = {
         "regions": regions,
         "region": region,
         "years": years,
         "year": year,
         "computed_at": data["computed_at"],
-        "joint": is_joint_office(request.user),
-        "queue_counts": queue,
+        "joint": joint,
+        "queue_counts": selectors.queue_summary(region_ids=list(by_pk)),
     }
     if region is None:
         # The joint office: every region side by side.
         table = figures.by_region_and_year(data)
         context["side_by_side"] = [{"year": y, "cells": [table.get(y, {}).get(r.pk) for r in regions]} for y in years]
         context["flows"] = flow_chart(data["flows"], all_regions)
-        context["flow_rows"] = context["flows"].get("links", []) if context["flows"] else []
-        return render(request, "regional/joint.html", context)
+        return "regional/_joint_body.html", context
     rows = figures.for_region(data, region.pk)
     by_school = {row["key"]: row for row in figures.for_region(data, region.pk, "school", year)}
     by_stage = figures.for_region(data, region.pk, "stage", year)
@@ -66,10 +99,16 @@ def home(request):
     schools = selectors.school_list_for_region(region=region)
     for school in schools:
         school.figures = by_school.get(school.pk)
+    # The busiest schools of the year on the page; every school is in the export.
+    school_total = len(schools)
+    schools = sorted(
+        schools, key=lambda school: (-(school.figures or {}).get("trainees", 0), -school.people, school.name)
+    )[:SCHOOLS_SHOWN]
     context.update(
         {
             "rows": sorted(rows, key=lambda row: row["year"], reverse=True),
             "schools": schools,
+            "school_total": school_total,
             "unschooled": by_school.get(None),
             "stages": [
                 {"label": stage_labels.get(row["key"], _("No school")), **row}
@@ -95,7 +134,7 @@ def home(request):
             ),
         }
     )
-    return render(request, "regional/home.html", context)
+    return "regional/_home_body.html", context
 
 
 @login_required

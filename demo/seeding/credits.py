@@ -464,7 +464,8 @@ def seed_scale_credits(*, scale: int, regions: dict) -> int:
         for person_id, home in chunk:
             for years_ago in range(SCALE_YEARS):
                 for _ in range(SCALE_RECORDS_PER_YEAR):
-                    day = today.replace(month=1, day=1) - datetime.timedelta(days=365 * years_ago - rng.randrange(300))
+                    start_of_year = today.replace(year=today.year - years_ago, month=1, day=1)
+                    day = min(start_of_year + datetime.timedelta(days=rng.randrange(330)), today)
                     slug, title, title_en, code, kind, hours, _months = rng.choice(EVENTS)
                     issuer = regions[code].pk if rng.random() < 0.7 else home
                     plans.append((person_id, home, day, title, title_en, issuer, Decimal(hours)))
@@ -544,7 +545,16 @@ def seed_scale_credits(*, scale: int, regions: dict) -> int:
                 )
         Recognition.objects.bulk_create(recognitions, batch_size=5000)
         made += len(records)
-    from regional.indicators import indicators_invalidate  # noqa: PLC0415 -- demo sits above regional
+    from django.db import connection
 
+    from regional.indicators import indicators_invalidate
+
+    if connection.vendor == "postgresql":
+        # Fresh statistics after a bulk load, so that the planner joins memberships and pairings by hash.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "ANALYZE credits_creditrecord, credits_recognition, training_cohortmembership, "
+                "mentorship_pairing, training_hoursentry, accounts_profile"
+            )
     indicators_invalidate()
     return made

@@ -1,3 +1,5 @@
+import time
+
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -32,8 +34,12 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Scaled data: {created} trainees added."))
             paired = mentorship.seed_scale_pairings(scale=scale)
             self.stdout.write(self.style.SUCCESS(f"Scaled mentorship: {paired} pairings with session logs."))
+            started = time.monotonic()
             records = credits.seed_scale_credits(scale=scale, regions=places["regions"])
-            self.stdout.write(self.style.SUCCESS(f"Scaled credit bank: {records} credit records over five years."))
+            seconds = time.monotonic() - started
+            self.stdout.write(
+                self.style.SUCCESS(f"Scaled credit bank: {records} credit records over five years in {seconds:.0f} s.")
+            )
 
 
 def scale_seed(**kwargs) -> int:
