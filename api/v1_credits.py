@@ -200,6 +200,8 @@ def recognition_queue(
 
 
 def _decide(request, ids: list[int], recognise: bool, reason: str = "") -> list[Recognition]:
+    if any(not 0 < pk < 2**63 for pk in ids):
+        raise Http404
     visible = credit_selectors.queue_for_user(acting_user=request.user, status="").filter(pk__in=ids)
     if visible.count() != len(set(ids)):
         raise Http404

@@ -109,6 +109,8 @@ def person_get_for_user(*, acting_user, person_id) -> User:
         person_id = int(person_id)
     except (TypeError, ValueError):
         raise Http404 from None
+    if not 0 < person_id < 2**63:
+        raise Http404
     person = User.objects.select_related("profile").filter(pk=person_id).first()
     if person is None:
         raise Http404

@@ -465,9 +465,12 @@ def recognition_decide(*, acting_user, recognition_ids, recognise: bool, reason:
     ids = set()
     for value in recognition_ids:
         try:
-            ids.add(int(value))
+            number = int(value)
         except (TypeError, ValueError):
-            raise ValidationError(_("Choose records from your region's queue.")) from None
+            number = 0
+        if not 0 < number < 2**63:
+            raise ValidationError(_("Choose records from your region's queue."))
+        ids.add(number)
     if not ids:
         raise ValidationError(_("Choose at least one record."))
     reason = (reason or "").strip()

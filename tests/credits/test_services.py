@@ -276,3 +276,9 @@ def test_a_person_without_a_home_region_has_no_queue_entry(world):
     drifter = make_user(email="drifter@example.com", display_name="无地区")
     record = activity(drifter, hours="10", issuer=world.region_a, on=DAY)
     assert by_region(record) == {"sh": ("issued", Decimal("1.0"))}
+
+
+def test_ids_that_are_not_records_are_refused_with_a_message(world):
+    for ids in (["abc"], [2**70], [-3]):
+        with pytest.raises(ValidationError):
+            recognition_decide(acting_user=world.regional_admin, recognition_ids=ids, recognise=True)
