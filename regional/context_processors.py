@@ -1,7 +1,4 @@
-from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
-
-from .signals import office_key
 
 
 def office(request):
@@ -11,13 +8,9 @@ def office(request):
         return {}
 
     def has_office() -> bool:
-        key = office_key(user.pk)
-        value = cache.get(key)
-        if value is None:
-            from accounts.permissions import administered_region_ids, is_joint_office
+        from .selectors import office_scope
 
-            value = bool(administered_region_ids(user)) or is_joint_office(user)
-            cache.set(key, value, 3600)
-        return value
+        joint, region_ids = office_scope(user)
+        return joint or bool(region_ids)
 
     return {"has_region_office": SimpleLazyObject(has_office)}

@@ -1,5 +1,6 @@
 """What a regional office's home shows, with access control: a regional admin sees their region, the joint office every region."""
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.http import Http404
 
@@ -10,28 +11,40 @@ from mentorship.models import Pairing
 from training.models import Cohort, MembershipRole, MembershipStatus
 
 from .indicators import HOSTED
+from .signals import office_key
+
+
+def office_scope(user) -> tuple[bool, frozenset[int]]:
+    """(joint office?, regions administered), kept in the cache; role changes forget it (`regional.signals`)."""
+    key = office_key(user.pk)
+    scope = cache.get(key)
+    if not isinstance(scope, tuple):
+        scope = (is_joint_office(user), administered_region_ids(user))
+        cache.set(key, scope, 3600)
+    return scope
 
 
 def office_regions(*, acting_user) -> list[Region]:
     """The regions whose home this person may open: their own offices', or all for the joint office; else 404."""
+    joint, region_ids = office_scope(acting_user)
+    if not joint and not region_ids:
+        raise Http404
     regions = Region.objects.order_by("sort_order", "code")
-    if not is_joint_office(acting_user):
-        region_ids = administered_region_ids(acting_user)
-        if not region_ids:
-            raise Http404
+    if not joint:
         regions = regions.filter(pk__in=region_ids)
     return list(regions)
 
 
-def region_get_for_office(*, acting_user, code: str | None) -> Region | None:
+def region_get_for_office(*, acting_user, code: str | None, regions: list[Region] | None = None) -> Region | None:
     """The region whose home to show: the one named, if this person may see it (404 otherwise), or their only one."""
-    regions = office_regions(acting_user=acting_user)
+    if regions is None:
+        regions = office_regions(acting_user=acting_user)
     if code:
         for region in regions:
             if region.code == code:
                 return region
         raise Http404
-    if len(regions) == 1 and not is_joint_office(acting_user):
+    if len(regions) == 1 and not office_scope(acting_user)[0]:
         return regions[0]
     return None
 

@@ -1,4 +1,4 @@
-"""Whether a person has a regional office's home is kept in the cache; changes of role forget it."""
+"""Which offices a person acts for is kept in the cache (`selectors.office_scope`); changes of role forget it."""
 
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -12,6 +12,12 @@ def office_key(user_id: int) -> str:
 
 def _admin_changed(sender, instance, **kwargs):
     cache.delete(office_key(instance.user_id))
+
+
+def _user_changed(sender, instance, update_fields=None, **kwargs):
+    if update_fields is not None and not set(update_fields) & {"is_staff", "is_superuser"}:
+        return
+    cache.delete(office_key(instance.pk))
 
 
 def _groups_changed(sender, instance, action, pk_set=None, reverse=False, **kwargs):
@@ -36,5 +42,7 @@ def connect() -> None:
 
     post_save.connect(_credits_changed, sender=Recognition, dispatch_uid="regional-recognition-saved")
     post_save.connect(_admin_changed, sender=RegionalAdministrator, dispatch_uid="regional-admin-saved")
+    # Staff count as the joint office: a change of the flag shows at once.
+    post_save.connect(_user_changed, sender=User, dispatch_uid="regional-user-saved")
     post_delete.connect(_admin_changed, sender=RegionalAdministrator, dispatch_uid="regional-admin-deleted")
     m2m_changed.connect(_groups_changed, sender=User.groups.through, dispatch_uid="regional-groups")

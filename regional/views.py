@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import Region, School, Stage
-from accounts.permissions import is_joint_office
 from credits import selectors as credit_selectors
 from credits import services as credit_services
 from credits.models import CreditCategory, CreditKind, RecognitionStatus
@@ -38,9 +37,9 @@ def _year(request, years: list[int]) -> int:
 @login_required
 @require_GET
 def home(request):
-    region = selectors.region_get_for_office(acting_user=request.user, code=request.GET.get("region"))
     regions = selectors.office_regions(acting_user=request.user)
-    joint = is_joint_office(request.user)
+    region = selectors.region_get_for_office(acting_user=request.user, code=request.GET.get("region"), regions=regions)
+    joint = selectors.office_scope(request.user)[0]
     # The body is the same for everyone who may open it: kept five minutes, and renewed by every credit
     # decision (the indicators' version token), so the queue an office has just worked on is never stale.
     key = ":".join(
