@@ -6,7 +6,8 @@ Inputs are generated in memory (four regions, 600 schools at 5,000), so
 the figure is the matcher alone: rules, scores, the network and the solve.
 For each run it prints the admissible trainee -> mentor arcs, the arcs of
 the network actually solved, the solves it took (pricing rounds) and the
-peak resident memory of the process during the run. `--full` solves the
+peak resident memory of the process during the run (and how much of it
+the run added). `--full` solves the
 full graph instead, for comparison. `manage.py bench` calls `measure()`
 and prints the returned rows.
 """
@@ -30,10 +31,11 @@ def reset_peak_memory() -> None:
         pass
 
 
-def peak_memory_mb() -> int:
+def memory_mb(field: str = "VmHWM") -> int:
+    """The process's peak (VmHWM) or current (VmRSS) resident memory."""
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) // 1024
     except OSError:
         pass
@@ -49,6 +51,7 @@ def measure(
         for size in sizes:
             data = synthetic_input(trainees=size, kind=kind, seed=seed)
             reset_peak_memory()
+            resident = memory_mb("VmRSS")
             result = solve(data, candidates=None if full else CANDIDATES)
             rows.append(
                 {
@@ -62,7 +65,8 @@ def measure(
                     "placed": len(result.proposals),
                     "score": result.total_score,
                     "seconds": round(result.seconds, 2),
-                    "peak_mb": peak_memory_mb(),
+                    "peak_mb": memory_mb(),
+                    "added_mb": max(memory_mb() - resident, 0),
                 }
             )
     return rows
@@ -83,7 +87,7 @@ class Command(BaseCommand):
         rows = measure(sizes=sizes, kinds=kinds, full=full)
         header = (
             f"{'kind':<17}{'trainees':>9}{'mentors':>9}{'schools':>9}{'admissible':>12}{'arcs':>10}"
-            f"{'solves':>7}{'placed':>8}{'score':>11}{'seconds':>9}{'peak MB':>9}"
+            f"{'solves':>7}{'placed':>8}{'score':>11}{'seconds':>9}{'peak MB':>9}{'(+MB)':>7}"
         )
         self.stdout.write("Matching time by size" + (" (full graph)" if full else ""))
         self.stdout.write(header)
@@ -91,6 +95,6 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{row['kind']:<17}{row['trainees']:>9}{row['mentors']:>9}{row['schools']:>9}"
                 f"{row['admissible']:>12}{row['arcs']:>10}{row['rounds']:>7}{row['placed']:>8}"
-                f"{row['score']:>11}{row['seconds']:>9.2f}{row['peak_mb']:>9}"
+                f"{row['score']:>11}{row['seconds']:>9.2f}{row['peak_mb']:>9}{row['added_mb']:>7}"
             )
         return None
