@@ -56,6 +56,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.SecurityHeadersMiddleware",
+    # A body larger than any upload is refused before anything reads it (with the headers above).
+    "config.middleware.RequestSizeLimitMiddleware",
     # Before sessions and users: an anonymous reader's public page comes from the cache untouched.
     "cms.page_cache.AnonymousPageCacheMiddleware",
     "cms.page_cache.SiteMiddleware",
@@ -113,6 +115,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Argon2 first (Django's recommendation): a stored PBKDF2 hash is rehashed with Argon2 at its owner's next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard:home"
 
@@ -130,6 +139,13 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
+# Bodies are read only up to these sizes. Form fields beyond 2.5 MB are refused by Django before it reads
+# them; files above FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file. A request announcing more than
+# YINGZI_MAX_REQUEST_BYTES (five submission files of 10 MB and the form around them) is refused with 413 by
+# config.middleware.RequestSizeLimitMiddleware before anything is read; the reverse proxy should say the same.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+YINGZI_MAX_REQUEST_BYTES = env_int("YINGZI_MAX_REQUEST_BYTES", 52 * 1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -153,6 +169,9 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
+# How many proxies in front of gunicorn append to X-Forwarded-For (allauth's setting; the API's limiter reads it
+# too): 1 behind one nginx or load balancer, 0 when gunicorn faces the clients. See accounts.adapter.client_address.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Yingzi 影子"
 # Staff must have two-factor authentication before they use an admin.
