@@ -243,6 +243,14 @@ CELERY_BEAT_SCHEDULE = {
 # Quiet hours of people who never chose their own (local time, TIME_ZONE):
 # immediate e-mails falling in them wait until they end.
 NOTIFICATIONS_DEFAULT_QUIET_HOURS = (datetime.time(22, 0), datetime.time(7, 0))
+# E-mail that fails for a reason that may pass (SMTP down, 4xx) is retried by beat's sweeper, waiting
+# 30 s, 1, 2, 4 ... minutes and then every 30 minutes, until it has failed for a day; then it is dead,
+# visible to staff (Django admin, Wagtail's dashboard, /healthz) and can be retried from the admin.
+NOTIFICATIONS_RETRY_BACKOFF = (datetime.timedelta(seconds=30), datetime.timedelta(minutes=30))
+NOTIFICATIONS_RETRY_FOR = datetime.timedelta(hours=24)
+# A row claimed this long ago and still sending is freed for another worker (its own worker died or
+# stalled: it renews the claim on each row as it sends it, so it never sends a row it lost).
+NOTIFICATIONS_STUCK_AFTER = datetime.timedelta(minutes=5)
 
 # --- E-mail --------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

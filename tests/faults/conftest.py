@@ -226,7 +226,8 @@ def start_worker(transactional_db, broker, smtp_sink, gate, tmp_path):
     )
     started: list[Worker] = []
 
-    def start(*, concurrency: int = 1) -> Worker:
+    def start(*, concurrency: int = 1, **environment: str) -> Worker:
+        """`environment` adds to or overrides the worker's (FAULTS_SMTP_PORT, FAULTS_SEND_DELAY, ...)."""
         name = f"fault-{uuid.uuid4().hex[:8]}"
         log = tmp_path / f"{name}.log"
         env = {
@@ -237,6 +238,7 @@ def start_worker(transactional_db, broker, smtp_sink, gate, tmp_path):
             "FAULTS_SMTP_PORT": str(smtp_sink.port),
             "FAULTS_GATE": str(gate),
             "PYTHONPATH": str(ROOT),
+            **environment,
         }
         with log.open("wb") as handle:
             process = subprocess.Popen(

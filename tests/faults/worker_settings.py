@@ -26,3 +26,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "INFO"},
 }
+# A test may shorten the waits between retries of failed e-mails ("first,longest" in seconds).
+if os.environ.get("FAULTS_RETRY_BACKOFF"):
+    import datetime
+
+    _first, _longest = (float(part) for part in os.environ["FAULTS_RETRY_BACKOFF"].split(","))
+    NOTIFICATIONS_RETRY_BACKOFF = (datetime.timedelta(seconds=_first), datetime.timedelta(seconds=_longest))
