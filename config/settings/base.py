@@ -234,6 +234,9 @@ CELERY_BEAT_SCHEDULE = {
         "kwargs": {"hourly": True},
     },
     "send-daily-digests": {"task": "notifications.tasks.send_daily_digests_task", "schedule": 60.0},
+    # Work whose publication the broker missed (it was down at commit) is queued again when it is back.
+    "sweep-enrolment-imports": {"task": "training.tasks.sweep_enrolment_imports_task", "schedule": 60.0},
+    "sweep-matching-batches": {"task": "mentorship.tasks.sweep_matching_batches_task", "schedule": 60.0},
     "prune-idempotent-requests": {"task": "api.tasks.prune_idempotent_requests_task", "schedule": 3600.0},
     # Pages an editor scheduled (go-live and expiry times) within a minute of their time.
     "publish-scheduled-pages": {"task": "cms.tasks.publish_scheduled_pages_task", "schedule": 60.0},
