@@ -174,8 +174,8 @@ def _reset_celery_pools() -> None:
 
 
 @pytest.fixture
-def broker(redis_server, settings):
-    """This process publishes to the test's own Redis, for real (not eagerly), until the test ends."""
+def broker(redis_server, settings, production_cache):
+    """This process publishes to the test's own Redis, for real (not eagerly), and caches there as production does."""
     saved = {key: celery_app.conf[key] for key in ("broker_url", "task_always_eager")}
     _reset_celery_pools()
     celery_app.conf.update(broker_url=redis_server.url, task_always_eager=False)
@@ -216,7 +216,7 @@ def gate(tmp_path):
 
 
 @pytest.fixture
-def start_worker(transactional_db, broker, smtp_sink, gate, tmp_path):
+def start_worker(transactional_db, broker, smtp_sink, gate, tmp_path, settings):
     """Start `celery worker` subprocesses on the test database and the test's Redis; all are killed at the end."""
     from django.db import connection
 
@@ -237,6 +237,8 @@ def start_worker(transactional_db, broker, smtp_sink, gate, tmp_path):
             "REDIS_URL": broker.url,
             "FAULTS_SMTP_PORT": str(smtp_sink.port),
             "FAULTS_GATE": str(gate),
+            # The workers cache as production does, in the same Redis (tests/faults/worker_settings.py).
+            "FAULTS_CACHE": json.dumps(settings.CACHES["default"]),
             "PYTHONPATH": str(ROOT),
             **environment,
         }

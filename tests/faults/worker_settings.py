@@ -1,5 +1,6 @@
 """Settings of the Celery workers the fault tests start: the test database, a spare Redis, real SMTP."""
 
+import json
 import os
 
 from config.settings.test import *  # noqa: F403
@@ -32,3 +33,6 @@ if os.environ.get("FAULTS_RETRY_BACKOFF"):
 
     _first, _longest = (float(part) for part in os.environ["FAULTS_RETRY_BACKOFF"].split(","))
     NOTIFICATIONS_RETRY_BACKOFF = (datetime.timedelta(seconds=_first), datetime.timedelta(seconds=_longest))
+# Production's cache backend and options, in the test's Redis (the tests' `production_cache`).
+if os.environ.get("FAULTS_CACHE"):
+    CACHES = {"default": json.loads(os.environ["FAULTS_CACHE"])}
