@@ -66,7 +66,15 @@ ALUMNI = [
 
 # Past summits and forums: (slug, title, English title, host region, kind, hours, months before today).
 EVENTS = [
-    ("summit-history-1", "第五届长三角中小学校长高峰论坛", "5th YRD principals' summit", "sh", "summit", "12", 30),
+    (
+        "summit-history-1",
+        "第五届长三角校长发展峰会",
+        "5th YRD school leaders' development summit",
+        "sh",
+        "summit",
+        "12",
+        30,
+    ),
     (
         "forum-history-1",
         "长三角班主任基本功展示与德育创新论坛",
@@ -85,7 +93,15 @@ EVENTS = [
         "6",
         20,
     ),
-    ("summit-history-2", "第六届长三角中小学校长高峰论坛", "6th YRD principals' summit", "js", "summit", "12", 18),
+    (
+        "summit-history-2",
+        "第六届长三角校长发展峰会",
+        "6th YRD school leaders' development summit",
+        "js",
+        "summit",
+        "12",
+        18,
+    ),
     (
         "forum-history-3",
         "长三角名师工作室联盟年会",
@@ -117,10 +133,9 @@ def seed_credits(*, regions: dict, schools: list, users: dict, programmes: dict)
     demo_people = list(
         User.objects.filter(email__in=[f"trainee{n}@yingzi.example" for n in range(2, 8)]).order_by("email")
     )
-    people = [users["trainee"], *demo_people, *alumni]
-    graduate = User.objects.filter(email="graduate@yingzi.example").first()
-    if graduate:
-        people.append(graduate)
+    # The demo trainee and the graduate keep their one cohort and certificate each (the journeys walk
+    # through them); the graduate also went to past forums, and the others have three years of history.
+    people = [*demo_people, *alumni]
     certificates = []
     for years_ago in (3, 2, 1):
         certificates += _past_cohort(
@@ -138,7 +153,9 @@ def seed_credits(*, regions: dict, schools: list, users: dict, programmes: dict)
     from credits.services import records_from_certificates
 
     records_from_certificates(certificates=certificates)
-    _past_events(people=people, regions=regions, admin=admin, today=today)
+    graduate = User.objects.filter(email="graduate@yingzi.example").first()
+    # The demo trainee's own registrations stay those of this year's summit (the event journey takes hers).
+    _past_events(people=[*people, *([graduate] if graduate else [])], regions=regions, admin=admin, today=today)
     decided = _office_decisions(regions=regions, office=users["regional_admin"])
     _joint_office(regions=regions)
     return {"certificates": len(certificates), "decided": decided}
