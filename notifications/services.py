@@ -12,13 +12,15 @@ import datetime
 import json
 import logging
 import smtplib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import F, Lookup, Q
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from . import clock
@@ -182,6 +184,42 @@ def notification_send_many(
         deliveries_publish_after_commit(delivery_ids=due_ids)
     by_key = {notification.idempotency_key: notification for notification in notifications}
     return [by_key[key] for key in keys if key in by_key]
+
+
+def notification_send_localized(
+    *,
+    recipients: Iterable,
+    kind: str,
+    target=None,
+    context: dict | Callable[[], dict] | None = None,
+    occasion: str = "",
+    url_name: str = "",
+    url_args=None,
+    url_kwargs=None,
+    group_key: str = "",
+    group_label: str | Callable[[], str] = "",
+) -> None:
+    """Notify many people, each in their own language: context, link and group label are made once per language.
+
+    `context` and `group_label` may be callables, called with the reader's
+    language active; `url_name` is reversed the same way, so each reader gets
+    the link and headings of their language.
+    """
+    by_language: dict[str, list] = {}
+    for person in recipients:
+        by_language.setdefault(person.preferred_language or settings.LANGUAGE_CODE, []).append(person)
+    for language, people in by_language.items():
+        with translation.override(language):
+            notification_send_many(
+                recipients=people,
+                kind=kind,
+                target=target,
+                context=context() if callable(context) else context,
+                occasion=occasion,
+                url=reverse(url_name, args=url_args, kwargs=url_kwargs) if url_name else "",
+                group_key=group_key,
+                group_label=group_label() if callable(group_label) else group_label,
+            )
 
 
 def _psycopg3() -> bool:

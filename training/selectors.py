@@ -98,7 +98,7 @@ def cohort_list_for_user(*, acting_user) -> QuerySet[Cohort]:
 
 def cohort_regions_with_seats(*, cohort: Cohort) -> list:
     """Each participating region with its quota and the trainee seats taken."""
-    from .imports import seats_taken
+    from .seats import seats_taken
 
     taken = seats_taken(cohort=cohort)["by_region"]
     links = list(cohort.cohort_regions.select_related("region").order_by("region__sort_order"))
@@ -439,7 +439,7 @@ def submission_list_own(*, acting_user, assignment: Assignment) -> list[Submissi
 
 def submission_get_for_reviewer(*, acting_user, submission_id) -> Submission:
     """A submission this person may review, or 404."""
-    from .services import can_review_submission
+    from .permissions import can_review_submission
 
     try:
         submission = Submission.objects.select_related("assignment", "assignment__cohort", "trainee").get(

@@ -265,7 +265,7 @@ def invitation_accept(request, token):
 
     try:
         invitation = selectors.invitation_get_by_token(token=token)
-        services._invitation_usable(invitation)
+        services.invitation_check_usable(invitation)
     except ValidationError as problem:
         return _invitation_problem(request, problem.messages[0], status=404 if problem.code == "invalid" else 410)
     invitee = invitation.membership.user
@@ -758,7 +758,7 @@ def _assignment_context(request, assignment, submission_form=None):
         )
     reviewable = selectors.submission_list_for_reviewer(acting_user=request.user, assignment=assignment)
     if reviewable:
-        from .services import can_review_submission
+        from .permissions import can_review_submission
 
         for submission in reviewable:
             submission.reviewable = submission.status == "submitted" and can_review_submission(request.user, submission)
