@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.services import profile_get_or_create
+from training.forms import apply_errors
 from training.models import MembershipRole
 from training.permissions import can_manage_cohort, is_trainee
 from training.selectors import certificate_list_for_holder, cohort_get_for_user
@@ -32,7 +33,6 @@ from .forms import (
     ResolveForm,
     SessionLogForm,
     WindowForm,
-    apply_errors,
 )
 from .models import (
     ActionPlan,

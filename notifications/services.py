@@ -44,7 +44,8 @@ STUCK_AFTER = datetime.timedelta(minutes=5)
 MAX_BACKOFF = datetime.timedelta(hours=1)
 
 
-def _idempotency_key(*, recipient_id: int, kind: str, target_type_id, target_id, occasion: str) -> str:
+def idempotency_key(*, recipient_id: int, kind: str, target_type_id, target_id, occasion: str) -> str:
+    """The key the database keeps unique: one message per person, kind, target and occasion."""
     return f"{recipient_id}:{kind}:{target_type_id or '-'}:{target_id or '-'}:{occasion}"
 
 
@@ -147,7 +148,7 @@ def notification_send_many(
     target_id = target.pk if target is not None else None
     now = clock.now()
     keys = {
-        _idempotency_key(
+        idempotency_key(
             recipient_id=recipient.pk,
             kind=kind,
             target_type_id=target_type.pk if target_type else None,

@@ -56,6 +56,11 @@ def can_manage_cohort(user, cohort: Cohort) -> bool:
     return is_coordinator(user, cohort)
 
 
+def can_oversee_cohort(user, cohort: Cohort) -> bool:
+    """Whether this person sees the cohort's people: its coordinators, and regional admins (for their region)."""
+    return can_manage_cohort(user, cohort) or bool(visible_region_ids(user, cohort))
+
+
 def require_cohort_manager(user, cohort: Cohort) -> None:
     """Refuse anyone who may not change this cohort."""
     if not can_manage_cohort(user, cohort):

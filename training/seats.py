@@ -39,6 +39,16 @@ def seats_taken(*, cohort: Cohort) -> dict:
     return {"by_region": by_region, "total": sum(by_region.values())}
 
 
+def cohort_regions_with_seats(*, cohort: Cohort) -> list:
+    """Each participating region with its quota and the trainee seats taken."""
+    taken = seats_taken(cohort=cohort)["by_region"]
+    links = list(cohort.cohort_regions.select_related("region").order_by("region__sort_order"))
+    for link in links:
+        link.taken = taken.get(link.region_id, 0)
+        link.left = max(link.quota - link.taken, 0)
+    return links
+
+
 def seat_lock(*, cohort: Cohort, region_id: int | None) -> None:
     """Take a trainee seat in a region, or refuse; row locks make concurrent takers queue up."""
     Cohort.objects.select_for_update().filter(pk=cohort.pk).first()
