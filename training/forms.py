@@ -1,6 +1,7 @@
 """Forms for coordinators and trainees. Services check the rules again; forms give field errors."""
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -28,6 +29,12 @@ def apply_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+def show_errors(request, error: ValidationError) -> None:
+    """Show a service's ValidationError as messages on the next page, for actions without a form to redisplay."""
+    for message in error.messages:
+        messages.error(request, message)
 
 
 class DateInput(forms.DateInput):
