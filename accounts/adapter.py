@@ -3,12 +3,10 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from config.env import env_bool
-
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
-        return env_bool("YINGZI_SIGNUP_OPEN", True)
+        return settings.YINGZI_SIGNUP_OPEN
 
     def get_login_redirect_url(self, request):
         # Land people in the language they chose, not the one the login page was in.

@@ -7,10 +7,6 @@ class DashboardConfig(AppConfig):
     verbose_name = _("Dashboard")
 
     def ready(self):
-        from training.pairings import register_pairing_source
-
         from . import signals
-        from .pairings import mentorship_pairs
 
-        register_pairing_source("mentorship", mentorship_pairs)
         signals.connect()

@@ -7,7 +7,7 @@ per school, and ranked wishes that crowd onto a few well-known hosts.
 
 import random
 
-from .matching import SHADOW_PRINCIPAL, SHADOW_TEACHER, MatchingInput, MentorIn, TraineeIn, WindowIn
+from mentorship.matching import SHADOW_PRINCIPAL, SHADOW_TEACHER, MatchingInput, MentorIn, TraineeIn, WindowIn
 
 REGIONS = [1, 2, 3, 4]
 STAGES = ["primary", "junior_secondary", "senior_secondary", "nine_year"]

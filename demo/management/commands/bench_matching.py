@@ -11,8 +11,8 @@ import resource
 
 from django.core.management.base import BaseCommand
 
+from demo.bench.synthetic import synthetic_input
 from mentorship.matching import SHADOW_PRINCIPAL, SHADOW_TEACHER, solve
-from mentorship.synthetic import synthetic_input
 
 DEFAULT_SIZES = (500, 1000, 5000)
 

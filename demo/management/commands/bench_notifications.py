@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from celery import current_app as celery_app
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -34,10 +35,9 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from config.celery_app import app as celery_app
+from demo.tasks import bench_empty_task
 from notifications.models import Delivery, DeliveryStatus, Notification
 from notifications.services import notification_send_many
-from notifications.tasks import bench_empty_task
 
 BENCH_EMAIL = "bench-notifications-{index}@bench.invalid"
 TIMEOUT = 600
