@@ -1,3 +1,5 @@
+"""The dashboard app: each person's start page and the coordinator's cohort overview."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

@@ -1,3 +1,5 @@
+"""The mentorship app; registers its kinds, calendar provider, reminders and training's pairing source."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
