@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_log
-from notifications.services import notification_send_localized
+from notifications.services.sending import notification_send_localized
 
 from .models import EventPage, EventRegistration, RegistrationStatus
 from .selectors import can_manage_event
@@ -177,7 +177,7 @@ def _promote_first_waiting(*, event: EventPage) -> EventRegistration | None:
 def event_check_in(*, event: EventPage, code: str, acting_user) -> tuple[EventRegistration, bool]:
     """Record attendance for a code at the door, once; returns the registration and whether this was the first time."""
     from training.models import HoursSource
-    from training.services import hours_credit
+    from training.services.hours import hours_credit
 
     if not can_manage_event(user=acting_user, event=event):
         raise PermissionDenied

@@ -24,7 +24,7 @@ from training.models import (
     MembershipStatus,
 )
 from training.permissions import can_manage_cohort
-from training.services import HostingRecord
+from training.services.certificates import HostingRecord
 
 from .models import (
     ActionPlan,

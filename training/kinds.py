@@ -9,7 +9,7 @@ the cohort's name in the reader's language.
 from django.utils.translation import gettext_lazy as _
 
 from notifications.kinds import NotificationKind, register
-from notifications.services import notification_send_localized
+from notifications.services.sending import notification_send_localized
 
 
 def _schedule_item_ics(notification, *, method: str):

@@ -9,7 +9,8 @@ from accounts.models import Region
 from training import selectors as training_selectors
 from training.imports import error_message, field_label
 from training.models import CohortMembership, MembershipStatus
-from training.services import enrolment_rows_import, membership_change
+from training.services.imports import enrolment_rows_import
+from training.services.memberships import membership_change
 
 from .. import schemas as s
 from ..pagination import page_of, paginate

@@ -5,7 +5,7 @@ from ninja import Router
 
 from notifications.channels import render_subject
 from notifications.models import Notification
-from notifications.services import notification_mark_read
+from notifications.services.inbox import notification_mark_read
 
 from .. import schemas as s
 from ..pagination import page_of, paginate

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from training.models import Cohort
-from training.services import HostingRecord, certificate_issue_for_hosts
+from training.services.certificates import HostingRecord, certificate_issue_for_hosts
 
 from ..selectors import hosting_records
 

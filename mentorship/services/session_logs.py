@@ -17,7 +17,7 @@ from accounts.audit import audit_log
 from training.kinds import cohort_notification_send
 from training.models import Cohort, HoursSource, MembershipRole, MembershipStatus
 from training.permissions import can_manage_cohort
-from training.services import hours_credit
+from training.services.hours import hours_credit
 
 from ..models import (
     Pairing,

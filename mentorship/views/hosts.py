@@ -13,7 +13,8 @@ from accounts.services import profile_get_or_create
 from training.forms import apply_errors
 from training.models import MembershipRole
 from training.permissions import is_trainee
-from training.selectors import certificate_list_for_holder, cohort_get_for_user
+from training.selectors.certificates import certificate_list_for_holder
+from training.selectors.cohorts import cohort_get_for_user
 
 from .. import selectors, services
 from ..forms import (

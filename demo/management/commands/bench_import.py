@@ -42,7 +42,7 @@ class Command(BaseCommand):
 def import_rows(count: int) -> dict:
     from accounts.models import Region, User
     from training.models import Cohort, CohortRegion, CohortStatus, Programme
-    from training.services import enrolment_import_create, enrolment_import_run
+    from training.services.imports import enrolment_import_create, enrolment_import_run
 
     regions = list(Region.objects.order_by("pk")[:2])
     programme = Programme.objects.order_by("pk").first()
