@@ -22,4 +22,5 @@ RUN DJANGO_SECRET_KEY=build-only-secret-key-build-only-secret-key-build-only-000
 RUN useradd --create-home yingzi && mkdir -p /app/media && chown -R yingzi /app/media
 USER yingzi
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "30", \
+     "--limit-request-line", "4094", "--limit-request-fields", "100", "--limit-request-field_size", "8190"]

@@ -4,6 +4,7 @@ Kept in one middleware on the /api/ prefix so that the platform's pages are unto
 """
 
 import hashlib
+import logging
 import time
 
 from django.conf import settings
@@ -17,6 +18,8 @@ from django.utils.translation import gettext as _
 from .models import IdempotentRequest
 from .problems import CONTENT_TYPE, problem_response
 from .services import TOKEN_PREFIX, api_token_lookup
+
+logger = logging.getLogger(__name__)
 
 API_PREFIX = "/api/"
 UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
@@ -38,16 +41,25 @@ def api_language(request) -> str:
 
 
 def _over_limit(bucket: str, limit: int, window: int) -> int:
-    """0 when within the limit, else the seconds until the window resets."""
+    """0 when within the limit, else the seconds until the window resets.
+
+    Counted in the cache. When the cache fails, production's backend counts
+    in the process instead (`config.cache`); any other error lets the
+    request through: the limits fail open, never into a 500.
+    """
     now = int(time.time())
     start = now - now % window
     key = f"api-rate:{bucket}:{start}"
-    cache.add(key, 0, timeout=window + 1)
     try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=window + 1)
-        count = 1
+        cache.add(key, 0, timeout=window + 1)
+        try:
+            count = cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, timeout=window + 1)
+            count = 1
+    except Exception:
+        logger.warning("The API's rate limit could not be counted; the request goes through.", exc_info=True)
+        return 0
     if count > limit:
         return max(start + window - now, 1)
     return 0
@@ -88,10 +100,10 @@ class ApiMiddleware:
                 request=request,
             )
         limit, window = settings.YINGZI_API_RATE_IP
-        # The same client address as allauth's sign-in limits (honours ALLAUTH_TRUSTED_PROXY_COUNT behind the proxy).
+        # The same client address as allauth's sign-in limits: ALLAUTH_TRUSTED_PROXY_COUNT proxies are trusted.
         from allauth.account.adapter import get_adapter
 
-        ip = get_adapter(request).get_client_ip(request) or ""
+        ip = get_adapter(request).get_client_ip(request)
         wait = _over_limit(f"ip:{ip}", limit, window)
         header = request.headers.get("Authorization", "")
         if not wait and header.lower().startswith("bearer " + TOKEN_PREFIX):

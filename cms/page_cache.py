@@ -12,6 +12,14 @@ generation of the cache at once; a page that turns by itself at a known
 moment (an event's registration closing, its materials appearing) is kept
 only until then; what else a page shows (a cohort's seats as people enrol)
 follows within the five minutes, as it would behind a proxy.
+
+Only addresses without a query string are kept, so that nobody can fill the
+cache with `?x=1`, `?x=2`, ...: tracking parameters that no page reads
+(`utm_*`, WeChat's `from` and `isappinstalled`, ...) are dropped from the
+key, so a shared link is served from the copy of the bare address; any other
+parameter (a search's `q`) passes the cache by, neither served nor stored.
+`/healthz`, the API and the admins never reach it. When the cache fails,
+pages are rendered as if nothing were cached (`config.cache`).
 """
 
 import datetime
@@ -36,8 +44,9 @@ def _generation() -> str:
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
-        generation = cache.get(GENERATION_KEY, "")
-    return generation
+        generation = cache.get(GENERATION_KEY)
+    # A cache that does not answer: a generation of its own, so nothing this process kept earlier is reused.
+    return generation if generation is not None else uuid.uuid4().hex
 
 
 # What rendered pages share is kept as long as a proxy keeps a public page (cms.caching).
@@ -81,13 +90,35 @@ def _shared_max_age(response) -> int:
     return get_max_age(response) or 0
 
 
+# Never answered from the cache, whatever their headers say: the health probe must see the services as they are.
+SKIPPED_PREFIXES = ("/healthz", "/api/", "/cms-admin/", "/django-admin/")
+# Query parameters that no page reads, added by campaigns and by WeChat's and others' share links.
+IGNORED_PARAMETERS = frozenset(
+    getattr(
+        settings,
+        "YINGZI_PAGE_CACHE_IGNORED_PARAMETERS",
+        {"fbclid", "gclid", "msclkid", "mc_cid", "mc_eid", "spm", "from", "isappinstalled", "scene", "clicktime"},
+    )
+)
+
+
+def _ignored(parameter: str) -> bool:
+    parameter = parameter.lower()
+    return parameter.startswith("utm_") or parameter in IGNORED_PARAMETERS
+
+
 class AnonymousPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.personal_cookies = {settings.SESSION_COOKIE_NAME, "messages"}
 
     def __call__(self, request):
-        if request.method != "GET" or self.personal_cookies & request.COOKIES.keys():
+        if (
+            request.method != "GET"
+            or self.personal_cookies & request.COOKIES.keys()
+            or request.path_info.startswith(SKIPPED_PREFIXES)
+            or not all(_ignored(parameter) for parameter in request.GET)
+        ):
             return self.get_response(request)
         key = self._key(request)
         cached = cache.get(key)
@@ -105,7 +136,8 @@ class AnonymousPageCacheMiddleware:
     def _key(request) -> str:
         # The language decides between a page and a redirect to its /en/ twin, so it is part of the key.
         language = get_language_from_request(request, check_path=True)
-        address = f"{request.get_host()}{request.get_full_path()}"
+        # Without the query string: only ignored parameters are left in it (see __call__).
+        address = f"{request.get_host()}{request.path}"
         digest = hashlib.sha256(address.encode()).hexdigest()
         return f"cms:public-page:{_generation()}:{language}:{digest}"
 

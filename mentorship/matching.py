@@ -16,6 +16,10 @@ and costs 10000 - score (score in hundredths of a point, 0..10000). Solving
 for the maximum flow at minimum cost places as many trainees as the rules
 and capacities allow and, among those placements, maximises the total score.
 Pinned pairs are placed before the flow and use up their capacity.
+
+`matching_network` solves it on each trainee's `CANDIDATES` cheapest arcs
+and adds back any left-out arc that could improve the answer, until none
+can: the result is the full graph's optimum, without building its arcs.
 """
 
 import time
@@ -23,6 +27,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from .matching_network import Network, solve_network
 
 # Score weights in hundredths of a point; they add up to 100 points.
 FOCUS_POINTS = 4000
@@ -32,6 +38,8 @@ SAME_STAGE_POINTS = 700
 SPREAD_POINTS = 1500
 MAX_SCORE = FOCUS_POINTS + WISH_POINTS[1] + SAME_TYPE_POINTS + SAME_STAGE_POINTS + SPREAD_POINTS
 MAX_WISHES = 3
+# Arcs per trainee in the first sparse network; the pricing adds back whatever else could matter.
+CANDIDATES = 16
 
 SHADOW_PRINCIPAL = "shadow_principal"
 SHADOW_TEACHER = "shadow_teacher"
@@ -137,7 +145,10 @@ class MatchingResult:
     proposals: list[Proposal]
     unplaced: list[Unplaced]
     seconds: float = 0.0
-    arcs: int = 0
+    arcs: int = 0  # of the last network solved
+    admissible_arcs: int = 0  # trainee -> mentor pairs the hard rules allow
+    rounds: int = 0  # solves until no left-out arc could improve the answer
+    added_arcs: int = 0  # left-out arcs the pricing added back
 
     @property
     def total_score(self) -> int:
@@ -242,89 +253,120 @@ class _Encoder:
         return np.array([self.mask(row) for row in rows], dtype=np.int64)
 
 
-def _rule_masks(data: MatchingInput, trainees: list[TraineeIn], mentors: list[MentorIn]):
-    """(rule, T x M booleans) in the order of RULES: the pair rules of `pair_rule_broken`, vectorised."""
-    t_school = np.array([t.school_id if t.school_id is not None else -1 for t in trainees], dtype=np.int64)
-    m_school = np.array([m.school_id for m in mentors], dtype=np.int64)
-    yield RULE_SAME_SCHOOL, t_school[:, None] != m_school[None, :]
-    if data.cross_region:
-        t_region = np.array([t.region_id for t in trainees], dtype=np.int64)
-        m_region = np.array([m.region_id for m in mentors], dtype=np.int64)
-        yield RULE_CROSS_REGION, t_region[:, None] != m_region[None, :]
-    if data.kind == SHADOW_PRINCIPAL:
-        yield (
-            RULE_PRINCIPAL,
-            np.broadcast_to(
-                np.array([m.is_leader for m in mentors], dtype=bool)[None, :], (len(trainees), len(mentors))
-            ),
-        )
-    else:
+# Trainee x mentor blocks hold about this many pairs, so that no T x M array of integers is ever built.
+BLOCK_PAIRS = 1 << 19
+
+
+def block_rows(mentors: int) -> int:
+    return max(1, BLOCK_PAIRS // max(mentors, 1))
+
+
+class _Pairs:
+    """The pair rules of `pair_rule_broken` and the scores of `pair_score`, vectorised by blocks of trainees."""
+
+    def __init__(self, data: MatchingInput, trainees: list[TraineeIn], mentors: list[MentorIn], demand, max_demand):
+        self.data, self.mentors = data, len(mentors)
+        self.t_school = np.array([t.school_id if t.school_id is not None else -1 for t in trainees], dtype=np.int64)
+        self.m_school = np.array([m.school_id for m in mentors], dtype=np.int64)
+        self.t_region = np.array([t.region_id for t in trainees], dtype=np.int64)
+        self.m_region = np.array([m.region_id for m in mentors], dtype=np.int64)
+        self.m_leader = np.array([m.is_leader for m in mentors], dtype=bool)
         stages, subjects = _Encoder(), _Encoder()
-        t_stage = stages.array(trainee_stages(t) for t in trainees)
-        m_stage = stages.array(mentor_stages(m) for m in mentors)
-        yield RULE_STAGE, (t_stage[:, None] & m_stage[None, :]) != 0
-        t_subject = subjects.array(teaching_subjects(t.subjects) for t in trainees)
-        m_subject = subjects.array(teaching_subjects(m.subjects) for m in mentors)
-        yield RULE_SUBJECT, (t_subject[:, None] & m_subject[None, :]) != 0
-    if data.do_not_match:
+        self.t_stage = stages.array(trainee_stages(t) for t in trainees)
+        self.m_stage = stages.array(mentor_stages(m) for m in mentors)
+        self.t_subject = subjects.array(teaching_subjects(t.subjects) for t in trainees)
+        self.m_subject = subjects.array(teaching_subjects(m.subjects) for m in mentors)
         t_index = {t.id: i for i, t in enumerate(trainees)}
         m_index = {m.id: j for j, m in enumerate(mentors)}
-        banned = np.ones((len(trainees), len(mentors)), dtype=bool)
-        for trainee_id, mentor_id in data.do_not_match:
-            if trainee_id in t_index and mentor_id in m_index:
-                banned[t_index[trainee_id], m_index[mentor_id]] = False
-        yield RULE_DO_NOT_MATCH, banned
+        banned = sorted((t_index[t], m_index[m]) for t, m in data.do_not_match if t in t_index and m in m_index)
+        self.banned = np.array(banned, dtype=np.int64).reshape(-1, 2)
+
+        # Focus areas, school type and school stage score a pair alike for every trainee of one profile,
+        # so one row per profile is computed and each block of trainees reads its rows.
+        focus_codes, stage_codes = _Encoder(), _Encoder()
+        type_codes: dict[str, int] = {"": -1}
+        profiles = np.stack(
+            [
+                focus_codes.array(t.focus_areas for t in trainees),
+                np.array([type_codes.setdefault(t.school_type, len(type_codes)) for t in trainees], dtype=np.int64),
+                stage_codes.array(_expand_stages([t.school_stage]) - {""} for t in trainees),
+            ],
+            axis=1,
+        ).reshape(len(trainees), 3)
+        self.profiles, self.profile = np.unique(profiles, axis=0, return_inverse=True)
+        self.profile = self.profile.reshape(-1)
+        self.m_focus = focus_codes.array(m.focus_areas for m in mentors)
+        self.m_type = np.array([type_codes.setdefault(m.school_type, len(type_codes)) for m in mentors])
+        self.m_sstage = stage_codes.array(_expand_stages([m.school_stage]) - {""} for m in mentors)
+        self._table: np.ndarray | None = None
+        # Column of each trainee's wish of each rank (-1: none, or not among these mentors).
+        self.wishes = np.full((len(trainees), MAX_WISHES), -1, dtype=np.int64)
+        for i, trainee in enumerate(trainees):
+            wishes = list(trainee.wishes[:MAX_WISHES])
+            for rank, mentor_id in enumerate(wishes):
+                if mentor_id in m_index and wishes.index(mentor_id) == rank:
+                    self.wishes[i, rank] = m_index[mentor_id]
+        if max_demand:
+            m_demand = np.array([demand.get(m.id, 0) for m in mentors], dtype=np.int64)
+            self.spread = (SPREAD_POINTS * (max_demand - m_demand) // max_demand).astype(np.int32)
+        else:
+            self.spread = np.full(len(mentors), SPREAD_POINTS, dtype=np.int32)
+
+    def rule_masks(self, start: int, stop: int):
+        """(rule, block x mentors booleans: allowed by it), in the order of RULES."""
+        shape = (stop - start, self.mentors)
+        yield RULE_SAME_SCHOOL, self.t_school[start:stop, None] != self.m_school[None, :]
+        if self.data.cross_region:
+            yield RULE_CROSS_REGION, self.t_region[start:stop, None] != self.m_region[None, :]
+        if self.data.kind == SHADOW_PRINCIPAL:
+            yield RULE_PRINCIPAL, np.broadcast_to(self.m_leader[None, :], shape)
+        else:
+            yield RULE_STAGE, (self.t_stage[start:stop, None] & self.m_stage[None, :]) != 0
+            yield RULE_SUBJECT, (self.t_subject[start:stop, None] & self.m_subject[None, :]) != 0
+        if self.data.do_not_match:
+            allowed = np.ones(shape, dtype=bool)
+            low, high = np.searchsorted(self.banned[:, 0], [start, stop])
+            allowed[self.banned[low:high, 0] - start, self.banned[low:high, 1]] = False
+            yield RULE_DO_NOT_MATCH, allowed
+
+    def allowed(self, start: int, stop: int) -> np.ndarray:
+        allowed = np.ones((stop - start, self.mentors), dtype=bool)
+        for _rule, mask in self.rule_masks(start, stop):
+            allowed &= mask
+        return allowed
+
+    def _score_table(self) -> np.ndarray:
+        """Profiles x mentors: the score of a pair without wishes."""
+        if self._table is None:
+            self._table = np.empty((len(self.profiles), self.mentors), dtype=np.int16)
+            step = block_rows(self.mentors)
+            for start in range(0, len(self.profiles), step):
+                focus, kind, stage = (column[:, None] for column in self.profiles[start : start + step].T)
+                wanted = np.maximum(np.bitwise_count(focus), 1)
+                score = FOCUS_POINTS * np.bitwise_count(focus & self.m_focus[None, :]).astype(np.int32) // wanted
+                score += SAME_TYPE_POINTS * ((kind == self.m_type[None, :]) & (kind >= 0))
+                score += SAME_STAGE_POINTS * ((stage & self.m_sstage[None, :]) != 0)
+                self._table[start : start + step] = score + self.spread[None, :]
+        return self._table
+
+    def scores(self, start: int, stop: int) -> np.ndarray:
+        """Block x mentors scores, meaningful where the pair is allowed."""
+        score = self._score_table()[self.profile[start:stop]]
+        for rank in range(MAX_WISHES):
+            block = np.flatnonzero(self.wishes[start:stop, rank] >= 0)
+            cols = self.wishes[start + block, rank]
+            # A wished host scores the wish and the whole spread, however sought-after.
+            score[block, cols] += WISH_POINTS[rank + 1] + SPREAD_POINTS - self.spread[cols]
+        return score
+
+    def costs(self, start: int, stop: int) -> np.ndarray:
+        """The network's price of each pair: 10000 - score."""
+        return MAX_SCORE - self.scores(start, stop)
 
 
-def _allowed_matrix(data: MatchingInput, trainees: list[TraineeIn], mentors: list[MentorIn]) -> np.ndarray:
-    allowed = np.ones((len(trainees), len(mentors)), dtype=bool)
-    for _rule, mask in _rule_masks(data, trainees, mentors):
-        allowed &= mask
-    return allowed
-
-
-def _scores(data, trainees, mentors, rows, cols, demand, max_demand) -> np.ndarray:
-    """Scores of the allowed pairs (same as `pair_score`), vectorised."""
-    focus_codes, stage_codes = _Encoder(), _Encoder()
-    t_focus = focus_codes.array(t.focus_areas for t in trainees)
-    m_focus = focus_codes.array(m.focus_areas for m in mentors)
-    wanted = np.maximum(np.bitwise_count(t_focus), 1).astype(np.int64)
-    common = np.bitwise_count(t_focus[rows] & m_focus[cols]).astype(np.int64)
-    score = FOCUS_POINTS * common // wanted[rows]
-
-    m_index = {m.id: j for j, m in enumerate(mentors)}
-    width = len(mentors)
-    keys = rows.astype(np.int64) * width + cols
-    wished = np.zeros(len(rows), dtype=bool)
-    for i, trainee in enumerate(trainees):
-        for rank, mentor_id in enumerate(trainee.wishes[:MAX_WISHES], start=1):
-            j = m_index.get(mentor_id)
-            if j is None:
-                continue
-            position = np.searchsorted(keys, i * width + j)
-            if position < len(keys) and keys[position] == i * width + j:
-                score[position] += WISH_POINTS[rank]
-                wished[position] = True
-
-    type_codes: dict[str, int] = {"": -1}
-    t_type = np.array([type_codes.setdefault(t.school_type, len(type_codes)) for t in trainees], dtype=np.int64)
-    m_type = np.array([type_codes.setdefault(m.school_type, len(type_codes)) for m in mentors], dtype=np.int64)
-    same_type = (t_type[rows] == m_type[cols]) & (t_type[rows] >= 0)
-    score += SAME_TYPE_POINTS * same_type.astype(np.int64)
-    t_sstage = stage_codes.array(_expand_stages([t.school_stage]) - {""} for t in trainees)
-    m_sstage = stage_codes.array(_expand_stages([m.school_stage]) - {""} for m in mentors)
-    score += SAME_STAGE_POINTS * ((t_sstage[rows] & m_sstage[cols]) != 0).astype(np.int64)
-
-    if max_demand:
-        m_demand = np.array([demand.get(m.id, 0) for m in mentors], dtype=np.int64)
-        spread = SPREAD_POINTS * (max_demand - m_demand[cols]) // max_demand
-    else:
-        spread = np.full(len(rows), SPREAD_POINTS, dtype=np.int64)
-    score += np.where(wished, SPREAD_POINTS, spread)
-    return score
-
-
-def solve(data: MatchingInput, *, progress: Progress | None = None) -> MatchingResult:
+def solve(
+    data: MatchingInput, *, progress: Progress | None = None, candidates: int | None = CANDIDATES
+) -> MatchingResult:
     """Propose the best complete set of pairings that the hard rules allow."""
     started = time.perf_counter()
     report = progress or (lambda percent, stage: None)
@@ -369,35 +411,44 @@ def solve(data: MatchingInput, *, progress: Progress | None = None) -> MatchingR
 
     trainees = free_trainees
     mentors = [m for m in data.mentors if windows_by_school.get(m.school_id)]
-    arcs = 0
+    figures = {}
     if trainees and mentors:
-        allowed = _allowed_matrix(data, trainees, mentors)
-        report(25, "scores")
-        rows, cols = np.nonzero(allowed)
-        scores = _scores(data, trainees, mentors, rows, cols, demand, max_demand)
-        report(45, "network")
-        flow, pair_arcs, mentor_arcs, region_nodes = _build_network(
-            data, trainees, mentors, rows, cols, scores, quota, mentor_left, windows_by_school, window_left
+        pairs = _Pairs(data, trainees, mentors, demand, max_demand)
+        report(25, "network")
+        network = Network(
+            trainee_regions=[t.region_id for t in trainees],
+            quotas=quota,
+            mentor_capacity=[mentor_left[m.id] for m in mentors],
+            mentor_windows=[[w.id for w in windows_by_school[m.school_id]] for m in mentors],
+            window_capacity=window_left,
         )
-        arcs = flow.num_arcs()
-        report(60, "solve")
-        status = flow.solve_max_flow_with_min_cost()
-        if status != flow.OPTIMAL:
-            raise RuntimeError(f"The min-cost flow solver stopped with status {status}.")
+        stages = {"solve": 45, "verify": 75}
+        flow = solve_network(
+            network,
+            pair_allowed=pairs.allowed,
+            pair_costs=pairs.costs,
+            max_cost=MAX_SCORE,
+            block_rows=block_rows(len(mentors)),
+            candidates=candidates,
+            progress=lambda stage: report(stages[stage], stage),
+        )
         report(85, "results")
-        used = flow.flows(pair_arcs) > 0
-        window_flow = _window_assignment(flow, mentors, mentor_arcs)
         placed = set()
-        for position in np.flatnonzero(used):
-            i, j = int(rows[position]), int(cols[position])
+        for i, j in flow.pairs:
             trainee, mentor = trainees[i], mentors[j]
-            window_id = window_flow[j].pop()
+            window_id = flow.mentor_windows[j].pop()
             score, reasons = pair_score(trainee=trainee, mentor=mentor, demand=demand, max_demand=max_demand)
             proposals.append(Proposal(trainee.id, mentor.id, window_id, score, reasons))
             placed.add(i)
-        region_used = {region: int(flow.flow(arc)) for region, arc in region_nodes.items()}
-        mentor_used = {mentors[j].id: int(flow.flow(arc)) for j, (arc, _) in enumerate(mentor_arcs)}
+        region_used = flow.region_used
+        mentor_used = {mentors[j].id: used for j, used in enumerate(flow.mentor_used)}
         left_out = [trainee for i, trainee in enumerate(trainees) if i not in placed]
+        figures = {
+            "arcs": flow.arcs,
+            "admissible_arcs": flow.admissible_arcs,
+            "rounds": flow.rounds,
+            "added_arcs": flow.added_arcs,
+        }
     else:
         left_out, region_used, mentor_used = trainees, {}, {}
     rules = _blocking_rules(
@@ -407,71 +458,7 @@ def solve(data: MatchingInput, *, progress: Progress | None = None) -> MatchingR
     report(100, "done")
     proposals.sort(key=lambda p: p.trainee_id)
     unplaced.sort(key=lambda u: u.trainee_id)
-    return MatchingResult(proposals, unplaced, seconds=time.perf_counter() - started, arcs=arcs)
-
-
-def _build_network(data, trainees, mentors, rows, cols, scores, quota, mentor_left, windows_by_school, window_left):
-    from ortools.graph.python import min_cost_flow
-
-    regions = sorted({t.region_id for t in trainees})
-    source, sink = 0, 1
-    region_node = {region: 2 + k for k, region in enumerate(regions)}
-    first_trainee = 2 + len(regions)
-    first_mentor_in = first_trainee + len(trainees)
-    first_mentor_out = first_mentor_in + len(mentors)
-    window_ids = sorted({w.id for m in mentors for w in windows_by_school[m.school_id]})
-    first_window = first_mentor_out + len(mentors)
-    window_node = {window_id: first_window + k for k, window_id in enumerate(window_ids)}
-
-    tails, heads, caps, costs = [], [], [], []
-
-    def add(tail, head, cap, cost=0):
-        tails.append(tail)
-        heads.append(head)
-        caps.append(cap)
-        costs.append(cost)
-        return len(tails) - 1
-
-    region_arcs = {region: add(source, region_node[region], quota.get(region, 0)) for region in regions}
-    for i, trainee in enumerate(trainees):
-        add(region_node[trainee.region_id], first_trainee + i, 1)
-    mentor_arcs = []
-    for j, mentor in enumerate(mentors):
-        inner = add(first_mentor_in + j, first_mentor_out + j, mentor_left[mentor.id])
-        outs = [
-            (w.id, add(first_mentor_out + j, window_node[w.id], mentor_left[mentor.id]))
-            for w in windows_by_school[mentor.school_id]
-        ]
-        mentor_arcs.append((inner, outs))
-    for window_id in window_ids:
-        add(window_node[window_id], sink, window_left[window_id])
-
-    flow = min_cost_flow.SimpleMinCostFlow()
-    fixed = len(tails)
-    pair_tails = first_trainee + rows.astype(np.int32)
-    pair_heads = first_mentor_in + cols.astype(np.int32)
-    flow.add_arcs_with_capacity_and_unit_cost(
-        np.concatenate([np.array(tails, dtype=np.int32), pair_tails]),
-        np.concatenate([np.array(heads, dtype=np.int32), pair_heads]),
-        np.concatenate([np.array(caps, dtype=np.int64), np.ones(len(rows), dtype=np.int64)]),
-        np.concatenate([np.array(costs, dtype=np.int64), (MAX_SCORE - scores).astype(np.int64)]),
-    )
-    # With supplies set, solve_max_flow_with_min_cost sends as much as it can from source to sink.
-    flow.set_node_supply(source, len(trainees))
-    flow.set_node_supply(sink, -len(trainees))
-    pair_arcs = np.arange(fixed, fixed + len(rows), dtype=np.int32)
-    return flow, pair_arcs, mentor_arcs, region_arcs
-
-
-def _window_assignment(flow, mentors, mentor_arcs) -> list[list[int]]:
-    """For each mentor, the window of each trainee the flow sent through them."""
-    assignment = []
-    for _inner, outs in mentor_arcs:
-        slots = []
-        for window_id, arc in outs:
-            slots.extend([window_id] * int(flow.flow(arc)))
-        assignment.append(slots)
-    return assignment
+    return MatchingResult(proposals, unplaced, seconds=time.perf_counter() - started, **figures)
 
 
 def _blocking_rules(data, trainees, mentors, windows_by_school, quota, region_used, mentor_left, mentor_used):
@@ -487,16 +474,20 @@ def _blocking_rules(data, trainees, mentors, windows_by_school, quota, region_us
     if not mentors:
         return [RULE_NO_HOSTS] * len(trainees)
     rules = [None] * len(trainees)
-    candidates = np.ones((len(trainees), len(mentors)), dtype=bool)
+    pairs = _Pairs(data, trainees, mentors, {}, 0)
     has_window = np.array([bool(windows_by_school.get(m.school_id)) for m in mentors], dtype=bool)
-    masks = list(_rule_masks(data, trainees, mentors)) + [(RULE_NO_WINDOW, has_window[None, :])]
-    for rule, mask in masks:
-        candidates &= mask
-        for i in np.flatnonzero(~candidates.any(axis=1)):
-            if rules[i] is None:
-                rules[i] = rule
     has_room = np.array([mentor_used.get(m.id, 0) < mentor_left[m.id] for m in mentors], dtype=bool)
-    with_room = (candidates & has_room[None, :]).any(axis=1)
+    with_room = np.zeros(len(trainees), dtype=bool)
+    step = block_rows(len(mentors))
+    for start in range(0, len(trainees), step):
+        stop = min(start + step, len(trainees))
+        candidates = np.ones((stop - start, len(mentors)), dtype=bool)
+        for rule, mask in [*pairs.rule_masks(start, stop), (RULE_NO_WINDOW, has_window[None, :])]:
+            candidates &= mask
+            for i in start + np.flatnonzero(~candidates.any(axis=1)):
+                if rules[i] is None:
+                    rules[i] = rule
+        with_room[start:stop] = (candidates & has_room[None, :]).any(axis=1)
     for i, trainee in enumerate(trainees):
         if rules[i] is not None:
             continue

@@ -9,3 +9,10 @@ from . import services
 def run_matching_batch_task(batch_id: int) -> None:
     # The service claims the batch with a conditional update, so a redelivered task does nothing.
     services.matching_batch_run(batch_id=batch_id)
+
+
+@shared_task(ignore_result=True)
+def sweep_matching_batches_task() -> int:
+    from .sweeps import matching_batches_sweep
+
+    return matching_batches_sweep()

@@ -24,12 +24,14 @@ def retry_deliveries(modeladmin, request, queryset):
 
 @admin.register(Delivery)
 class DeliveryAdmin(admin.ModelAdmin):
-    list_display = ["notification", "channel", "status", "attempts", "due_at", "sent_at", "last_error"]
+    list_display = ["notification", "channel", "status", "attempts", "failing_since", "due_at", "sent_at", "last_error"]
     list_filter = ["status", "channel"]
     list_select_related = ["notification"]
     raw_id_fields = ["notification", "digest"]
     search_fields = ["notification__recipient__email", "last_error"]
     actions = [retry_deliveries]
+    # The status filter shows how many are failing (retried by themselves) and dead (retry them here).
+    show_facets = admin.ShowFacets.ALWAYS
 
 
 @admin.register(NotificationPreference)

@@ -11,6 +11,7 @@ column by itself.
 
 import hashlib
 import json
+import smtplib
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 
@@ -68,7 +69,13 @@ class Channel(ABC):
 
     @abstractmethod
     def send_many(self, deliveries: Iterable[Delivery]) -> Iterator[tuple[Delivery, Exception | None]]:
-        """Send each delivery; yield it with None, or with the error that stopped it."""
+        """Send each delivery; yield it with None, or with the error that stopped it.
+
+        Take the deliveries one at a time, sending each before taking the
+        next: the caller renews its claim on a row as it hands it over, so
+        that a worker slowed past the stuck threshold never sends a row the
+        sweeper has given to another.
+        """
 
 
 class InAppChannel(Channel):
@@ -161,22 +168,41 @@ class EmailChannel(Channel):
         return context["subject"], text, html
 
     def send_many(self, deliveries):
-        # One SMTP connection for the whole batch; reopened after an error.
+        # One SMTP connection for the whole batch; reopened after an error. Deliveries are taken one at a
+        # time, as the caller renews its claim on each just before its e-mail (notifications.services).
         connection = get_connection(fail_silently=False)
         rendered: dict = {}
+        unreachable: Exception | None = None
         try:
             for delivery in deliveries:
+                if unreachable is not None:
+                    # The server refused a new connection: the rest wait for the retry instead of
+                    # each waiting for its own connection timeout.
+                    yield delivery, unreachable
+                    continue
                 try:
                     message = self.build_message(delivery.notification, delivery, rendered=rendered)
                     # Straight to the batch's connection: an e-mail that holds its connection is copied with it.
                     connection.send_messages([message])
                 except Exception as exc:  # recorded on the delivery by the caller
                     connection.close()
+                    if _lost_the_server(exc):
+                        try:
+                            connection.open()
+                        except Exception as again:
+                            unreachable = again
                     yield delivery, exc
                 else:
                     yield delivery, None
         finally:
             connection.close()
+
+
+def _lost_the_server(exc: Exception) -> bool:
+    """The connection failed, not this message (smtplib's errors are OSErrors too: their answers are per message)."""
+    if isinstance(exc, smtplib.SMTPServerDisconnected | smtplib.SMTPConnectError):
+        return True
+    return isinstance(exc, OSError) and not isinstance(exc, smtplib.SMTPException)
 
 
 CHANNELS: dict[str, Channel] = {}

@@ -79,6 +79,10 @@ class Delivery(models.Model):
     due_at = models.DateTimeField(_("due"), default=timezone.now)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # Which claim holds the row while it is `sending`: only that worker may send it and mark it sent.
+    claim_token = models.CharField(max_length=32, blank=True, editable=False)
+    # When the current run of transient failures began; retried until NOTIFICATIONS_RETRY_FOR has passed.
+    failing_since = models.DateTimeField(_("failing since"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)

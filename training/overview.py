@@ -94,8 +94,9 @@ def version_token(key: str) -> str:
     version = cache.get(key)
     if version is None:
         cache.add(key, uuid.uuid4().hex, None)
-        version = cache.get(key, "")
-    return version
+        version = cache.get(key)
+    # A cache that does not answer: a token of its own, so nothing kept earlier (in `_RECENT`) is reused.
+    return version if version is not None else uuid.uuid4().hex
 
 
 def overview_invalidate(cohort_id: int | None) -> None:

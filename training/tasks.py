@@ -8,3 +8,10 @@ from . import services
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def import_enrolment_task(import_id: int) -> None:
     services.enrolment_import_run(import_id=import_id)
+
+
+@shared_task(ignore_result=True)
+def sweep_enrolment_imports_task() -> int:
+    from .sweeps import enrolment_imports_sweep
+
+    return enrolment_imports_sweep()

@@ -56,6 +56,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.SecurityHeadersMiddleware",
+    # A body larger than any upload is refused before anything reads it (with the headers above).
+    "config.middleware.RequestSizeLimitMiddleware",
     # Before sessions and users: an anonymous reader's public page comes from the cache untouched.
     "cms.page_cache.AnonymousPageCacheMiddleware",
     "cms.page_cache.SiteMiddleware",
@@ -113,6 +115,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Argon2 first (Django's recommendation): a stored PBKDF2 hash is rehashed with Argon2 at its owner's next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard:home"
 
@@ -130,6 +139,13 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
+# Bodies are read only up to these sizes. Form fields beyond 2.5 MB are refused by Django before it reads
+# them; files above FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file. A request announcing more than
+# YINGZI_MAX_REQUEST_BYTES (five submission files of 10 MB and the form around them) is refused with 413 by
+# config.middleware.RequestSizeLimitMiddleware before anything is read; the reverse proxy should say the same.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+YINGZI_MAX_REQUEST_BYTES = env_int("YINGZI_MAX_REQUEST_BYTES", 52 * 1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -155,6 +171,9 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
+# How many proxies in front of gunicorn append to X-Forwarded-For (allauth's setting; the API's limiter reads it
+# too): 1 behind one nginx or load balancer, 0 when gunicorn faces the clients. See accounts.adapter.client_address.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Yingzi 影子"
 # Staff must have two-factor authentication before they use an admin.
@@ -217,6 +236,9 @@ CELERY_BEAT_SCHEDULE = {
         "kwargs": {"hourly": True},
     },
     "send-daily-digests": {"task": "notifications.tasks.send_daily_digests_task", "schedule": 60.0},
+    # Work whose publication the broker missed (it was down at commit) is queued again when it is back.
+    "sweep-enrolment-imports": {"task": "training.tasks.sweep_enrolment_imports_task", "schedule": 60.0},
+    "sweep-matching-batches": {"task": "mentorship.tasks.sweep_matching_batches_task", "schedule": 60.0},
     "prune-idempotent-requests": {"task": "api.tasks.prune_idempotent_requests_task", "schedule": 3600.0},
     # Pages an editor scheduled (go-live and expiry times) within a minute of their time.
     "publish-scheduled-pages": {"task": "cms.tasks.publish_scheduled_pages_task", "schedule": 60.0},
@@ -226,6 +248,14 @@ CELERY_BEAT_SCHEDULE = {
 # Quiet hours of people who never chose their own (local time, TIME_ZONE):
 # immediate e-mails falling in them wait until they end.
 NOTIFICATIONS_DEFAULT_QUIET_HOURS = (datetime.time(22, 0), datetime.time(7, 0))
+# E-mail that fails for a reason that may pass (SMTP down, 4xx) is retried by beat's sweeper, waiting
+# 30 s, 1, 2, 4 ... minutes and then every 30 minutes, until it has failed for a day; then it is dead,
+# visible to staff (Django admin, Wagtail's dashboard, /healthz) and can be retried from the admin.
+NOTIFICATIONS_RETRY_BACKOFF = (datetime.timedelta(seconds=30), datetime.timedelta(minutes=30))
+NOTIFICATIONS_RETRY_FOR = datetime.timedelta(hours=24)
+# A row claimed this long ago and still sending is freed for another worker (its own worker died or
+# stalled: it renews the claim on each row as it sends it, so it never sends a row it lost).
+NOTIFICATIONS_STUCK_AFTER = datetime.timedelta(minutes=5)
 
 # --- E-mail --------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

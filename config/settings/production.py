@@ -2,7 +2,7 @@
 
 import dj_database_url
 
-from config.env import env_bool, env_int, env_required
+from config.env import env_bool, env_float, env_int, env_required, env_str
 
 from .base import *  # noqa: F403
 
@@ -19,10 +19,26 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-REDIS_URL = env_required("REDIS_URL", "the Celery broker and the cache, for example redis://redis:6379/0")
+REDIS_URL = env_required("REDIS_URL", "the Celery broker, for example redis://redis:6379/0")
 CELERY_BROKER_URL = REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = False
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+# The cache may live in a Redis of its own (no persistence, evicting); by default it shares the broker's.
+CACHE_URL = env_str("CACHE_URL") or REDIS_URL
+# A cache that fails or hangs slows pages down but never breaks them (config.cache, docs/architecture.md
+# "When Redis fails"): reads miss, writes wait for Redis to return, rate limits count in the process.
+CACHES = {
+    "default": {
+        "BACKEND": "config.cache.ResilientRedisCache",
+        "LOCATION": CACHE_URL,
+        "OPTIONS": {
+            "socket_timeout": env_float("CACHE_SOCKET_TIMEOUT", 1.0),
+            "socket_connect_timeout": env_float("CACHE_SOCKET_TIMEOUT", 1.0),
+            "FAIL_FAST_SECONDS": env_float("CACHE_FAIL_FAST_SECONDS", 10.0),
+            # allauth's rate limits and used TOTP codes, the API's rate limits.
+            "LOCAL_FALLBACK_PREFIXES": ["allauth", "api-rate:"],
+        },
+    }
+}
 
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 YINGZI_STAFF_REQUIRE_2FA = True

@@ -11,9 +11,9 @@ so that callers may import from `notifications.services`.
 
 from .delivery import (
     CLAIM_CHUNK,
-    MAX_ATTEMPTS,
-    MAX_BACKOFF,
     PUBLISH_BATCH,
+    RETRY_BACKOFF,
+    RETRY_FOR,
     STUCK_AFTER,
     deliveries_publish_after_commit,
     deliveries_retry,
@@ -21,6 +21,8 @@ from .delivery import (
     deliveries_sweep,
     delivery_send,
     psycopg3_in_use,
+    server_bound_cursor,
+    stuck_after,
 )
 from .inbox import notification_mark_all_read, notification_mark_read
 from .preferences import notification_preferences_update, notification_unsubscribe
@@ -29,9 +31,9 @@ from .sending import BULK_BATCH, idempotency_key, notification_send, notificatio
 __all__ = [
     "BULK_BATCH",
     "CLAIM_CHUNK",
-    "MAX_ATTEMPTS",
-    "MAX_BACKOFF",
     "PUBLISH_BATCH",
+    "RETRY_BACKOFF",
+    "RETRY_FOR",
     "STUCK_AFTER",
     "deliveries_publish_after_commit",
     "deliveries_retry",
@@ -47,4 +49,6 @@ __all__ = [
     "notification_send_many",
     "notification_unsubscribe",
     "psycopg3_in_use",
+    "server_bound_cursor",
+    "stuck_after",
 ]

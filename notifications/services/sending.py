@@ -297,9 +297,9 @@ def _insert_deliveries(deliveries: list[Delivery], now: datetime.datetime) -> li
         cursor.execute(
             f"""
             INSERT INTO {table} (notification_id, channel, idempotency_key, status, due_at, queued_at,
-                                 attempts, last_error, created_at)
+                                 attempts, last_error, claim_token, created_at)
             SELECT new.notification_id, new.channel, new.idempotency_key, new.status, new.due_at, new.queued_at,
-                   0, '', %s::timestamptz
+                   0, '', '', %s::timestamptz
             FROM unnest(%s::bigint[], %s::varchar[], %s::varchar[], %s::varchar[], %s::timestamptz[],
                         %s::timestamptz[]) AS new (notification_id, channel, idempotency_key, status, due_at, queued_at)
             ON CONFLICT DO NOTHING

@@ -136,3 +136,27 @@ def test_a_rendered_page_finds_its_site_without_a_query(event_page, reader):
     with CaptureQueriesContext(connection) as queries:
         reader.get(event_page.url)
     assert not [query for query in queries.captured_queries if "wagtailcore_site" in query["sql"]]
+
+
+def test_tracking_parameters_are_served_the_copy_of_the_bare_address(event_page):
+    """Stripped: a link shared with ?utm_… or WeChat's ?from=… adds nothing to the cache."""
+    _get(Client(), event_page.url)
+    for query in [
+        "?utm_source=newsletter",
+        "?utm_campaign=autumn&utm_medium=mail",
+        "?from=singlemessage&isappinstalled=0",
+    ]:
+        response, queries = _get(Client(), event_page.url + query)
+        assert queries == 0, query
+        assert response["Cache-Control"] == "public, max-age=0, s-maxage=300"
+
+
+def test_unknown_query_strings_pass_the_cache_by_and_cannot_fill_it(event_page):
+    """Bypassed: ?x=1, ?x=2, … are rendered each time and never stored."""
+    _get(Client(), event_page.url)
+    for _round in range(2):
+        for value in range(3):
+            _response, queries = _get(Client(), f"{event_page.url}?x={value}")
+            assert queries > 0, value
+    # The bare address is still served from its own copy.
+    assert _get(Client(), event_page.url)[1] == 0

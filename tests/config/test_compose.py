@@ -52,3 +52,26 @@ def test_the_env_example_sets_what_production_requires():
     for variable in ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"]:
         assert f"\n{variable}=" in text
     assert (ROOT / "Dockerfile").exists()
+
+
+def test_gunicorn_refuses_oversized_request_lines_and_headers_in_compose_and_the_image():
+    from pathlib import Path
+
+    web = compose()["services"]["web"]["command"]
+    image = Path(ROOT / "Dockerfile").read_text(encoding="utf-8")
+    for flag in ["--limit-request-line", "--limit-request-fields", "--limit-request-field_size"]:
+        assert flag in web, flag
+        assert flag in image, flag
+
+
+def test_the_cache_can_be_a_redis_of_its_own_that_the_site_does_not_wait_for():
+    services = compose()["services"]
+    command = " ".join(services["cache"]["command"])
+    assert "--maxmemory-policy allkeys-lru" in command
+    assert "--appendonly no" in command
+    assert "test" in services["cache"]["healthcheck"]
+    for name in ["web", "worker", "beat"]:
+        assert services[name]["depends_on"]["cache"]["condition"] == "service_started", name
+    text = (ROOT / ".env.example").read_text(encoding="utf-8")
+    assert "\nCACHE_URL=redis://cache:6379/0" in text
+    assert "\nALLAUTH_TRUSTED_PROXY_COUNT=" in text

@@ -7,6 +7,7 @@ of the suite) starts from a clean app.
 """
 
 import contextlib
+import json
 import os
 import shutil
 import signal
@@ -75,9 +76,10 @@ def _real_services():
 class RedisServer:
     """A redis-server of the test's own on a spare port, which the test may stop, restart and pause."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, *, durable: bool = False):
         self.port = free_port()
         self.folder = folder
+        self.durable = durable  # append-only, as in production: what it held is there again after a restart
         self.process: subprocess.Popen | None = None
         self.url = f"redis://127.0.0.1:{self.port}/0"
 
@@ -88,7 +90,8 @@ class RedisServer:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
+            + ["--appendonly", "yes" if self.durable else "no", "--appendfsync", "always"]
             + ["--dir", str(self.folder), "--loglevel", "warning"],
             stdout=subprocess.DEVNULL,
             start_new_session=True,
@@ -121,6 +124,44 @@ def redis_server(tmp_path):
     server.stop()
 
 
+# The fail-fast window of the production cache, shortened so that a test sees recovery within a second.
+FAIL_FAST_SECONDS = 0.5
+
+
+@pytest.fixture(scope="session")
+def production_cache_settings() -> dict:
+    """CACHES["default"] exactly as config.settings.production builds it, read in a production process."""
+    from tests.config.test_production_settings import env_example
+
+    placeholder = "redis://cache.invalid:6379/0"
+    env = {
+        **os.environ,
+        **env_example(),
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "REDIS_URL": placeholder,
+        "CACHE_URL": placeholder,
+    }
+    script = "import json,django;django.setup();from django.conf import settings;print(json.dumps(settings.CACHES['default']))"
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    cache = json.loads(result.stdout.strip().splitlines()[-1])
+    assert cache["LOCATION"] == placeholder, cache
+    return cache
+
+
+@pytest.fixture
+def production_cache(redis_server, settings, production_cache_settings):
+    """This process caches in the test's Redis with production's backend and options, until the test ends."""
+    cache = json.loads(json.dumps(production_cache_settings))
+    cache["LOCATION"] = redis_server.url
+    if "FAIL_FAST_SECONDS" in cache.get("OPTIONS", {}):
+        cache["OPTIONS"]["FAIL_FAST_SECONDS"] = FAIL_FAST_SECONDS
+    settings.CACHES = {"default": cache}
+    yield redis_server
+
+
 def _reset_celery_pools() -> None:
     # The app caches a connection pool and a producer pool made for the broker
     # URL of the moment; after a URL change they would still talk to the old one.
@@ -133,12 +174,13 @@ def _reset_celery_pools() -> None:
 
 
 @pytest.fixture
-def broker(redis_server, settings):
-    """This process publishes to the test's own Redis, for real (not eagerly), until the test ends."""
+def broker(redis_server, settings, production_cache):
+    """This process publishes to the test's own Redis, for real (not eagerly), and caches there as production does."""
     saved = {key: celery_app.conf[key] for key in ("broker_url", "task_always_eager")}
     _reset_celery_pools()
     celery_app.conf.update(broker_url=redis_server.url, task_always_eager=False)
     settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.CELERY_BROKER_URL = redis_server.url  # what /healthz asks
     yield redis_server
     _reset_celery_pools()
     celery_app.conf.update(saved)
@@ -174,7 +216,7 @@ def gate(tmp_path):
 
 
 @pytest.fixture
-def start_worker(transactional_db, broker, smtp_sink, gate, tmp_path):
+def start_worker(transactional_db, broker, smtp_sink, gate, tmp_path, settings):
     """Start `celery worker` subprocesses on the test database and the test's Redis; all are killed at the end."""
     from django.db import connection
 
@@ -184,7 +226,8 @@ def start_worker(transactional_db, broker, smtp_sink, gate, tmp_path):
     )
     started: list[Worker] = []
 
-    def start(*, concurrency: int = 1) -> Worker:
+    def start(*, concurrency: int = 1, **environment: str) -> Worker:
+        """`environment` adds to or overrides the worker's (FAULTS_SMTP_PORT, FAULTS_SEND_DELAY, ...)."""
         name = f"fault-{uuid.uuid4().hex[:8]}"
         log = tmp_path / f"{name}.log"
         env = {
@@ -194,7 +237,10 @@ def start_worker(transactional_db, broker, smtp_sink, gate, tmp_path):
             "REDIS_URL": broker.url,
             "FAULTS_SMTP_PORT": str(smtp_sink.port),
             "FAULTS_GATE": str(gate),
+            # The workers cache as production does, in the same Redis (tests/faults/worker_settings.py).
+            "FAULTS_CACHE": json.dumps(settings.CACHES["default"]),
             "PYTHONPATH": str(ROOT),
+            **environment,
         }
         with log.open("wb") as handle:
             process = subprocess.Popen(

@@ -68,10 +68,10 @@ class _Server(socketserver.ThreadingTCPServer):
 class SMTPSink:
     """Listens on 127.0.0.1 at a free port; `messages` holds (recipients, parsed message)."""
 
-    def __init__(self):
+    def __init__(self, port: int = 0):
         self.messages: list[tuple[list[str], email.message.EmailMessage]] = []
         self._lock = threading.Lock()
-        self._server = _Server(("127.0.0.1", 0), _Handler)
+        self._server = _Server(("127.0.0.1", port), _Handler)
         self._server.sink = self
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(target=self._server.serve_forever, name="smtp-sink", daemon=True)

@@ -1,5 +1,8 @@
 """Faults on real services: Redis stopped or paused, workers killed, workers racing, beat twice.
 
+The requests made with Redis stopped or paused cache with production's
+backend in the same Redis as the broker, as a default deployment does.
+
 Each test runs on PostgreSQL with its own redis-server, real `celery worker`
 subprocesses and a real SMTP server, and checks what people see: each
 e-mail arrives once (counted by its Message-ID at the SMTP server) and each
@@ -82,7 +85,7 @@ def assert_seen_once(client, person, sink) -> None:
     assert page.count('class="inbox-item') == 1
 
 
-def test_redis_stopped_when_a_request_commits(client, start_worker, broker, smtp_sink):
+def test_redis_stopped_when_a_request_commits(client, start_worker, broker, production_cache, smtp_sink):
     person = make_user(email="stopped@example.com")
     start_worker()
     broker.stop()
@@ -105,7 +108,7 @@ def test_redis_stopped_when_a_request_commits(client, start_worker, broker, smtp
     assert_seen_once(client, person, smtp_sink)
 
 
-def test_a_paused_redis_delays_the_e_mail_and_loses_nothing(client, start_worker, broker, smtp_sink):
+def test_a_paused_redis_delays_the_e_mail_and_loses_nothing(client, start_worker, broker, production_cache, smtp_sink):
     person = make_user(email="paused@example.com")
     start_worker()
     broker.pause(3000)

@@ -1,5 +1,6 @@
 """Settings of the Celery workers the fault tests start: the test database, a spare Redis, real SMTP."""
 
+import json
 import os
 
 from config.settings.test import *  # noqa: F403
@@ -26,3 +27,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "INFO"},
 }
+# A test may shorten the waits between retries of failed e-mails ("first,longest" in seconds).
+if os.environ.get("FAULTS_RETRY_BACKOFF"):
+    import datetime
+
+    _first, _longest = (float(part) for part in os.environ["FAULTS_RETRY_BACKOFF"].split(","))
+    NOTIFICATIONS_RETRY_BACKOFF = (datetime.timedelta(seconds=_first), datetime.timedelta(seconds=_longest))
+# Production's cache backend and options, in the test's Redis (the tests' `production_cache`).
+if os.environ.get("FAULTS_CACHE"):
+    CACHES = {"default": json.loads(os.environ["FAULTS_CACHE"])}

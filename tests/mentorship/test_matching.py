@@ -360,9 +360,11 @@ def test_the_scores_the_solver_optimises_are_the_scores_shown_as_reasons(data):
         return
     demand = matching.mentor_demand(data)
     max_demand = max(demand.values(), default=0)
-    allowed = matching._allowed_matrix(data, data.trainees, data.mentors)
+    pairs = matching._Pairs(data, data.trainees, data.mentors, demand, max_demand)
+    allowed = pairs.allowed(0, len(data.trainees))
     rows, cols = allowed.nonzero()
-    vectorised = matching._scores(data, data.trainees, data.mentors, rows, cols, demand, max_demand)
+    vectorised = pairs.scores(0, len(data.trainees))[rows, cols]
+    assert (pairs.costs(0, len(data.trainees))[rows, cols] == matching.MAX_SCORE - vectorised).all()
     for i, j, score in zip(rows, cols, vectorised, strict=True):
         t, m = data.trainees[i], data.mentors[j]
         assert matching.pair_rule_broken(data=data, trainee=t, mentor=m) is None
@@ -381,9 +383,12 @@ def test_a_synthetic_cohort_of_a_thousand_keeps_every_rule():
     assert len(result.proposals) > 700
 
 
-def test_five_thousand_trainees_and_fifteen_hundred_mentors_are_matched_within_thirty_seconds():
-    data = synthetic_input(trainees=5000)
+def test_five_thousand_shadow_principals_and_fifteen_hundred_leaders_are_matched_on_a_small_part_of_the_graph():
+    # Timings live in `manage.py bench_matching`; here, the size of what the solver is given.
+    data = synthetic_input(trainees=5000, kind=matching.SHADOW_PRINCIPAL)
     assert (len(data.trainees), len(data.mentors)) == (5000, 1500)
     result = solve(data)
-    assert result.seconds < 30
+    assert result.admissible_arcs > 5_000_000
+    assert result.arcs < result.admissible_arcs / 10
+    assert hard_rule_violations(data, result) == []
     assert len(result.proposals) > 3500

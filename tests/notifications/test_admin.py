@@ -59,3 +59,34 @@ def test_only_staff_may_retry(dead_delivery):
         deliveries_retry(acting_user=make_user(), delivery_ids=[dead_delivery.pk])
     dead_delivery.refresh_from_db()
     assert dead_delivery.status == DeliveryStatus.DEAD
+
+
+@pytest.fixture
+def failing_and_dead(dead_delivery):
+    failing = make_user(email="waiting@example.com")
+    notification_send(recipient=failing, kind="announcement", context={"title": "秋季研修开班"})
+    Delivery.objects.filter(notification__recipient=failing).update(status=DeliveryStatus.FAILED)
+    return dead_delivery
+
+
+def test_staff_see_how_many_e_mails_are_failing_and_dead_on_the_wagtail_dashboard(client, home_page, failing_and_dead):
+    client.force_login(make_user(is_staff=True, is_superuser=True))
+    page = client.get("/cms-admin/").content.decode()
+    assert "1 封发送失败，将自动重试" in page
+    assert "1 封已停止重试，可在后台重新发送" in page
+    assert "/django-admin/notifications/delivery/?status__exact=dead" in page
+
+
+def test_editors_who_cannot_retry_deliveries_do_not_get_the_panel(client, world, home_page, failing_and_dead):
+    client.force_login(world.editor)
+    response = client.get("/cms-admin/")
+    assert response.status_code == 200
+    assert "delivery-problems" not in response.content.decode()
+    assert "?status__exact=dead" not in response.content.decode()
+
+
+def test_the_delivery_list_counts_each_status_beside_its_filter(client, failing_and_dead):
+    client.force_login(make_user(is_staff=True, is_superuser=True))
+    page = client.get("/django-admin/notifications/delivery/").content.decode()
+    assert "发送失败，已停止重试 (1)" in page
+    assert "发送失败，将重试 (1)" in page

@@ -124,33 +124,6 @@ def test_a_refused_recipient_is_recorded_as_dead_at_once(monkeypatch):
     assert "no such user" in delivery.last_error
 
 
-def test_a_dropped_connection_is_retried_with_growing_backoff_then_dead(monkeypatch):
-    import smtplib
-
-    person = make_user(email="flaky@example.com")
-    announce(person)
-    delivery = Delivery.objects.get()
-
-    def disconnect(self, *args, **kwargs):
-        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
-
-    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", disconnect)
-    waits = []
-    for attempt in range(1, 6):
-        Delivery.objects.filter(pk=delivery.pk).update(due_at=timezone.now())
-        before = timezone.now()
-        outcome = delivery_send(delivery_id=delivery.pk)
-        delivery.refresh_from_db()
-        assert delivery.attempts == attempt
-        assert "SMTPServerDisconnected" in delivery.last_error
-        assert delivery.queued_at is None  # the sweeper publishes it again when due
-        waits.append((delivery.due_at - before).total_seconds())
-    assert outcome == DeliveryStatus.DEAD
-    assert delivery.status == DeliveryStatus.DEAD
-    assert waits[:4] == sorted(waits[:4]) and waits[0] >= 29 and waits[3] >= 239
-    assert mail.outbox == []
-
-
 def test_a_delivery_that_fails_once_is_sent_by_the_sweeper_when_due(monkeypatch, django_capture_on_commit_callbacks):
     from django.core.mail.backends.locmem import EmailBackend
 
