@@ -28,6 +28,7 @@ test: install
 	else echo "msgfmt not found: the committed .mo files are checked by the test suite instead"; fi
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/pytest
 
 # make bench BENCH_ARGS="--scale 500 --record"; see docs/performance.md.

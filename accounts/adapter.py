@@ -5,8 +5,6 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from config.env import env_bool
-
 
 def client_address(request) -> str:
     """The address of the person making the request, as the trusted proxies in front of us saw it.
@@ -42,7 +40,7 @@ class AccountAdapter(DefaultAccountAdapter):
         return client_address(request)
 
     def is_open_for_signup(self, request):
-        return env_bool("YINGZI_SIGNUP_OPEN", True)
+        return settings.YINGZI_SIGNUP_OPEN
 
     def get_login_redirect_url(self, request):
         # Land people in the language they chose, not the one the login page was in.

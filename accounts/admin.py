@@ -1,3 +1,5 @@
+"""Django admin for people, regions, schools, profiles and regional administrators (staff only)."""
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _

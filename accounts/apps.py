@@ -1,3 +1,5 @@
+"""The accounts app: people, regions, schools, profiles and the allauth adapter."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

@@ -1,3 +1,5 @@
+"""Sign-up and profile forms: name, language, region, school, subjects and stages."""
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _

@@ -1,3 +1,5 @@
+"""Staff without two-factor authentication are sent to set it up before they reach an admin."""
+
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect

@@ -1,3 +1,5 @@
+"""The account pages beside allauth's: the profile."""
+
 from django.urls import path
 
 from . import views

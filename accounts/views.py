@@ -1,3 +1,5 @@
+"""The profile page: a person's own name, language, region, school, subjects and stages."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render

@@ -1,3 +1,5 @@
+"""The API app: personal tokens, idempotent writes and version 1 of the API (`api.v1`)."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

@@ -1,3 +1,5 @@
+"""The form that names a new personal API token and its scope."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy

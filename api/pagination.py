@@ -2,12 +2,19 @@
 
 from django.core import signing
 from django.utils.translation import gettext as _
+from pydantic import create_model
 
+from . import schemas as s
 from .problems import Problem
 
 CURSOR_SALT = "api.cursor"
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
+
+
+def page_of(item, name: str):
+    """The schema of one page of `item`s: `results` and the `next_cursor` to ask for the next."""
+    return create_model(name, __base__=s.Schema, results=(list[item], ...), next_cursor=(str | None, None))
 
 
 def _decode(cursor: str, scope: str) -> int:

@@ -1,3 +1,5 @@
+"""Reads for the token pages: a person's own API tokens."""
+
 from django.db.models import QuerySet
 
 from .models import ApiToken

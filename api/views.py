@@ -1,3 +1,5 @@
+"""The token pages, the API's JSON 404, and the pages that document each problem type."""
+
 import datetime
 
 from django.contrib import messages

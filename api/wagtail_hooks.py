@@ -1,3 +1,5 @@
+"""Labels of the API's audit actions in Wagtail's log."""
+
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 

@@ -1,3 +1,5 @@
+"""The public site (Wagtail pages); registers its kinds, calendar provider, reminder and page-cache signals."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

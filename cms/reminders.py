@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -18,7 +19,7 @@ KEY = "cms-event-day-registration"
 
 def event_tomorrow(now: datetime.datetime):
     """Confirmed registrants of events starting within a day (and more than an hour away), once per start time."""
-    from .services import _message, _when
+    from .services import registration_message_context
 
     events = {
         event.pk: event
@@ -44,14 +45,8 @@ def event_tomorrow(now: datetime.datetime):
         event = events[registration.event_id]
         registration.event = event
         person = registration.user
-        with translation.override(person.preferred_language or "zh-hans"):
-            context = {
-                "title": event.title,
-                "when": _when(event),
-                "where": event.venue or event.online_url,
-                "code": registration.code,
-                "message": _message("cms.event_reminder_day", event=event, registration=registration),
-            }
+        with translation.override(person.preferred_language or settings.LANGUAGE_CODE):
+            context = registration_message_context(registration, kind="cms.event_reminder_day")
             url = reverse("cms:registration-detail", kwargs={"registration_id": registration.pk})
         yield DueReminder(
             recipient=person,

@@ -13,7 +13,7 @@ from accounts.models import Region
 from accounts.permissions import administered_region_ids, is_editor
 from training.calendar import CalendarEvent
 from training.models import Cohort, CohortMembership, MembershipRole
-from training.services import SEAT_STATUSES
+from training.seats import SEAT_STATUSES
 
 from .models import (
     EventIndexPage,

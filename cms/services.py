@@ -8,12 +8,11 @@ registration per person and event, even when the same person double-clicks.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_log
-from notifications.services import notification_send
+from notifications.services.sending import notification_send_localized
 
 from .models import EventPage, EventRegistration, RegistrationStatus
 from .selectors import can_manage_event
@@ -23,30 +22,34 @@ def _lock_event(event: EventPage) -> EventPage:
     return EventPage.objects.select_for_update(of=("self",)).get(pk=event.pk)
 
 
-def _when(event: EventPage) -> str:
+def event_when(event: EventPage) -> str:
+    """When an event starts, in local time, as messages name it."""
     start = timezone.localtime(event.starts_at)
     return start.strftime("%Y-%m-%d %H:%M")
 
 
-def _notify(registration: EventRegistration, *, kind: str, occasion: str = "") -> None:
-    person = registration.user
+def registration_message_context(registration: EventRegistration, *, kind: str) -> dict:
+    """What a message about a registration says, in the active language."""
     event = registration.event
-    with translation.override(person.preferred_language or "zh-hans"):
-        context = {
-            "title": event.title,
-            "when": _when(event),
-            "where": event.venue or event.online_url,
-            "code": registration.code,
-            "message": _message(kind, event=event, registration=registration),
-        }
-        url = reverse("cms:registration-detail", kwargs={"registration_id": registration.pk})
-    notification_send(
-        recipient=person,
+    return {
+        "title": event.title,
+        "when": event_when(event),
+        "where": event.venue or event.online_url,
+        "code": registration.code,
+        "message": _message(kind, event=event, registration=registration),
+    }
+
+
+def _notify(registration: EventRegistration, *, kind: str, occasion: str = "") -> None:
+    event = registration.event
+    notification_send_localized(
+        recipients=[registration.user],
         kind=kind,
         target=registration,
         occasion=occasion,
-        context=context,
-        url=url,
+        context=lambda: registration_message_context(registration, kind=kind),
+        url_name="cms:registration-detail",
+        url_kwargs={"registration_id": registration.pk},
         group_key=f"event:{event.pk}",
         group_label=event.title,
     )
@@ -57,7 +60,7 @@ def _message(kind: str, *, event: EventPage, registration: EventRegistration) ->
     if kind == "cms.event_registered":
         return _("Your place at %(title)s on %(when)s (%(where)s) is confirmed. Your check-in code is %(code)s.") % {
             "title": event.title,
-            "when": _when(event),
+            "when": event_when(event),
             "where": where,
             "code": registration.code,
         }
@@ -68,12 +71,12 @@ def _message(kind: str, *, event: EventPage, registration: EventRegistration) ->
     if kind == "cms.event_promoted":
         return _("A place at %(title)s on %(when)s has freed up and is now yours. Your check-in code is %(code)s.") % {
             "title": event.title,
-            "when": _when(event),
+            "when": event_when(event),
             "code": registration.code,
         }
     return _("%(title)s starts tomorrow, %(when)s, at %(where)s. Your check-in code is %(code)s.") % {
         "title": event.title,
-        "when": _when(event),
+        "when": event_when(event),
         "where": where,
         "code": registration.code,
     }
@@ -174,7 +177,7 @@ def _promote_first_waiting(*, event: EventPage) -> EventRegistration | None:
 def event_check_in(*, event: EventPage, code: str, acting_user) -> tuple[EventRegistration, bool]:
     """Record attendance for a code at the door, once; returns the registration and whether this was the first time."""
     from training.models import HoursSource
-    from training.services import hours_credit
+    from training.services.hours import hours_credit
 
     if not can_manage_event(user=acting_user, event=event):
         raise PermissionDenied

@@ -1,3 +1,5 @@
+"""The site's own pages beside Wagtail's: search, language switch, news and event feeds, event registration and check-in."""
+
 from django.urls import path
 
 from . import feeds, views

@@ -1,3 +1,5 @@
+"""The speakers' snippet viewset and the labels of the site's audit actions."""
+
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet

@@ -1,3 +1,5 @@
+"""The project's URLs: the apps, the API, Wagtail and allauth, the health check."""
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin

@@ -1,3 +1,5 @@
+"""The dashboard app: each person's start page and the coordinator's cohort overview."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -7,10 +9,6 @@ class DashboardConfig(AppConfig):
     verbose_name = _("Dashboard")
 
     def ready(self):
-        from training.pairings import register_pairing_source
-
         from . import signals
-        from .pairings import mentorship_pairs
 
-        register_pairing_source("mentorship", mentorship_pairs)
         signals.connect()

@@ -28,7 +28,7 @@ from django.utils.translation import get_language
 
 from mentorship.selectors import cohort_ids_paired_with
 from training.overview import cohort_versions, version_renew, version_token
-from training.selectors import cohort_ids_for_member
+from training.selectors.memberships import cohort_ids_for_member
 
 BODY_SECONDS = 300
 

@@ -1,3 +1,5 @@
+"""The start page and the cohort overview with its exports."""
+
 from django.urls import path
 
 from . import views

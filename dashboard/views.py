@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.middleware.csrf import get_token
@@ -23,7 +22,7 @@ from mentorship.selectors import dashboard_panel
 from training import selectors as training
 from training.exports import table_response
 from training.models import MembershipRole, MembershipStatus
-from training.permissions import can_manage_cohort, visible_region_ids
+from training.permissions import can_manage_cohort
 
 from .charts import pairing_flows_chart, progress_histogram
 from .freshness import body_seconds, dashboard_body_key
@@ -87,13 +86,6 @@ def _home_context(user) -> dict:
     }
 
 
-def _overview_cohort(request, cohort_id):
-    cohort = training.cohort_get_for_user(acting_user=request.user, cohort_id=cohort_id)
-    if not (can_manage_cohort(request.user, cohort) or visible_region_ids(request.user, cohort)):
-        raise PermissionDenied
-    return cohort
-
-
 def _overview_filters(request) -> dict:
     region = request.GET.get("region", "")
     status = request.GET.get("status", "")
@@ -111,7 +103,7 @@ def _overview_filters(request) -> dict:
 @login_required
 @require_GET
 def cohort_overview(request, cohort_id):
-    cohort = _overview_cohort(request, cohort_id)
+    cohort = training.cohort_get_for_overseer(acting_user=request.user, cohort_id=cohort_id)
     filters = _overview_filters(request)
     entries = training.cohort_overview_entries(acting_user=request.user, cohort=cohort, **filters)
     page = Paginator(entries, OVERVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -198,7 +190,7 @@ def _export_rows(rows):
 def cohort_overview_export(request, cohort_id, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    cohort = _overview_cohort(request, cohort_id)
+    cohort = training.cohort_get_for_overseer(acting_user=request.user, cohort_id=cohort_id)
     rows = training.cohort_overview(acting_user=request.user, cohort=cohort, **_overview_filters(request))
     filename = f"yingzi-cohort-{cohort.pk}-{timezone.localdate():%Y%m%d}.{fmt}"
     return table_response(rows=_export_rows(rows), filename=filename, fmt=fmt, sheet_title=_("Trainees"))

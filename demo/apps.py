@@ -1,3 +1,5 @@
+"""Demo data and the bench; no production app imports it."""
+
 from django.apps import AppConfig
 
 

@@ -1,3 +1,5 @@
+"""The mentorship app; registers its kinds, calendar provider, reminders and training's pairing source."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -9,11 +11,14 @@ class MentorshipConfig(AppConfig):
     def ready(self):
         from notifications.reminders import register_reminder
         from training.calendar import register_provider
+        from training.pairings import register_pairing_source
 
-        from . import calendar, kinds, reminders
+        from . import calendar, kinds, reminders, selectors
 
         kinds.register_kinds()
         connect_overview_signals()
+        # Training shows mentors, lets them review and names host regions without importing mentorship.
+        register_pairing_source("mentorship", selectors.pairs_in_force)
         register_provider("mentorship.sessions", calendar.mentorship_events)
         register_reminder("mentorship.log-awaiting", reminders.logs_awaiting_confirmation, hourly=True)
         register_reminder("mentorship.pairing-approval", reminders.pairings_awaiting_approval, hourly=True)

@@ -5,10 +5,18 @@ pairing; nobody else does, and getters answer 404 to them so that
 existence does not leak.
 """
 
+from django.core.exceptions import PermissionDenied
+
 from training.models import CohortMembership, MembershipRole, MembershipStatus
 from training.permissions import can_manage_cohort, is_staff
 
 from .models import ApprovalParty, Pairing
+
+
+def refuse_unless(allowed: bool) -> None:
+    """Refuse the action (403) unless the caller's permission check passed."""
+    if not allowed:
+        raise PermissionDenied
 
 
 def is_pair_member(user, pairing: Pairing) -> bool:

@@ -17,10 +17,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from notifications.reminders import DueReminder
+from training.kinds import cohort_group_key
 from training.reminders import reminder_marks_take
 
 from .models import CheckIn, Pairing, PairingStatus, SessionLog, SessionLogStatus
-from .services import cohort_group_key
 
 LOG_CONFIRMATION_DAYS = 3
 APPROVAL_DAYS = 3

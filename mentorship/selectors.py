@@ -24,7 +24,7 @@ from training.models import (
     MembershipStatus,
 )
 from training.permissions import can_manage_cohort
-from training.services import HostingRecord
+from training.services.certificates import HostingRecord
 
 from .models import (
     ActionPlan,
@@ -455,3 +455,15 @@ def cohort_evaluation_results(*, cohort: Cohort) -> dict:
 
 def approvals_for(*, pairing: Pairing):
     return PairingApproval.objects.filter(pairing=pairing).select_related("user")
+
+
+def pairs_in_force(*, cohort_ids=None, trainee_ids=None, mentor_ids=None):
+    """Training's pairing source: (cohort, trainee, mentor) of every pairing both sides have agreed to, in one query."""
+    pairings = Pairing.objects.filter(status__in=[PairingStatus.AGREED, PairingStatus.ACTIVE, PairingStatus.COMPLETED])
+    if cohort_ids is not None:
+        pairings = pairings.filter(cohort_id__in=list(cohort_ids))
+    if trainee_ids is not None:
+        pairings = pairings.filter(trainee_id__in=list(trainee_ids))
+    if mentor_ids is not None:
+        pairings = pairings.filter(mentor_id__in=list(mentor_ids))
+    return list(pairings.order_by("pk").values_list("cohort_id", "trainee_id", "mentor_id"))

@@ -1,3 +1,5 @@
+"""Mentorship's pages: pairings, session logs, reflections, evaluations, hosts and matching."""
+
 from django.urls import path
 
 from . import views

@@ -1,3 +1,5 @@
+"""Django admin for notifications and deliveries: dead deliveries are visible and retryable there."""
+
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 

@@ -1,3 +1,5 @@
+"""The notifications app; registers the built-in kinds and the security messages."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

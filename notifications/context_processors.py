@@ -1,3 +1,5 @@
+"""The unread count every page's header shows."""
+
 from .models import Notification
 
 

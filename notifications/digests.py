@@ -48,7 +48,7 @@ def digests_send_due(*, now: datetime.datetime | None = None) -> int:
 @transaction.atomic
 def digest_send(*, recipient_id: int, now: datetime.datetime) -> int:
     """Gather one person's waiting messages into today's digest; 1 if a digest was written."""
-    from .services import _idempotency_key, notification_send
+    from .services import idempotency_key, notification_send
 
     held = list(
         Delivery.objects.select_for_update(skip_locked=True)
@@ -59,7 +59,7 @@ def digest_send(*, recipient_id: int, now: datetime.datetime) -> int:
         return 0
     day = local_day(now)
     occasion = f"digest:{day.isoformat()}"
-    key = _idempotency_key(
+    key = idempotency_key(
         recipient_id=recipient_id, kind=DIGEST_KIND, target_type_id=None, target_id=None, occasion=occasion
     )
     if Notification.objects.filter(idempotency_key=key).exists():

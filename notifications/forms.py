@@ -1,3 +1,5 @@
+"""The preferences form: one cadence per kind and channel."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 

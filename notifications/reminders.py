@@ -49,6 +49,11 @@ def register_reminder(key: str, finder: Finder, *, hourly: bool = False) -> None
         _HOURLY.discard(key)
 
 
+def reminder_keys() -> dict[str, bool]:
+    """Each registered reminder's key, and whether it runs hourly."""
+    return {key: key in _HOURLY for key in _FINDERS}
+
+
 def reminders_send_due(*, now: datetime.datetime, hourly: bool | None = None) -> int:
     """Run the finders (all, or only the hourly or the every-minute ones); each reminder is sent exactly once."""
     sent = 0

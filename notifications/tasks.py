@@ -28,8 +28,3 @@ def send_daily_digests_task() -> int:
     from .digests import digests_send_due
 
     return digests_send_due()
-
-
-@shared_task(ignore_result=True)
-def bench_empty_task() -> None:
-    """Does nothing: `bench_notifications` times a batch of these as the broker's floor."""

@@ -1,3 +1,5 @@
+"""The inbox, preferences and the one-click unsubscribe."""
+
 from django.urls import path
 
 from . import views

@@ -1,3 +1,5 @@
+"""The inbox, marking read, preferences and the one-click unsubscribe page."""
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required

@@ -1,3 +1,5 @@
+"""Labels of the notifications' audit actions in Wagtail's log, and what notifications add to Wagtail's admin."""
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks

@@ -1,3 +1,5 @@
+"""Django admin for programmes, cohorts, memberships, the ledger and invitations (staff only)."""
+
 from django.contrib import admin
 
 from .models import (

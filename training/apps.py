@@ -1,3 +1,5 @@
+"""The training app; registers its kinds, calendar provider, reminders and signals."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

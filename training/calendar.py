@@ -39,6 +39,11 @@ def register_provider(name: str, provider: Provider) -> None:
     _PROVIDERS[name] = provider
 
 
+def provider_names() -> list[str]:
+    """The names of the registered calendar providers, in registration order."""
+    return list(_PROVIDERS)
+
+
 def events_for_person(*, user, cohort=None) -> list[CalendarEvent]:
     events: list[CalendarEvent] = []
     for provider in _PROVIDERS.values():

@@ -1,6 +1,8 @@
 """Forms for coordinators and trainees. Services check the rules again; forms give field errors."""
 
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -18,6 +20,21 @@ from .models import (
 from .services import COORDINATOR_STATUSES
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def apply_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field when it names one we show, else on top."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+def show_errors(request, error: ValidationError) -> None:
+    """Show a service's ValidationError as messages on the next page, for actions without a form to redisplay."""
+    for message in error.messages:
+        messages.error(request, message)
 
 
 class DateInput(forms.DateInput):

@@ -8,7 +8,6 @@ Shanghai and an office in Hangzhou read the same report each in their own.
 import csv
 import io
 import re
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -19,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Region, School, Stage, Subject
 
 from .models import Cohort, CohortMembership, MembershipRole, MembershipStatus
+from .seats import seat_errors_for_rows
 
 MAX_ROWS = 10_000
 MAX_BYTES = 5 * 1024 * 1024
@@ -41,8 +41,6 @@ ROLE_WORDS = {
     MembershipRole.MENTOR: ["mentor", "导师", "名校长", "名师", "host"],
     MembershipRole.COORDINATOR: ["coordinator", "协调员", "项目协调员", "班主任"],
 }
-
-SEAT_STATUSES = [MembershipStatus.INVITED, *MembershipStatus.counted_values()]
 
 MESSAGES = {
     "bad_file": _("The file could not be read as CSV or XLSX."),
@@ -102,7 +100,8 @@ def field_label(name: str) -> str:
     return str(labels.get(name, name))
 
 
-def _norm(value) -> str:
+def cell_text(value) -> str:
+    """A cell as trimmed text; a whole number read as a float loses its `.0`."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -134,10 +133,10 @@ def read_table(*, filename: str, content: bytes) -> list[dict]:
         raise
     except Exception as exc:  # openpyxl and csv raise many kinds of errors on a damaged file
         raise FileError("bad_file") from exc
-    rows = [row for row in raw_rows if any(_norm(cell) for cell in row)]
+    rows = [row for row in raw_rows if any(cell_text(cell) for cell in row)]
     if not rows:
         raise FileError("empty_file")
-    header = [_key(_norm(cell)) for cell in rows[0]]
+    header = [_key(cell_text(cell)) for cell in rows[0]]
     columns: dict[str, int] = {}
     for column, aliases in HEADERS.items():
         for index, title in enumerate(header):
@@ -153,7 +152,7 @@ def read_table(*, filename: str, content: bytes) -> list[dict]:
     if len(body) > MAX_ROWS:
         raise FileError("too_many_rows", count=len(body), limit=MAX_ROWS)
     return [
-        {column: _norm(row[index]) if index < len(row) else "" for column, index in columns.items()} for row in body
+        {column: cell_text(row[index]) if index < len(row) else "" for column, index in columns.items()} for row in body
     ]
 
 
@@ -298,7 +297,7 @@ class RowChecker:
             if progress is not None and (index - 1) % 500 == 0:
                 progress(index - 1)
         if not errors:
-            errors.extend(self._check_seats(clean))
+            errors.extend(seat_errors_for_rows(cohort=self.cohort, rows=clean))
         if progress is not None:
             progress(len(rows))
         return clean, errors
@@ -316,43 +315,6 @@ class RowChecker:
                 found.add((email.lower(), role))
         return found
 
-    def _check_seats(self, clean: list[CleanRow]) -> list[RowError]:
-        """Trainee rows beyond a region's quota or the cohort's capacity are errors."""
-        taken = seats_taken(cohort=self.cohort)
-        errors = []
-        used_by_region = Counter()
-        used_total = 0
-        for row in clean:
-            if row.role != MembershipRole.TRAINEE:
-                continue
-            used_by_region[row.region.pk] += 1
-            used_total += 1
-            link = self.cohort_regions[row.region.pk]
-            left = link.quota - taken["by_region"].get(row.region.pk, 0)
-            if used_by_region[row.region.pk] > left:
-                errors.append(
-                    RowError(row.row, "region", "quota_exceeded", {"region": row.region.name, "left": max(left, 0)})
-                )
-                continue
-            if self.cohort.capacity:
-                capacity_left = self.cohort.capacity - taken["total"]
-                if used_total > capacity_left:
-                    errors.append(RowError(row.row, "role", "capacity_exceeded", {"left": max(capacity_left, 0)}))
-        return errors
-
 
 def _split(value: str) -> list[str]:
     return [part.strip() for part in re.split(r"[,，、;；/]", value or "") if part.strip()]
-
-
-def seats_taken(*, cohort: Cohort) -> dict:
-    """Trainee seats held (invited, accepted, active or completed), in total and by region."""
-    from django.db.models import Count
-
-    by_region = dict(
-        CohortMembership.objects.filter(cohort=cohort, role=MembershipRole.TRAINEE, status__in=SEAT_STATUSES)
-        .values_list("region_id")
-        .annotate(count=Count("pk"))
-        .values_list("region_id", "count")
-    )
-    return {"by_region": by_region, "total": sum(by_region.values())}

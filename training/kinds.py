@@ -1,8 +1,15 @@
-"""The notifications training sends, registered in `TrainingConfig.ready()`."""
+"""The notifications training sends: their kinds, registered in `TrainingConfig.ready()`, and how
+every message about a cohort is filed.
+
+Messages about a cohort (training's and mentorship's alike) go through
+`cohort_notification_send`, so the daily digest lists them under one heading,
+the cohort's name in the reader's language.
+"""
 
 from django.utils.translation import gettext_lazy as _
 
 from notifications.kinds import NotificationKind, register
+from notifications.services.sending import notification_send_localized
 
 
 def _schedule_item_ics(notification, *, method: str):
@@ -145,3 +152,35 @@ KINDS = [
 def register_kinds() -> None:
     for kind in KINDS:
         register(kind)
+
+
+def cohort_group_key(cohort_id: int) -> str:
+    """The digest group of a cohort's messages, shared by every app that writes about the cohort."""
+    return f"cohort-{cohort_id}"
+
+
+def cohort_notification_send(
+    *,
+    cohort,
+    recipients,
+    kind: str,
+    target,
+    context,
+    occasion: str = "",
+    url_name: str = "",
+    url_args=None,
+    url_kwargs=None,
+) -> None:
+    """Notify people about something in a cohort, each in their language, filed under the cohort."""
+    notification_send_localized(
+        recipients=recipients,
+        kind=kind,
+        target=target,
+        context=context,
+        occasion=occasion,
+        url_name=url_name,
+        url_args=url_args,
+        url_kwargs=url_kwargs,
+        group_key=cohort_group_key(cohort.pk),
+        group_label=lambda: cohort.localized_name,
+    )

@@ -37,6 +37,11 @@ def unregister_pairing_source(name: str) -> None:
     _SOURCES.pop(name, None)
 
 
+def pairing_source_names() -> list[str]:
+    """The names of the registered pairing sources, in registration order."""
+    return list(_SOURCES)
+
+
 def pairs_for(*, cohort_ids=None, trainee_ids=None, mentor_ids=None) -> list[Pair]:
     """Every pairing in force that matches, from every registered source."""
     pairs: list[Pair] = []

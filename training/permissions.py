@@ -5,9 +5,11 @@ access (accepted, active, completed). Staff may do everything. A regional
 admin sees cohorts their region takes part in, and only their region's people.
 """
 
+from django.core.exceptions import PermissionDenied
+
 from accounts.permissions import administered_region_ids
 
-from .models import Cohort, CohortMembership, MembershipRole, MembershipStatus
+from .models import Cohort, CohortMembership, MembershipRole, MembershipStatus, ReviewerRole, Submission
 
 
 def cohort_roles(user, cohort: Cohort) -> frozenset[str]:
@@ -54,6 +56,17 @@ def can_manage_cohort(user, cohort: Cohort) -> bool:
     return is_coordinator(user, cohort)
 
 
+def can_oversee_cohort(user, cohort: Cohort) -> bool:
+    """Whether this person sees the cohort's people: its coordinators, and regional admins (for their region)."""
+    return can_manage_cohort(user, cohort) or bool(visible_region_ids(user, cohort))
+
+
+def require_cohort_manager(user, cohort: Cohort) -> None:
+    """Refuse anyone who may not change this cohort."""
+    if not can_manage_cohort(user, cohort):
+        raise PermissionDenied
+
+
 def can_view_person_in_cohort(user, cohort: Cohort, person_region_id: int | None) -> bool:
     """Coordinators see everyone in their cohort; regional admins only their region's people."""
     if can_manage_cohort(user, cohort):
@@ -77,6 +90,20 @@ def coordinator_region_ids(user, cohort: Cohort) -> frozenset[int] | None:
         )
         cache[cohort.pk] = None if (not region_ids or None in region_ids) else frozenset(region_ids)
     return cache[cohort.pk]
+
+
+def can_review_submission(user, submission: Submission) -> bool:
+    """Coordinators review everything in their cohort; mentors review their own mentees' work when asked to."""
+    from .pairings import is_paired
+
+    cohort = submission.assignment.cohort
+    if can_manage_cohort(user, cohort):
+        return True
+    return (
+        submission.assignment.reviewer == ReviewerRole.MENTOR
+        and is_mentor(user, cohort)
+        and is_paired(cohort_id=cohort.pk, trainee_id=submission.trainee_id, mentor_id=user.pk)
+    )
 
 
 def can_decide_application(user, membership: CohortMembership) -> bool:

@@ -53,7 +53,7 @@ def _localized(person, build):
 
 
 def _schedule_reminders(now, *, key: str, kind: str, start_after, start_before):
-    from .services import _schedule_context, schedule_item_recipients
+    from .services.schedule import schedule_item_message_context, schedule_item_recipients
 
     items = {
         item.pk: item
@@ -70,7 +70,7 @@ def _schedule_reminders(now, *, key: str, kind: str, start_after, start_before):
                 kind=kind,
                 target=item,
                 occasion=occasion,
-                context=_localized(person, _schedule_context(item)),
+                context=_localized(person, schedule_item_message_context(item)),
                 url=_localized(person, lambda item=item: _url("training:schedule-item-detail", item_id=item.pk)),
             )
 

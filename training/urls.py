@@ -1,3 +1,5 @@
+"""Training's pages: cohorts, members, invitations, imports, applications, schedule, assignments, certificates."""
+
 from django.urls import path
 
 from . import views

@@ -161,6 +161,8 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# Whether anyone may create an account; closed, people join through invitations only.
+YINGZI_SIGNUP_OPEN = env_bool("YINGZI_SIGNUP_OPEN", True)
 ACCOUNT_EMAIL_VERIFICATION = env_str("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[影子 Yingzi] "
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False

@@ -87,7 +87,7 @@ AT_RISK = "trainee4@yingzi.example"
 def _person(*, email, name, region, school, title, language="zh-hans"):
     from accounts.models import Profile, User
 
-    from .people import DEMO_PASSWORD, _verify_email
+    from .people import DEMO_PASSWORD, verify_email
 
     user = User.objects.filter(email=email).first()
     if user is None:
@@ -105,7 +105,7 @@ def _person(*, email, name, region, school, title, language="zh-hans"):
             "subjects": ["leadership"],
         },
     )
-    _verify_email(user)
+    verify_email(user)
     return user
 
 

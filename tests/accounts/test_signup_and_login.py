@@ -37,6 +37,13 @@ def test_signup_creates_a_person_with_a_profile_and_sends_a_verification_email(c
     assert "new.teacher@example.com" in mail.outbox[0].to
 
 
+def test_closing_signup_in_the_settings_refuses_new_accounts(client, settings):
+    settings.YINGZI_SIGNUP_OPEN = False
+    client.post(SIGNUP, signup_data())
+    assert not User.objects.filter(email="new.teacher@example.com").exists()
+    assert len(mail.outbox) == 0
+
+
 def test_the_verification_link_marks_the_address_verified(client):
     client.post(SIGNUP, signup_data())
     link = re.search(r"https?://[^\s]+/accounts/confirm-email/[^\s]+/", mail.outbox[0].body).group(0)

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from demo.management.commands.bench_matching import measure
 from mentorship import services
-from mentorship.management.commands.bench_matching import measure
 from mentorship.models import Pairing, SessionLog, SessionLogStatus
 from notifications.models import Notification
 from notifications.reminders import reminders_send_due

@@ -5,9 +5,9 @@ import itertools
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from demo.bench.synthetic import synthetic_input
 from mentorship import matching
 from mentorship.matching import MatchingInput, MentorIn, TraineeIn, WindowIn, solve
-from mentorship.synthetic import synthetic_input
 
 SH, AH = 1, 2
 

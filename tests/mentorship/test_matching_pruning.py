@@ -12,9 +12,9 @@ from unittest import mock
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from demo.bench.synthetic import synthetic_input
 from mentorship import matching, matching_network
 from mentorship.matching import MatchingInput, MentorIn, TraineeIn, WindowIn, solve
-from mentorship.synthetic import synthetic_input
 
 from .test_matching import hard_rule_violations
 

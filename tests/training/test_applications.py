@@ -123,16 +123,16 @@ def test_concurrent_acceptances_never_exceed_the_quota(postgres, monkeypatch):
     import time
 
     from tests.factories.accounts import RegionFactory
-    from training import services
+    from training.services import applications
 
-    joined_status = services._joined_status
+    joined_status = applications.membership_joined_status
 
     def slow_joined_status(cohort):
         # Widen the gap between counting seats and taking one, where a race would slip in.
         time.sleep(0.2)
         return joined_status(cohort)
 
-    monkeypatch.setattr(services, "_joined_status", slow_joined_status)
+    monkeypatch.setattr(applications, "membership_joined_status", slow_joined_status)
 
     region = RegionFactory(code="ah", name="安徽省")
     cohort = CohortFactory(status=CohortStatus.RECRUITING, capacity=100)

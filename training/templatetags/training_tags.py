@@ -1,3 +1,5 @@
+"""Template helpers for training pages: progress bar widths and the cohort's sub-navigation."""
+
 from django import template
 
 register = template.Library()

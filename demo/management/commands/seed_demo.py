@@ -1,3 +1,5 @@
+"""`manage.py seed_demo [--scale N]`: the demo world, or a scaled copy for the bench; safe to run twice."""
+
 import time
 
 from django.core.management.base import BaseCommand, CommandError

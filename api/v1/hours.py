@@ -1,0 +1,87 @@
+"""The hours ledger (学时): by region for credit mutual recognition (学分互认), and one person's entries."""
+
+import datetime
+
+from ninja import Router
+
+from accounts.models import Region
+from training import selectors as training_selectors
+
+from .. import schemas as s
+from ..pagination import page_of, paginate
+from .errors import PROBLEM_RESPONSES
+
+router = Router(tags=["training"])
+
+
+@router.get("/cohorts/{cohort_id}/hours/", response={200: page_of(s.HoursRowOut, "HoursPage"), **PROBLEM_RESPONSES})
+def hours_by_region(
+    request,
+    cohort_id: int,
+    region: str | None = None,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+    cursor: str | None = None,
+    limit: int | None = None,
+):
+    """Credited hours of each trainee by source: the credit-bank export, as the CSV page gives it; dates inclusive."""
+    cohort = training_selectors.cohort_get_for_overseer(acting_user=request.user, cohort_id=cohort_id)
+    region_obj = Region.objects.filter(code=region).first() if region else None
+    if region and region_obj is None:
+        return {"results": [], "next_cursor": None}
+    memberships = training_selectors.hours_memberships(
+        acting_user=request.user, cohort=cohort, region_id=region_obj.pk if region_obj else None
+    )
+    page, following = paginate(memberships, cursor=cursor, limit=limit, scope=f"hours:{cohort.pk}")
+    rows = training_selectors.hours_rows(cohort=cohort, memberships=page, date_from=date_from, date_to=date_to)
+    return {
+        "results": [
+            {
+                "membership_id": row["membership"].pk,
+                "user_id": row["membership"].user_id,
+                "name": row["membership"].user.get_full_name(),
+                "email": row["membership"].user.email,
+                "region": row["membership"].region.code if row["membership"].region else None,
+                "by_source": row["by_source"],
+                "total": row["total"],
+                "certificate_code": row["certificate"].code if row["certificate"] else None,
+            }
+            for row in rows
+        ],
+        "next_cursor": following,
+    }
+
+
+@router.get(
+    "/cohorts/{cohort_id}/people/{person_id}/hours/",
+    response={200: page_of(s.HoursEntryOut, "HoursEntryPage"), **PROBLEM_RESPONSES},
+)
+def hours_ledger(
+    request,
+    cohort_id: int,
+    person_id: int,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+    cursor: str | None = None,
+    limit: int | None = None,
+):
+    """One trainee's hours ledger in a cohort (mine, or someone the members page shows me), dates inclusive."""
+    cohort = training_selectors.cohort_get_for_user(acting_user=request.user, cohort_id=cohort_id)
+    entries = training_selectors.hours_entries_for_person(
+        acting_user=request.user, cohort=cohort, person_id=person_id, date_from=date_from, date_to=date_to
+    )
+    rows, following = paginate(entries, cursor=cursor, limit=limit, scope=f"ledger:{cohort.pk}:{person_id}")
+    return {
+        "results": [
+            {
+                "id": e.pk,
+                "source": e.source,
+                "hours": e.hours,
+                "occurred_on": e.occurred_on,
+                "corrects_id": e.corrects_id,
+                "note": e.note,
+            }
+            for e in rows
+        ],
+        "next_cursor": following,
+    }

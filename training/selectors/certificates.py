@@ -1,0 +1,70 @@
+"""Certificates: the public check by code, a holder's own, a cohort's."""
+
+from django.http import Http404
+
+from ..models import (
+    Certificate,
+    Cohort,
+)
+from ..permissions import (
+    visible_region_ids,
+)
+from .cohorts import id_or_404
+
+
+def certificate_get_by_code(*, code: str) -> Certificate | None:
+    """The certificate a verification code names, or None; the public check shows no more than it must."""
+    code = (code or "").strip().upper()
+    if not code or len(code) > 20:
+        return None
+    return Certificate.objects.filter(code=code).first()
+
+
+def certificate_get_for_user(*, acting_user, certificate_id) -> Certificate:
+    """A certificate for its holder and the cohort's coordinators (and the holder's regional admin), or 404."""
+    try:
+        certificate = Certificate.objects.select_related("membership", "membership__cohort", "membership__user").get(
+            pk=id_or_404(certificate_id)
+        )
+    except Certificate.DoesNotExist:
+        raise Http404 from None
+    membership = certificate.membership
+    if membership.user_id == acting_user.pk:
+        return certificate
+    regions = visible_region_ids(acting_user, membership.cohort)
+    if regions is None or membership.region_id in regions:
+        return certificate
+    raise Http404
+
+
+def certificate_list_for_holder(*, user) -> list[Certificate]:
+    """My certificates, newest first, revoked ones included so that a holder sees why one no longer counts."""
+    return list(
+        Certificate.objects.filter(membership__user=user)
+        .order_by("-issued_at")
+        .only(
+            "pk",
+            "kind",
+            "code",
+            "holder_name",
+            "programme_title",
+            "programme_title_en",
+            "cohort_name",
+            "cohort_name_en",
+            "hours",
+            "issued_at",
+            "revoked_at",
+            "membership_id",
+        )
+    )
+
+
+def certificate_list_for_cohort(*, acting_user, cohort: Cohort) -> list[Certificate]:
+    """A cohort's certificates, valid and revoked, as this person may see them."""
+    certificates = Certificate.objects.filter(membership__cohort=cohort).select_related(
+        "membership__user", "membership__region"
+    )
+    regions = visible_region_ids(acting_user, cohort)
+    if regions is not None:
+        certificates = certificates.filter(membership__region_id__in=regions)
+    return list(certificates.order_by("-issued_at", "holder_name"))

@@ -1,0 +1,102 @@
+"""A cohort's schedule as each person may see it, and its items as calendar entries."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from ..calendar import CalendarEvent
+from ..models import (
+    Cohort,
+    MembershipRole,
+    ScheduleItem,
+)
+from ..permissions import (
+    can_manage_cohort,
+    can_view_cohort,
+    cohort_roles,
+    is_staff,
+)
+from .cohorts import id_or_404
+
+
+def schedule_items_visible(*, acting_user, cohort: Cohort) -> QuerySet[ScheduleItem]:
+    """A cohort's items this person may see: all for coordinators and overseers, their own for members."""
+    items = ScheduleItem.objects.filter(cohort=cohort).select_related("host_school", "host_school__region")
+    roles = cohort_roles(acting_user, cohort)
+    if is_staff(acting_user) or MembershipRole.COORDINATOR in roles or not roles:
+        return items
+    return items.filter(pk__in=ScheduleItem.objects.for_person(acting_user).filter(cohort=cohort).values("pk"))
+
+
+def schedule_item_list_for_cohort(*, acting_user, cohort: Cohort) -> list[ScheduleItem]:
+    """The cohort plan as a timeline, grouped by month on the page."""
+    return list(schedule_items_visible(acting_user=acting_user, cohort=cohort).order_by("starts_at", "pk"))
+
+
+def schedule_item_get_for_user(*, acting_user, item_id) -> ScheduleItem:
+    """An item of a cohort this person may see and whose audience includes them, or 404."""
+    try:
+        item = ScheduleItem.objects.select_related("cohort", "cohort__programme", "host_school").get(
+            pk=id_or_404(item_id)
+        )
+    except ScheduleItem.DoesNotExist:
+        raise Http404 from None
+    if not can_view_cohort(acting_user, item.cohort):
+        raise Http404
+    if not schedule_items_visible(acting_user=acting_user, cohort=item.cohort).filter(pk=item.pk).exists():
+        raise Http404
+    return item
+
+
+def schedule_item_get_for_manager(*, acting_user, item_id) -> ScheduleItem:
+    """An item of a cohort this person coordinates: 404 if they cannot see it, 403 if they may not change it."""
+    item = schedule_item_get_for_user(acting_user=acting_user, item_id=item_id)
+    if not can_manage_cohort(acting_user, item.cohort):
+        raise PermissionDenied
+    return item
+
+
+def schedule_item_list_upcoming_for_person(*, user, limit: int = 5) -> list[ScheduleItem]:
+    """What is next for me, across my cohorts."""
+    return list(
+        ScheduleItem.objects.for_person(user)
+        .filter(ends_at__gte=timezone.now())
+        .select_related("cohort", "host_school")
+        .order_by("starts_at", "pk")[:limit]
+    )
+
+
+def schedule_item_calendar_event(item: ScheduleItem) -> CalendarEvent:
+    """One item as a calendar entry: the UID never changes, SEQUENCE rises with each change."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    where = item.location
+    if item.online_url:
+        where = f"{where} · {item.online_url}" if where else item.online_url
+    description = item.description
+    if item.host_school_id:
+        description = f"{item.host_school.name}\n{description}".strip()
+    return CalendarEvent(
+        uid=item.uid,
+        sequence=item.sequence,
+        summary=item.title if not item.title_en else f"{item.title} / {item.title_en}",
+        start=item.starts_at,
+        end=item.ends_at,
+        location=where,
+        description=description,
+        url=settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        + reverse("training:schedule-item-detail", kwargs={"item_id": item.pk}),
+        cancelled=item.is_cancelled,
+        last_modified=item.updated_at,
+    )
+
+
+def schedule_calendar_events(*, user, cohort: Cohort | None = None) -> list[CalendarEvent]:
+    """Calendar provider: a person's items, or with a cohort every item of that cohort (for its coordinators)."""
+    if cohort is not None:
+        items = ScheduleItem.objects.filter(cohort=cohort)
+    else:
+        items = ScheduleItem.objects.for_person(user)
+    return [schedule_item_calendar_event(item) for item in items.select_related("host_school").order_by("starts_at")]
