@@ -9,6 +9,8 @@ from django.contrib.auth.models import AnonymousUser
 
 EDITOR_GROUP = "Editors"
 MODERATOR_GROUP = "Moderators"
+# The joint office of all regions (长三角联训办公室): every region's figures side by side.
+JOINT_OFFICE_GROUP = "Joint office"
 
 
 def _group_names(user) -> frozenset[str]:
@@ -32,6 +34,13 @@ def is_moderator(user) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return user.is_superuser or MODERATOR_GROUP in _group_names(user)
+
+
+def is_joint_office(user) -> bool:
+    """The joint office sees every region's credit bank and figures; staff do too."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_staff or user.is_superuser or JOINT_OFFICE_GROUP in _group_names(user)
 
 
 def administered_region_ids(user) -> frozenset[int]:

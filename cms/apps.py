@@ -9,14 +9,16 @@ class CmsConfig(AppConfig):
     verbose_name = _("Public pages")
 
     def ready(self):
+        from credits.sources import register_source
         from notifications.reminders import register_reminder
         from training.calendar import register_provider
 
-        from . import kinds, reminders, selectors
+        from . import credit_sources, kinds, reminders, selectors
 
         kinds.register_kinds()
         connect_page_cache_signals()
         register_provider("cms.events", selectors.event_calendar_events)
+        register_source("event", credit_sources.describe_event_registrations)
         for key, finder in reminders.FINDERS.items():
             register_reminder(key, finder)
 

@@ -13,6 +13,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from api.v1 import api as api_v1
 from api.views import api_not_found, problem_type
+from credits.credentials import jwks_view as credit_keys
 
 from . import health
 
@@ -30,6 +31,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", health.robots_txt, name="robots"),
+    # The public keys that verify the platform's signed credentials (see credits.credentials).
+    path(".well-known/jwks.json", credit_keys, name="credits-jwks"),
     # Pages describing each problem `type` the API answers with; before the API, which would 404 them.
     path("api/v1/problems/<slug:slug>/", problem_type, name="api-problem-type"),
     path("api/v1/", api_v1.urls),
@@ -42,6 +45,8 @@ urlpatterns += i18n_patterns(
     path("account/tokens/", include("api.urls")),
     path("account/", include("accounts.urls")),
     path("dashboard/", include("dashboard.urls")),
+    path("credits/", include("credits.urls")),
+    path("region/", include("regional.urls")),
     path("notifications/", include("notifications.urls")),
     path("mentorship/", include("mentorship.urls")),
     path("", include("training.urls")),

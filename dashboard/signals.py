@@ -9,7 +9,7 @@ functions themselves.
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from accounts.models import Profile, User
+from accounts.models import Profile, RegionalAdministrator, User
 from mentorship.models import PairingApproval, SessionLog
 from training.models import CalendarFeed, Certificate, Invitation
 from training.overview import overview_invalidate
@@ -70,7 +70,7 @@ def connect() -> None:
     ):
         post_save.connect(receiver, sender=model, dispatch_uid=f"dashboard-{model.__name__}-save")
         post_delete.connect(receiver, sender=model, dispatch_uid=f"dashboard-{model.__name__}-delete")
-    for model in (User, Profile, CalendarFeed):
+    for model in (User, Profile, CalendarFeed, RegionalAdministrator):
         post_save.connect(_person, sender=model, dispatch_uid=f"dashboard-{model.__name__}-save")
         post_delete.connect(_person, sender=model, dispatch_uid=f"dashboard-{model.__name__}-delete")
     m2m_changed.connect(_groups, sender=User.groups.through, dispatch_uid="dashboard-groups")

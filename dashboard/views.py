@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.models import Region
-from accounts.permissions import is_editor
+from accounts.permissions import administered_region_ids, is_editor, is_joint_office
 from accounts.services import profile_get_or_create
 from mentorship.selectors import dashboard_panel
 from training import selectors as training
@@ -80,6 +80,7 @@ def _home_context(user) -> dict:
         "certificates": training.certificate_list_for_holder(user=user),
         "feed_url": feed_url,
         "is_editor": is_editor(user),
+        "region_office": bool(administered_region_ids(user)) or is_joint_office(user),
         "now": timezone.now(),
         "mentorship": dashboard_panel(user=user),
     }

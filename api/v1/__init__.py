@@ -19,6 +19,7 @@ from ..problems import Problem
 from . import (
     certificates,
     cohorts,
+    credits,
     errors,
     hours,
     memberships,
@@ -79,5 +80,5 @@ for exception, handler in [
 ]:
     api.add_exception_handler(exception, handler)
 
-for concept in (cohorts, schedule, memberships, hours, certificates, pairings, session_logs, notifications):
+for concept in (cohorts, schedule, memberships, hours, certificates, pairings, session_logs, notifications, credits):
     api.add_router("/", concept.router)

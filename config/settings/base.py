@@ -1,6 +1,7 @@
 """Settings shared by every environment. Nothing secret and no DEBUG here."""
 
 import datetime
+import json
 from pathlib import Path
 
 import dj_database_url
@@ -17,10 +18,12 @@ INSTALLED_APPS = [
     # Ours first, so that our templates win over allauth's and Wagtail's.
     "accounts",
     "training",
+    "credits",
     "mentorship",
     "notifications",
     "cms",
     "dashboard",
+    "regional",
     "demo",
     "api",
     # Serves the API documentation from its own bundled static files (no CDN).
@@ -90,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "notifications.context_processors.inbox",
+                "regional.context_processors.office",
             ],
         },
     }
@@ -182,6 +186,11 @@ YINGZI_STAFF_REQUIRE_2FA = env_bool("YINGZI_STAFF_REQUIRE_2FA", True)
 # --- Wagtail -------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "影子 Yingzi"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+
+# Ed25519 keys (JWK) that sign credentials: a JSON list, the first signs; retired public keys still verify.
+# Empty: one key derived from SECRET_KEY. Rotation: credits/credentials.py, docs/credentials.md.
+CREDENTIALS_SIGNING_KEYS = json.loads(env_str("YINGZI_CREDENTIAL_KEYS", "[]"))
+CREDENTIALS_RETIRED_KEYS = json.loads(env_str("YINGZI_CREDENTIAL_RETIRED_KEYS", "[]"))
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 WAGTAIL_I18N_ENABLED = True

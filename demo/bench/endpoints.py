@@ -13,6 +13,7 @@ from django.urls import NoReverseMatch, reverse
 
 SCALE_DOMAIN = "scale.yingzi.example"
 COORDINATOR = "coordinator@yingzi.example"
+REGIONAL_ADMIN = "region-admin@yingzi.example"
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class People:
     trainee: object
     mentor: object
     coordinator: object
+    regional_admin: object = None
 
     def person(self, role: str | None):
         return getattr(self, role) if role else None
@@ -39,6 +41,7 @@ def people_at(scale: int) -> People:
         trainee=User.objects.get(email=f"trainee0.s{scale}@{SCALE_DOMAIN}"),
         mentor=User.objects.get(email=f"mentor0.s{scale}@{SCALE_DOMAIN}"),
         coordinator=User.objects.get(email=COORDINATOR),
+        regional_admin=User.objects.filter(email=REGIONAL_ADMIN).first(),
     )
 
 
@@ -116,6 +119,8 @@ ENDPOINTS = [
     Endpoint("calendar feed", "trainee", _calendar_feed),
     Endpoint("API cohort pairings", "coordinator", lambda p: f"/api/v1/cohorts/{p.cohort.pk}/pairings/"),
     Endpoint("API cohort hours", "coordinator", lambda p: f"/api/v1/cohorts/{p.cohort.pk}/hours/"),
+    Endpoint("regional office home", "regional_admin", lambda p: first_reversible(["regional:home"])),
+    Endpoint("credit transcript", "trainee", lambda p: first_reversible(["credits:transcript"])),
     Endpoint("/healthz", None, lambda p: "/healthz"),
     Endpoint(MINIMAL, None, lambda p: "/_bench/ok"),
 ]

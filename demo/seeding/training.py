@@ -415,6 +415,24 @@ def seed_completed_cohort(*, programmes: dict, regions: dict, schools: list, use
         role="coordinator",
         defaults={"status": CohortMembership.Status.COMPLETED},
     )
+    # The ledger behind the certificate's 76 hours, so that the cohort's hours export agrees with it.
+    from training.models import HoursSource
+    from training.services import hours_credit
+
+    for source, hours, source_object in (
+        (HoursSource.ATTENDANCE, "36", cohort),
+        (HoursSource.MENTORING, "30", membership),
+        (HoursSource.ASSIGNMENT, "10", cohort.programme),
+    ):
+        hours_credit(
+            trainee=graduate,
+            hours=Decimal(hours),
+            source=source,
+            occurred_on=cohort.ends_on,
+            source_object=source_object,
+            cohort=cohort,
+            note="演示数据：结业前的学时（汇总）",
+        )
     Certificate.objects.update_or_create(
         code="DEMO-2025-AHSH",
         defaults={

@@ -47,7 +47,10 @@ def test_the_demo_cohort_is_alive_for_every_demo_account():
     assert ScheduleItem.objects.filter(cohort=cohort, starts_at__gt=timezone.now()).exists()
     assert ScheduleItem.objects.filter(cohort=cohort, status="cancelled").exists()
     trainee = User.objects.get(email="trainee@yingzi.example")
-    ((membership, progress),) = progress_for_trainee(user=trainee)
+    # Earlier years' cohorts (the credit bank's demo history) are completed; this one is under way.
+    (progress,) = [
+        progress for membership, progress in progress_for_trainee(user=trainee) if membership.cohort == cohort
+    ]
     assert 0 < progress.percent < 100
     coordinator = User.objects.get(email="coordinator@yingzi.example")
     at_risk = [row for row in cohort_overview(acting_user=coordinator, cohort=cohort) if row.progress.flags]

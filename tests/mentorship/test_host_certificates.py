@@ -129,7 +129,8 @@ def test_coordinator_issues_from_the_page_and_anyone_verifies(hosted, client):
     text = verify.content.decode()
     assert verify.status_code == 200
     assert "Certificate of hosting" in text and "This certificate is valid." in text
-    assert "6.5" not in text  # the public check confirms the certificate, not the record behind it
+    # Issue 16: the public check states the certified hours, which partner regions recognise.
+    assert "6.5 hours" in text
 
 
 def test_the_mentor_finds_it_on_their_record(hosted, client):

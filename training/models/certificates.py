@@ -127,3 +127,19 @@ class Certificate(models.Model):
     @property
     def localized_cohort_name(self) -> str:
         return in_reader_language(self.cohort_name, self.cohort_name_en)
+
+    @property
+    def localized_home_region(self) -> str:
+        return in_reader_language(self.home_region, self.home_region_en)
+
+    @staticmethod
+    def _localized_regions(regions: list[dict]) -> list[str]:
+        return [in_reader_language(region.get("name", ""), region.get("name_en", "")) for region in regions or ()]
+
+    @property
+    def localized_host_regions(self) -> list[str]:
+        return self._localized_regions(self.host_regions)
+
+    @property
+    def localized_issuing_regions(self) -> list[str]:
+        return self._localized_regions(self.issuing_regions)

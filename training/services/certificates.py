@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.audit import audit_log, audit_log_many
 from accounts.models import Profile, Region
 
+from .. import events
 from ..kinds import cohort_notification_send
 from ..models import (
     Attendance,
@@ -111,6 +112,7 @@ def certificate_issue(*, cohort: Cohort, acting_user, trainee_ids) -> list[Certi
         membership.save(update_fields=["status", "updated_at"])
         certificates.append(certificate)
     _certificates_issued(certificates, action="training.certificate.issue", acting_user=acting_user, cohort=cohort)
+    events.certificate_issued.send(sender=Certificate, certificates=certificates)
     return certificates
 
 
@@ -230,6 +232,7 @@ def certificate_issue_for_hosts(*, cohort: Cohort, acting_user, records: list[Ho
     _certificates_issued(
         certificates, action="training.certificate.issue_hosting", acting_user=acting_user, cohort=cohort
     )
+    events.certificate_issued.send(sender=Certificate, certificates=certificates)
     return certificates
 
 
@@ -261,6 +264,7 @@ def certificate_revoke(*, certificate: Certificate, acting_user, reason: str) ->
         acting_user=acting_user,
         data={"cohort_id": membership.cohort_id, "reason": reason, "code": certificate.code},
     )
+    events.certificate_revoked.send(sender=Certificate, certificate=certificate)
     cohort_notification_send(
         cohort=membership.cohort,
         recipients=[membership.user],

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 
 from accounts.audit import audit_log
 
+from .. import events
 from ..models import (
     Cohort,
     HoursEntry,
@@ -48,7 +49,7 @@ def hours_credit(
             return existing
     try:
         with transaction.atomic():
-            return HoursEntry.objects.create(
+            entry = HoursEntry.objects.create(
                 trainee=trainee,
                 cohort=cohort,
                 source=source,
@@ -62,6 +63,8 @@ def hours_credit(
     except IntegrityError:
         # A concurrent call credited the same source first; that entry stands.
         return HoursEntry.objects.get(trainee=trainee, source=source, source_type=source_type, source_id=source_id)
+    events.hours_credited.send(sender=HoursEntry, entry=entry)
+    return entry
 
 
 @transaction.atomic
@@ -77,6 +80,7 @@ def hours_correct(*, entry: HoursEntry, hours: Decimal, acting_user, note: str) 
         credited_by=acting_user,
         note=note,
     )
+    events.hours_credited.send(sender=HoursEntry, entry=correction)
     audit_log(
         instance=entry,
         action="training.hours.correct",

@@ -29,6 +29,7 @@ def hours_export(request, cohort_id):
         _("Cohort"),
         *[source.label for source in sources],
         _("Credited hours"),
+        _("Certified hours"),
         _("Certificate"),
         _("Verification link"),
     ]
@@ -47,6 +48,8 @@ def hours_export(request, cohort_id):
                 cohort.localized_name,
                 *[row["by_source"].get(source.value, 0) for source in sources],
                 row["total"],
+                # What the certificate states is what partner regions recognise, whatever the ledger says now.
+                certificate.hours if certificate else "",
                 certificate.code if certificate else "",
                 verification_url(certificate) if certificate else "",
             ]

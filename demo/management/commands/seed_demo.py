@@ -1,9 +1,11 @@
 """`manage.py seed_demo [--scale N]`: the demo world, or a scaled copy for the bench; safe to run twice."""
 
+import time
+
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from demo.seeding import cms, mentorship, notifications, people, scale, training
+from demo.seeding import cms, credits, mentorship, notifications, people, scale, training
 
 
 class Command(BaseCommand):
@@ -27,12 +29,19 @@ class Command(BaseCommand):
             cms.seed_site(programmes=programmes, regions=places["regions"])
             mentorship.seed_mentorship(cohort=cohort, users=users, **places)
             notifications.seed_notifications(cohort=cohort, users=users)
+            credits.seed_credits(programmes=programmes, users=users, **places)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(users)} demo accounts, cohort “{cohort.name}”."))
         if scale:
             created = scale_seed(scale=scale, regions=places["regions"], programme=programmes["principal"])
             self.stdout.write(self.style.SUCCESS(f"Scaled data: {created} trainees added."))
             paired = mentorship.seed_scale_pairings(scale=scale)
             self.stdout.write(self.style.SUCCESS(f"Scaled mentorship: {paired} pairings with session logs."))
+            started = time.monotonic()
+            records = credits.seed_scale_credits(scale=scale, regions=places["regions"])
+            seconds = time.monotonic() - started
+            self.stdout.write(
+                self.style.SUCCESS(f"Scaled credit bank: {records} credit records over five years in {seconds:.0f} s.")
+            )
 
 
 def scale_seed(**kwargs) -> int:
