@@ -8,10 +8,19 @@ from .events import EventIndexPage, EventKind, EventMaterial, EventPage, EventSp
 from .news import NewsIndexPage, NewsPage
 from .pages import HomePage, IndexPage, SitePage, StandardPage
 from .programmes import ProgrammeIndexPage, ProgrammePage
-from .registrations import CODE_ALPHABET, EventRegistration, RegistrationStatus, new_registration_code
+from .registrations import (
+    CODE_ALPHABET,
+    EventChange,
+    EventChangeStatus,
+    EventRegistration,
+    RegistrationStatus,
+    new_registration_code,
+)
 
 __all__ = [
     "CODE_ALPHABET",
+    "EventChange",
+    "EventChangeStatus",
     "EventIndexPage",
     "EventKind",
     "EventMaterial",

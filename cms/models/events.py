@@ -123,6 +123,11 @@ class EventPage(SitePage):
     credit_hours = models.DecimalField(
         _("credit hours for attending"), max_digits=5, decimal_places=1, default=0, blank=True
     )
+    cancelled = models.BooleanField(
+        _("cancelled"),
+        default=False,
+        help_text=_("When published, everyone registered or waiting is told, with a cancelled calendar entry."),
+    )
 
     search_fields = [
         *Page.search_fields,
@@ -148,6 +153,7 @@ class EventPage(SitePage):
                 FieldPanel("capacity"),
                 FieldRowPanel([FieldPanel("registration_opens_at"), FieldPanel("registration_closes_at")]),
                 FieldPanel("credit_hours"),
+                FieldPanel("cancelled"),
             ],
             heading=_("Registration"),
         ),
@@ -189,6 +195,8 @@ class EventPage(SitePage):
         """'none', 'not_yet', 'open' or 'closed', from the page's own fields."""
         if not self.takes_registrations:
             return "none"
+        if self.cancelled:
+            return "closed"
         now = now or timezone.now()
         if self.registration_opens_at and now < self.registration_opens_at:
             return "not_yet"
