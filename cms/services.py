@@ -208,7 +208,9 @@ def event_check_in(*, event: EventPage, code: str, acting_user) -> tuple[EventRe
     registration.checked_in_by = acting_user
     registration.save(update_fields=["checked_in_at", "checked_in_by"])
     registration.event = event
-    if event.credit_hours and event.credit_hours > 0:
+    # The event may be a cohort's schedule item: then the door is that item's attendance, credited once.
+    attended_in_cohort = _attendance_at_linked_items(event=event, person=registration.user, acting_user=acting_user)
+    if event.credit_hours and event.credit_hours > 0 and not attended_in_cohort:
         hours_credit(
             trainee=registration.user,
             hours=event.credit_hours,
@@ -222,6 +224,20 @@ def event_check_in(*, event: EventPage, code: str, acting_user) -> tuple[EventRe
         instance=registration, action="cms.registration.check_in", acting_user=acting_user, data={"event_id": event.pk}
     )
     return registration, True
+
+
+def _attendance_at_linked_items(*, event: EventPage, person, acting_user) -> bool:
+    """Mark the person present on each cohort schedule item this event is; True when any of them counts them."""
+    from training.services.attendance import attendance_record_at_event
+
+    day = timezone.localdate(event.starts_at)
+    recorded = False
+    for link in event.schedule_links.select_related("schedule_item"):
+        attendance = attendance_record_at_event(
+            item=link.schedule_item, trainee=person, day=day, acting_user=acting_user
+        )
+        recorded = recorded or attendance is not None
+    return recorded
 
 
 # --- Events that change ---------------------------------------------------------------

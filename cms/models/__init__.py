@@ -4,7 +4,15 @@ and materials), news, and event registrations.
 Every model is importable from `cms.models`, as before the split; migrations name the same classes.
 """
 
-from .events import EventIndexPage, EventKind, EventMaterial, EventPage, EventSpeaker, Speaker
+from .events import (
+    EventIndexPage,
+    EventKind,
+    EventMaterial,
+    EventPage,
+    EventScheduleLink,
+    EventSpeaker,
+    Speaker,
+)
 from .news import NewsIndexPage, NewsPage
 from .pages import HomePage, IndexPage, SitePage, StandardPage
 from .programmes import ProgrammeIndexPage, ProgrammePage
@@ -26,6 +34,7 @@ __all__ = [
     "EventMaterial",
     "EventPage",
     "EventRegistration",
+    "EventScheduleLink",
     "EventSpeaker",
     "HomePage",
     "IndexPage",

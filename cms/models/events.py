@@ -157,6 +157,14 @@ class EventPage(SitePage):
             ],
             heading=_("Registration"),
         ),
+        InlinePanel(
+            "schedule_links",
+            label=_("Cohort schedule items this event is"),
+            help_text=_(
+                "A trainee of such a cohort who checks in at the door is marked present on the cohort's schedule "
+                "item: one attendance, credited once with the item's hours instead of the event's."
+            ),
+        ),
         InlinePanel("materials", label=_("Materials")),
     ]
 
@@ -233,3 +241,22 @@ class EventMaterial(Orderable):
     title = models.CharField(_("title"), max_length=200, blank=True)
 
     panels = [FieldPanel("document"), FieldPanel("title")]
+
+
+class EventScheduleLink(Orderable):
+    """This event is a cohort's schedule item (the summit the cohort attends): check-in at the door is its attendance."""
+
+    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="schedule_links")
+    schedule_item = models.ForeignKey(
+        "training.ScheduleItem",
+        on_delete=models.CASCADE,
+        related_name="+",
+        limit_choices_to={"kind": "forum"},
+        verbose_name=_("schedule item"),
+    )
+
+    panels = [FieldPanel("schedule_item")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("cohort schedule item")
+        constraints = [models.UniqueConstraint(fields=["page", "schedule_item"], name="cms_event_schedule_link_once")]
