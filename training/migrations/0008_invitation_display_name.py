@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('training', '0006_certificate_holder_award'),
+        ('training', '0007_attendance_at_event'),
     ]
 
     operations = [
