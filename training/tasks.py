@@ -5,7 +5,8 @@ from celery import shared_task
 from . import services
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+# Checking and inviting 10,000 rows takes minutes on a busy database; the default minute would cut it short.
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True, soft_time_limit=600, time_limit=660)
 def import_enrolment_task(import_id: int) -> None:
     services.enrolment_import_run(import_id=import_id)
 
