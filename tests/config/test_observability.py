@@ -188,3 +188,13 @@ def test_scrubbing_removes_cookies_addresses_and_bodies_from_the_request():
         "env": {"SERVER_NAME": "yingzi"},
         "headers": {"Accept": "text/html"},
     }
+
+
+def test_an_error_reported_during_a_request_is_tagged_with_its_request_id():
+    def view(request):
+        return HttpResponse(json.dumps(scrub_event({"user": {"id": 1}}, {})))
+
+    response = RequestIdMiddleware(view)(RequestFactory().get("/"))
+    event = json.loads(response.content)
+    assert event["tags"]["request_id"] == response["X-Request-ID"]
+    assert "tags" not in scrub_event({}, {})
