@@ -48,3 +48,15 @@ def test_no_template_writes_an_admin_address_by_hand():
         if re.search(r"""["'](/cms-admin/|/django-admin/)""", path.read_text(encoding="utf-8"))
     ]
     assert hard_coded == []
+
+
+def test_every_included_template_exists():
+    from django.template.loader import get_template
+
+    names = {
+        name
+        for path in TEMPLATES.rglob("*.html")
+        for name in re.findall(r"""\{%\s*include\s+["']([^"']+)["']""", path.read_text(encoding="utf-8"))
+    }
+    for name in sorted(names):
+        get_template(name)
