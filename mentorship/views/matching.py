@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.inputs import id_or_400
 from training.forms import apply_errors, show_errors
 from training.models import MembershipRole
 
@@ -54,7 +55,9 @@ def matching(request, cohort_id: int):
                     return redirect("mentorship:matching", cohort.pk)
             elif action == "unpin":
                 services.pairing_unpin(
-                    acting_user=request.user, cohort=cohort, trainee_id=int(request.POST.get("trainee") or 0)
+                    acting_user=request.user,
+                    cohort=cohort,
+                    trainee_id=id_or_400(request.POST.get("trainee"), required=True),
                 )
                 messages.success(request, _("Pin removed."))
                 return redirect("mentorship:matching", cohort.pk)
@@ -91,14 +94,17 @@ def batch_detail(request, batch_id: int):
                     request, _("Published: %(count)d pairings proposed to both sides.") % {"count": len(pairings)}
                 )
                 return redirect("mentorship:cohort-pairings", batch.cohort_id)
-            proposal = batch.proposals.filter(pk=request.POST.get("proposal") or 0).first()
+            # Ids that are not numbers (or too long for the database) are a malformed request: 400.
+            proposal_id = id_or_400(request.POST.get("proposal"), required=True)
+            second_id = id_or_400(request.POST.get("second"))
+            proposal = batch.proposals.filter(pk=proposal_id).first()
             if proposal is None:
                 raise ValidationError(_("That proposal is no longer in this batch."))
             if action == "remove":
                 services.batch_proposal_remove(acting_user=request.user, proposal=proposal)
                 messages.success(request, _("Proposal removed."))
             elif action == "swap":
-                other = batch.proposals.filter(pk=request.POST.get("second") or 0).first()
+                other = batch.proposals.filter(pk=second_id or 0).first()
                 if other is None:
                     raise ValidationError(_("Choose the proposal to swap with."))
                 services.batch_proposals_swap(acting_user=request.user, first=proposal, second=other)
