@@ -66,6 +66,7 @@ def test_non_numeric_ids_in_the_matching_forms_answer_400(client, world, value):
     client.force_login(world.coordinator)
     response = client.post(f"/en/mentorship/cohorts/{world.cohort.pk}/matching/", {"action": "unpin", "trainee": value})
     assert response.status_code == 400
+    assert "The request could not be understood" in response.content.decode()
 
 
 @pytest.mark.parametrize("field", ["proposal", "second"])
