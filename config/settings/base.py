@@ -2,6 +2,7 @@
 
 import datetime
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -66,6 +67,8 @@ MIDDLEWARE = [
     "config.middleware.SecurityHeadersMiddleware",
     # A body larger than any upload is refused before anything reads it (with the headers above).
     "config.middleware.RequestSizeLimitMiddleware",
+    # Control characters (NUL...) in a path, query string, form field or JSON body: 400 before any view.
+    "config.middleware.ControlCharacterMiddleware",
     # Before sessions and users: an anonymous reader's public page comes from the cache untouched.
     "cms.page_cache.AnonymousPageCacheMiddleware",
     "cms.page_cache.SiteMiddleware",
@@ -272,6 +275,11 @@ CELERY_BEAT_SCHEDULE = {
     # Announcements a sender scheduled, within a minute of their time.
     "send-due-announcements": {"task": "announcements.tasks.send_due_announcements_task", "schedule": 60.0},
 }
+
+# --- Training --------------------------------------------------------------------
+# The most hours the ledger credits one person for one day, across every source
+# (session logs, attendance, assignments, events, studios, contests).
+TRAINING_HOURS_DAILY_CAP = Decimal(env_str("TRAINING_HOURS_DAILY_CAP", "24"))
 
 # --- Notifications ---------------------------------------------------------------
 # Quiet hours of people who never chose their own (local time, TIME_ZONE):
