@@ -11,10 +11,10 @@ class TrainingConfig(AppConfig):
     def ready(self):
         from notifications.reminders import register_reminder
 
-        from . import calendar, kinds, reminders, selectors, signals
+        from . import calendar, kinds, reminders, renewals, selectors
 
         kinds.register_kinds()
-        signals.connect()
+        renewals.connect()
         calendar.register_provider("training.schedule", selectors.schedule_calendar_events)
         for key, finder in reminders.FINDERS.items():
             register_reminder(key, finder)
