@@ -17,7 +17,28 @@ class CmsConfig(AppConfig):
 
         kinds.register_kinds()
         renewals.connect()
+        connect_event_change_signals()
         register_provider("cms.events", selectors.event_calendar_events)
         register_source("event", credit_sources.describe_event_registrations)
         for key, finder in reminders.FINDERS.items():
             register_reminder(key, finder)
+
+
+def connect_event_change_signals() -> None:
+    """Publishing or unpublishing an event page tells its registrants what changed (see `event_changes_announce`)."""
+    from wagtail.signals import page_published, page_unpublished
+
+    from .models import EventPage
+
+    def published(sender, instance, **kwargs):
+        from .services import event_changes_announce
+
+        event_changes_announce(event=instance, live=True)
+
+    def unpublished(sender, instance, **kwargs):
+        from .services import event_changes_announce
+
+        event_changes_announce(event=instance, live=False)
+
+    page_published.connect(published, sender=EventPage, weak=False, dispatch_uid="event-change-published")
+    page_unpublished.connect(unpublished, sender=EventPage, weak=False, dispatch_uid="event-change-unpublished")
