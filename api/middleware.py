@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse
+from django.middleware.http import ConditionalGetMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -27,17 +28,11 @@ MAX_KEY_LENGTH = 200
 
 
 def api_language(request) -> str:
-    """The language of Accept-Language when we have it, else the platform's default (zh-hans)."""
-    from django.utils.translation.trans_real import get_supported_language_variant, parse_accept_lang_header
+    """The language of Accept-Language (or the language cookie) when we have it, else the platform's default (zh-hans).
 
-    for code, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
-        if code == "*":
-            break
-        try:
-            return get_supported_language_variant(code)
-        except LookupError:
-            continue
-    return settings.LANGUAGE_CODE
+    Django's own negotiation, without the URL prefix: API addresses carry no language.
+    """
+    return translation.get_language_from_request(request, check_path=False)
 
 
 def _over_limit(bucket: str, limit: int, window: int) -> int:
@@ -199,13 +194,7 @@ class ApiMiddleware:
         elif response.status_code == 404 and not content_type.startswith(CONTENT_TYPE):
             response = problem_response(404, _("There is nothing at this address."), request=request)
         if request.method == "GET" and response.status_code == 200 and not response.streaming:
-            etag = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
-            response["ETag"] = etag
             response["Cache-Control"] = "private, no-cache"
-            wanted = [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]
-            if etag in wanted or f"W/{etag}" in wanted:
-                not_modified = HttpResponse(status=304)
-                not_modified["ETag"] = etag
-                not_modified["Cache-Control"] = "private, no-cache"
-                return not_modified
+            # Django's conditional GET: an ETag of the body, and 304 Not Modified when the client holds it.
+            return ConditionalGetMiddleware(lambda _request: response)(request)
         return response

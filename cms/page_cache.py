@@ -24,7 +24,6 @@ pages are rendered as if nothing were cached (`config.cache`).
 
 import datetime
 import hashlib
-import uuid
 
 from django.conf import settings
 from django.core.cache import cache
@@ -32,21 +31,19 @@ from django.utils import timezone
 from django.utils.cache import get_max_age
 from django.utils.translation import get_language_from_request
 
-GENERATION_KEY = "cms:public-pages:generation"
+import versioned
+
+# The name of the version token of every cached public page and of what they share.
+PUBLIC_PAGES = "cms-public-pages"
 
 
 def public_pages_changed(**kwargs) -> None:
-    """Forget every cached public page (a signal receiver, hence **kwargs)."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    """Forget every cached public page (what `cms.renewals` declares, for callers with no model write)."""
+    versioned.renew(PUBLIC_PAGES)
 
 
 def _generation() -> str:
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
-        generation = cache.get(GENERATION_KEY)
-    # A cache that does not answer: a generation of its own, so nothing this process kept earlier is reused.
-    return generation if generation is not None else uuid.uuid4().hex
+    return versioned.token(PUBLIC_PAGES)
 
 
 # What rendered pages share is kept as long as a proxy keeps a public page (cms.caching).

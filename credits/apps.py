@@ -7,8 +7,8 @@ class CreditsConfig(AppConfig):
     verbose_name = _("Credit bank")
 
     def ready(self):
-        from . import freshness, kinds, receivers
+        from . import kinds, receivers, renewals
 
         kinds.register_kinds()
         receivers.connect()
-        freshness.connect()
+        renewals.connect()

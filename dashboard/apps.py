@@ -9,6 +9,6 @@ class DashboardConfig(AppConfig):
     verbose_name = _("Dashboard")
 
     def ready(self):
-        from . import signals
+        from . import renewals
 
-        signals.connect()
+        renewals.connect()

@@ -4,9 +4,10 @@ The dashboard is personal, so the public page cache cannot serve it, and
 composing it costs some twenty small queries. What it shows belongs either
 to one of the person's cohorts (progress, schedule, assignments, pairings,
 session logs, invitations, certificates), which the cohort overview's version
-tokens already follow (`training.overview`, replaced by `training.signals`,
-mentorship's signals and bulk writes), or to the person alone (name,
-profile, groups, calendar address), which the person token below follows.
+tokens already follow (`training.overview.cohort_token`, renewed as
+`training.renewals`, `mentorship.renewals` and `dashboard.renewals` declare
+and by bulk writes), or to the person alone (name, profile, groups, calendar
+address), which the person token below follows.
 
 The rendered body is cached under a key made of all those tokens, so a write
 that changes it yields a new key and the old entry is never read again.
@@ -20,27 +21,28 @@ their dashboard is composed afresh each time.
 """
 
 import datetime
-import hashlib
 from collections.abc import Iterable
 
 from django.utils import timezone
 from django.utils.translation import get_language
 
+import versioned
 from mentorship.selectors import cohort_ids_paired_with
-from training.overview import cohort_versions, version_renew, version_token
+from training.overview import cohort_token
 from training.selectors.memberships import cohort_ids_for_member
 
 BODY_SECONDS = 300
 
 
-def _person_key(user_id: int) -> str:
-    return f"dashboard:person-version:{user_id}"
+def person_token(user_id: int) -> str:
+    """The name of the version token of what a dashboard shows of the person alone."""
+    return f"dashboard-person:{user_id}"
 
 
 def person_invalidate(user_id: int | None) -> None:
-    """Forget this person's cached dashboard now and again when the transaction commits (`version_renew`)."""
+    """Forget this person's cached dashboard now and again when the transaction commits (`versioned.renew`)."""
     if user_id is not None:
-        version_renew(_person_key(user_id))
+        versioned.renew(person_token(user_id))
 
 
 def dashboard_body_key(user) -> str | None:
@@ -48,12 +50,9 @@ def dashboard_body_key(user) -> str | None:
     if user.is_staff or user.is_superuser:
         return None
     cohort_ids = sorted(set(cohort_ids_for_member(user=user).union(cohort_ids_paired_with(user=user))))
-    person = version_token(_person_key(user.pk))
-    tokens = zip(cohort_ids, cohort_versions(cohort_ids), strict=True)
-    versions = ":".join([person, *(f"{pk}={token}" for pk, token in tokens)])
-    digest = hashlib.sha256(versions.encode()).hexdigest()[:32]
+    names = [person_token(user.pk), *(cohort_token(pk) for pk in cohort_ids)]
     zone = timezone.get_current_timezone_name()
-    return f"dashboard:body:{user.pk}:{digest}:{get_language()}:{zone}:{timezone.localdate()}"
+    return versioned.key(f"dashboard:body:{user.pk}", names, get_language(), zone, timezone.localdate())
 
 
 def body_seconds(moments: Iterable[datetime.datetime | None], now: datetime.datetime) -> int:

@@ -1,4 +1,4 @@
-"""The mentorship app; registers its kinds, calendar provider, reminders and training's pairing source."""
+"""The mentorship app; registers its kinds, calendar provider, reminders and training's pairing source and its cache renewals."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -13,10 +13,10 @@ class MentorshipConfig(AppConfig):
         from training.calendar import register_provider
         from training.pairings import register_pairing_source
 
-        from . import calendar, kinds, reminders, selectors
+        from . import calendar, kinds, reminders, renewals, selectors
 
         kinds.register_kinds()
-        connect_overview_signals()
+        renewals.connect()
         from training.events import membership_withdrawn
 
         from .services.pairings import pairings_end_for_withdrawn
@@ -28,18 +28,3 @@ class MentorshipConfig(AppConfig):
         register_reminder("mentorship.log-awaiting", reminders.logs_awaiting_confirmation, hourly=True)
         register_reminder("mentorship.pairing-approval", reminders.pairings_awaiting_approval, hourly=True)
         register_reminder("mentorship.check-in", reminders.check_ins_due, hourly=True)
-
-
-def connect_overview_signals() -> None:
-    """A pairing made, changed or ended changes the mentors the cohort overview shows."""
-    from django.db.models.signals import post_delete, post_save
-
-    from training.overview import overview_invalidate
-
-    from .models import Pairing
-
-    def forget(sender, instance, **kwargs):
-        overview_invalidate(instance.cohort_id)
-
-    post_save.connect(forget, sender=Pairing, dispatch_uid="overview-pairing-save", weak=False)
-    post_delete.connect(forget, sender=Pairing, dispatch_uid="overview-pairing-delete", weak=False)

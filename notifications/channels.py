@@ -21,11 +21,14 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from .kinds import DIGEST_KIND, get_kind
-from .mime import TEXT_LINK, PersonalEmail, SharedMessage
 from .models import Delivery, Notification
+
+# Stands for a reader's unsubscribe link in a render shared by a batch; each reader's e-mail puts theirs in.
+TEXT_LINK = "yingzi-unsubscribe-link-placeholder-5f0c2a"
 
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 # Unsubscribe links in old e-mails stop working after this long (seconds).
@@ -142,12 +145,13 @@ class EmailChannel(Channel):
                     bool(unsubscribe_url),
                 )
                 if key not in rendered:
-                    subject, text, html = self._render(notification, kind, TEXT_LINK if unsubscribe_url else "")
-                    rendered[key] = SharedMessage(subject=f"[影子 Yingzi] {subject}", text=text, html=html)
-                return PersonalEmail(
-                    shared=rendered[key], unsubscribe_url=unsubscribe_url, to=[recipient.email], headers=headers
-                )
-            subject, text, html = self._render(notification, kind, unsubscribe_url)
+                    rendered[key] = self._render(notification, kind, TEXT_LINK if unsubscribe_url else "")
+                subject, text, html = rendered[key]
+                # The templates escape the link in the HTML part; the placeholder needs no escaping.
+                text = text.replace(TEXT_LINK, unsubscribe_url)
+                html = html.replace(TEXT_LINK, escape(unsubscribe_url))
+            else:
+                subject, text, html = self._render(notification, kind, unsubscribe_url)
         message = EmailMultiAlternatives(
             subject=f"[影子 Yingzi] {subject}", body=text, to=[recipient.email], headers=headers
         )

@@ -7,6 +7,6 @@ class RegionalConfig(AppConfig):
     verbose_name = _("Regional offices")
 
     def ready(self):
-        from . import signals
+        from . import renewals
 
-        signals.connect()
+        renewals.connect()

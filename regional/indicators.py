@@ -26,12 +26,12 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
+import versioned
 from credits.models import Recognition, RecognitionStatus
 from mentorship.models import Pairing, PairingStatus
 from training.models import CohortMembership, MembershipRole, MembershipStatus
-from training.overview import version_renew, version_token
 
-VERSION_KEY = "regional:indicators:version"
+INDICATORS = "regional-indicators"
 SECONDS = 300
 HOSTED = [PairingStatus.AGREED, PairingStatus.ACTIVE, PairingStatus.COMPLETED]
 TAKING_PART = [*MembershipStatus.counted_values(), MembershipStatus.WITHDRAWN]
@@ -45,11 +45,11 @@ SCOPES = {
 
 
 def indicators_invalidate() -> None:
-    version_renew(VERSION_KEY)
+    versioned.renew(INDICATORS)
 
 
 def indicators_version() -> str:
-    return version_token(VERSION_KEY)
+    return versioned.token(INDICATORS)
 
 
 def _ratio(numerator, denominator, places="0.1") -> Decimal | None:

@@ -4,6 +4,7 @@ from django.core.cache import cache
 from django.db.models import Count, Q
 from django.http import Http404
 
+import versioned
 from accounts.models import Region, School
 from accounts.permissions import administered_region_ids, is_joint_office
 from credits.models import Recognition, RecognitionStatus
@@ -11,12 +12,12 @@ from mentorship.models import Pairing
 from training.models import Cohort, MembershipRole, MembershipStatus
 
 from .indicators import HOSTED
-from .signals import office_key
+from .renewals import office_token
 
 
 def office_scope(user) -> tuple[bool, frozenset[int]]:
-    """(joint office?, regions administered), kept in the cache; role changes forget it (`regional.signals`)."""
-    key = office_key(user.pk)
+    """(joint office?, regions administered), kept in the cache; role changes renew its token (`regional.renewals`)."""
+    key = versioned.key("regional:office", [office_token(user.pk)], user.pk)
     scope = cache.get(key)
     if not isinstance(scope, tuple):
         scope = (is_joint_office(user), administered_region_ids(user))

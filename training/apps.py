@@ -12,11 +12,11 @@ class TrainingConfig(AppConfig):
         from accounts.two_factor import register_power
         from notifications.reminders import register_reminder
 
-        from . import calendar, kinds, permissions, reminders, selectors, signals
+        from . import calendar, kinds, permissions, reminders, renewals, selectors
 
         kinds.register_kinds()
         register_power(_("Coordinator"), permissions.coordinates_any_cohort)
-        signals.connect()
+        renewals.connect()
         calendar.register_provider("training.schedule", selectors.schedule_calendar_events)
         for key, finder in reminders.FINDERS.items():
             register_reminder(key, finder)

@@ -3,9 +3,9 @@
 Computing every trainee's progress costs about half a second per thousand
 trainees, and a coordinator re-sorts and filters the overview many times
 between two changes. So the whole cohort's progress is computed once into
-plain entries (no model instances) and cached under a version token that
-every write touching the cohort replaces (`overview_invalidate`, wired to the
-models' signals in `training.signals` and called after bulk writes). Flags
+plain entries (no model instances) and cached under the cohort's version token (`versioned`), which every write
+touching the cohort renews (declared in `training.renewals` and the other
+apps' `renewals`; bulk writes call `overview_invalidate`). Flags
 that depend only on the clock (an item ending, an assignment falling due)
 may lag by at most `CACHE_SECONDS`; the page shows when its figures were
 computed.
@@ -15,15 +15,15 @@ on screen is turned back into model instances.
 """
 
 import datetime
-import uuid
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from django.core.cache import cache
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
+
+import versioned
 
 from .models import Cohort, CohortMembership, MembershipRole, MembershipStatus
 from .pairings import pairs_for
@@ -64,75 +64,24 @@ class Overview:
     key: str = ""  # the cache key it lives under: names the cohort, its version, the language and the day
 
 
-# The last few overviews this process unpickled, by cache key: re-sorting a cohort of a thousand
-# trainees should not cost a fresh unpickling of every entry on each click.
-_RECENT: "OrderedDict[str, Overview]" = OrderedDict()
-_RECENT_SIZE = 8
+def cohort_token(cohort_id: int | None) -> str | None:
+    """The name of the version token of everything the cohort's overview and its members' dashboards show."""
+    return None if cohort_id is None else f"cohort:{cohort_id}"
 
 
-def _version_key(cohort_id: int) -> str:
-    return f"training:overview-version:{cohort_id}"
-
-
-def version_renew(key: str) -> None:
-    """Replace the version token under `key` now and again when the transaction commits.
-
-    The second time matters: a reader between the write and the commit may
-    have cached the old figures under the token the first call made. The
-    dashboards' person tokens (`dashboard.freshness`) work the same way.
-    """
-
-    def bump():
-        cache.set(key, uuid.uuid4().hex, None)
-
-    bump()
-    transaction.on_commit(bump)
-
-
-def version_token(key: str) -> str:
-    """The version token under `key`, made on first use; anything cached under an old token is never read again."""
-    version = cache.get(key)
-    if version is None:
-        cache.add(key, uuid.uuid4().hex, None)
-        version = cache.get(key)
-    # A cache that does not answer: a token of its own, so nothing kept earlier (in `_RECENT`) is reused.
-    return version if version is not None else uuid.uuid4().hex
-
-
-def overview_invalidate(cohort_id: int | None) -> None:
-    """Forget a cohort's cached overview (and its members' dashboards) now and when the transaction commits."""
-    if cohort_id is not None:
-        version_renew(_version_key(cohort_id))
-
-
-def _version(cohort_id: int) -> str:
-    return version_token(_version_key(cohort_id))
-
-
-def cohort_versions(cohort_ids) -> list[str]:
-    """The version tokens of these cohorts, in one round trip when they exist: a new token means new figures."""
-    keys = [_version_key(cohort_id) for cohort_id in cohort_ids]
-    found = cache.get_many(keys)
-    return [
-        found[key] if key in found else _version(cohort_id) for key, cohort_id in zip(keys, cohort_ids, strict=True)
-    ]
+def overview_invalidate(*cohort_ids: int | None) -> None:
+    """Forget these cohorts' cached overviews (and their members' dashboards), for bulk writes that send no signal."""
+    versioned.renew(*(cohort_token(cohort_id) for cohort_id in cohort_ids))
 
 
 def cohort_overview_entries(*, cohort: Cohort) -> Overview:
     """Every trainee membership of the cohort with progress and mentors, from the cache when it is fresh."""
-    key = f"training:overview:{cohort.pk}:{_version(cohort.pk)}:{get_language()}:{timezone.localdate()}"
-    overview = _RECENT.get(key)
-    if overview is not None and (timezone.now() - overview.computed_at).total_seconds() < CACHE_SECONDS:
-        _RECENT.move_to_end(key)
-        return overview
+    key = versioned.key("training:overview", [cohort_token(cohort.pk)], cohort.pk, get_language(), timezone.localdate())
     overview = cache.get(key)
     if overview is None:
         overview = _compute(cohort)
         overview.key = key
         cache.set(key, overview, CACHE_SECONDS)
-    _RECENT[key] = overview
-    while len(_RECENT) > _RECENT_SIZE:
-        _RECENT.popitem(last=False)
     return overview
 
 

@@ -20,8 +20,7 @@ from .delivery import (
     deliveries_send,
     deliveries_sweep,
     delivery_send,
-    psycopg3_in_use,
-    server_bound_cursor,
+    postgresql_in_use,
     stuck_after,
 )
 from .inbox import notification_mark_all_read, notification_mark_read
@@ -48,7 +47,6 @@ __all__ = [
     "notification_send_localized",
     "notification_send_many",
     "notification_unsubscribe",
-    "psycopg3_in_use",
-    "server_bound_cursor",
+    "postgresql_in_use",
     "stuck_after",
 ]

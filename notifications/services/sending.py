@@ -21,7 +21,7 @@ from ..channels import CHANNELS, outside_channels
 from ..kinds import NotificationKind, get_kind
 from ..models import Cadence, Delivery, DeliveryStatus, Notification, NotificationPreference, QuietHours
 from ..schedule import next_digest_at, quiet_hours_end
-from .delivery import deliveries_publish_after_commit, psycopg3_in_use, server_bound_cursor
+from .delivery import deliveries_publish_after_commit, postgresql_in_use
 
 # Rows per INSERT in a fan-out: fewer statements, still under PostgreSQL's 65,535 parameters.
 BULK_BATCH = 4000
@@ -218,11 +218,11 @@ def _insert_notifications(notifications: list[Notification]) -> list[Notificatio
     """
     if not notifications:
         return []
-    if not psycopg3_in_use():
+    if not postgresql_in_use():
         return _insert_notifications_orm(notifications)
     first = notifications[0]
     table = connection.ops.quote_name(Notification._meta.db_table)
-    with server_bound_cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(
             f"""
             INSERT INTO {table} (recipient_id, idempotency_key, kind, target_type_id, target_id, context,
@@ -281,7 +281,7 @@ def _insert_deliveries(deliveries: list[Delivery], now: datetime.datetime) -> li
     """Insert the outbox rows (a key already taken is skipped); return the ids of those due now."""
     if not deliveries:
         return []
-    if not psycopg3_in_use():
+    if not postgresql_in_use():
         Delivery.objects.bulk_create(deliveries, ignore_conflicts=True, batch_size=BULK_BATCH)
         if not any(delivery.status == DeliveryStatus.PENDING and delivery.due_at <= now for delivery in deliveries):
             return []
@@ -293,7 +293,7 @@ def _insert_deliveries(deliveries: list[Delivery], now: datetime.datetime) -> li
             ).values_list("pk", flat=True)
         )
     table = connection.ops.quote_name(Delivery._meta.db_table)
-    with server_bound_cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(
             f"""
             INSERT INTO {table} (notification_id, channel, idempotency_key, status, due_at, queued_at,

@@ -115,3 +115,9 @@ def test_a_server_error_is_a_problem_too(token_for, world, monkeypatch):
     body = problem(response)
     assert body["status"] == 500
     assert "boom" not in body["detail"]
+
+
+def test_a_verification_code_with_a_nul_byte_is_not_found_not_a_server_error():
+    response = Client().get("/api/v1/certificates/verify/%00/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/problem+json")

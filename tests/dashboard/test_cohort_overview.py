@@ -262,14 +262,15 @@ def test_the_overview_is_computed_once_and_again_after_any_change(client, world)
 def test_a_sign_in_keeps_the_cached_overview_and_a_new_name_does_not(client, world):
     from django.contrib.auth.models import update_last_login
 
-    from training.overview import _version
+    import versioned
+    from training.overview import cohort_token
 
-    before = _version(world.cohort.pk)
+    before = versioned.token(cohort_token(world.cohort.pk))
     update_last_login(None, world.trainee)  # what every sign-in writes
-    assert _version(world.cohort.pk) == before
+    assert versioned.token(cohort_token(world.cohort.pk)) == before
     world.trainee.display_name = "学员甲（新）"
     world.trainee.save(update_fields=["display_name"])
-    assert _version(world.cohort.pk) != before
+    assert versioned.token(cohort_token(world.cohort.pk)) != before
 
 
 def test_the_charts_are_kept_with_the_table_yet_follow_a_new_trainee_at_once(client, world):

@@ -247,14 +247,14 @@ def test_the_unnest_fan_out_writes_the_rows_bulk_create_writes(
         )
 
     unnest = fan_out("unnest")
-    monkeypatch.setattr(sending, "psycopg3_in_use", lambda: False)
+    monkeypatch.setattr(sending, "postgresql_in_use", lambda: False)
     orm = fan_out("orm")
     assert unnest[:2] == orm[:2]
     due = Delivery.objects.filter(status=DeliveryStatus.PENDING, queued_at__isnull=False)
     assert len(unnest[2]) == len(orm[2]) == 2  # one is in its quiet hours; off and digest send nothing now
     assert set(unnest[2]) | set(orm[2]) == set(due.values_list("pk", flat=True))
     # A second call for the same occasion returns the same messages and writes nothing.
-    monkeypatch.setattr(sending, "psycopg3_in_use", lambda: True)
+    monkeypatch.setattr(sending, "postgresql_in_use", lambda: True)
     count = Delivery.objects.count()
     again = services.notification_send_many(
         recipients=people, kind="test.pairing", context={"title": "结对", "n": 1}, occasion="unnest", url="/x/"

@@ -15,7 +15,8 @@ from .cohorts import id_or_404
 def certificate_get_by_code(*, code: str) -> Certificate | None:
     """The certificate a verification code names, or None; the public check shows no more than it must."""
     code = (code or "").strip().upper()
-    if not code or len(code) > 20:
+    # A NUL byte names no certificate, and PostgreSQL refuses it in any text it compares.
+    if not code or len(code) > 20 or "\x00" in code:
         return None
     return Certificate.objects.filter(code=code).first()
 
