@@ -106,11 +106,19 @@ def _overview_filters(request) -> dict:
 def cohort_overview(request, cohort_id):
     cohort = training.cohort_get_for_overseer(acting_user=request.user, cohort_id=cohort_id)
     filters = _overview_filters(request)
-    entries = training.cohort_overview_entries(acting_user=request.user, cohort=cohort, **filters)
-    page = Paginator(entries, OVERVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
-    # Only the rows on screen become model instances; counts and charts read the cached entries.
-    page.object_list = training.cohort_overview_rows(page.object_list)
     computed_at, state_key = training.cohort_overview_state(acting_user=request.user, cohort=cohort)
+    shown = training.cohort_overview_page(
+        acting_user=request.user,
+        cohort=cohort,
+        state_key=state_key,
+        page=request.GET.get("page", ""),
+        page_size=OVERVIEW_PAGE_SIZE,
+        **filters,
+    )
+    # The paginator counts a range: the page's own entries come from the cached page above.
+    page = Paginator(range(shown.count), OVERVIEW_PAGE_SIZE).get_page(shown.number)
+    # Only the rows on screen become model instances.
+    page.object_list = training.cohort_overview_rows(shown.entries)
     expected = round(100 * cohort.expected_fraction(timezone.localdate()))
     query = request.GET.copy()
     query.pop("page", None)
@@ -137,13 +145,18 @@ def cohort_overview(request, cohort_id):
             ],
             # Drawn only when the template renders the charts: they are cached with the table, and
             # drawing them reads every entry and every pairing of the cohort.
-            "histogram": SimpleLazyObject(lambda: progress_histogram(entries, expected_percent=expected)),
+            "histogram": SimpleLazyObject(
+                lambda: progress_histogram(
+                    training.cohort_overview_entries(acting_user=request.user, cohort=cohort, **filters),
+                    expected_percent=expected,
+                )
+            ),
             "flows": SimpleLazyObject(
                 lambda: pairing_flows_chart(training.pairing_flows(acting_user=request.user, cohort=cohort))
             ),
             "manages": can_manage_cohort(request.user, cohort),
-            "trainee_total": len(entries),
-            "flagged_total": sum(1 for entry in entries if entry.progress.flags),
+            "trainee_total": shown.count,
+            "flagged_total": shown.flagged,
             "computed_at": computed_at,
             # The table of a page of trainees is cached until the figures change: rendering it is
             # most of the page's cost, and a coordinator pages, sorts and filters back and forth.

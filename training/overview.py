@@ -81,8 +81,19 @@ def cohort_overview_entries(*, cohort: Cohort) -> Overview:
     if overview is None:
         overview = _compute(cohort)
         overview.key = key
-        cache.set(key, overview, CACHE_SECONDS)
+        # The stamp lets a page that has the rest cached name this version without reading every entry.
+        cache.set_many({key: overview, f"{key}:stamp": overview.computed_at}, CACHE_SECONDS)
     return overview
+
+
+def cohort_overview_stamp(*, cohort: Cohort) -> tuple[str, datetime.datetime]:
+    """(cache key, computed at) of the cohort's current overview: one small read when it is cached."""
+    key = versioned.key("training:overview", [cohort_token(cohort.pk)], cohort.pk, get_language(), timezone.localdate())
+    computed_at = cache.get(f"{key}:stamp")
+    if computed_at is None:
+        overview = cohort_overview_entries(cohort=cohort)
+        return overview.key, overview.computed_at
+    return key, computed_at
 
 
 def _compute(cohort: Cohort) -> Overview:

@@ -66,10 +66,44 @@ def cohort_overview_entries(*, acting_user, cohort: Cohort, **filters) -> list[o
 
 def cohort_overview_state(*, acting_user, cohort: Cohort) -> tuple:
     """When the figures were computed, and a key naming them as this person sees them (for the page's cache)."""
-    computed = overview.cohort_overview_entries(cohort=cohort)
+    key, computed_at = overview.cohort_overview_stamp(cohort=cohort)
     regions = visible_region_ids(acting_user, cohort)
     seen_as = "all" if regions is None else ",".join(str(pk) for pk in sorted(regions))
-    return computed.computed_at, f"{computed.key}:{seen_as}:{int(can_manage_cohort(acting_user, cohort))}"
+    return computed_at, f"{key}:{seen_as}:{int(can_manage_cohort(acting_user, cohort))}"
+
+
+@dataclass
+class OverviewPage:
+    """One page of the overview as a person sees it, with the counts the page shows."""
+
+    entries: list
+    number: int
+    count: int
+    flagged: int
+
+
+def cohort_overview_page(*, acting_user, cohort: Cohort, state_key: str, page: str, page_size: int, **filters):
+    """A page of filtered, sorted entries and the counts, cached under the overview's version (`state_key`).
+
+    A coordinator pages, sorts and filters back and forth over the same figures: reading and filtering
+    every entry of a 10,000-trainee cohort for each of those requests cost more than the rest of the page.
+    """
+    from django.core.cache import cache
+    from django.core.paginator import Paginator
+
+    key = f"training:overview-page:{state_key}:{sorted(filters.items())}:{page}:{page_size}"
+    found = cache.get(key)
+    if found is None:
+        entries = cohort_overview_entries(acting_user=acting_user, cohort=cohort, **filters)
+        shown = Paginator(entries, page_size).get_page(page)
+        found = OverviewPage(
+            entries=list(shown.object_list),
+            number=shown.number,
+            count=len(entries),
+            flagged=sum(1 for entry in entries if entry.progress.flags),
+        )
+        cache.set(key, found, overview.CACHE_SECONDS)
+    return found
 
 
 def cohort_overview_rows(entries) -> overview.LazyRows:
