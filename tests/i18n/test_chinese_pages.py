@@ -43,3 +43,13 @@ def test_dashboard_headings_and_empty_states_do_not_repeat_each_other(client, wo
     # The empty state speaks of assignments, not of the schedule next to it.
     assert "暂无待完成的作业" in due
     assert not re.search("待办", page.get_text(" "))
+
+
+def test_wagtails_default_workflow_and_task_are_named_in_chinese():
+    """Moderation e-mails and the admin show these names; they were "Moderators approval"."""
+    from wagtail.models import Task, Workflow
+
+    names = list(Workflow.objects.values_list("name", flat=True)) + list(Task.objects.values_list("name", flat=True))
+    assert names, "Wagtail's migrations create a default workflow"
+    assert "Moderators approval" not in names
+    assert "审核员审批" in names
