@@ -1,0 +1,53 @@
+"""Small frictions of each role found by reading every page in zh-hans (issue 19)."""
+
+import pytest
+
+from tests.factories.accounts import make_user
+from training.models import CohortMembership, CohortRegion, CohortStatus, EnrolmentImport
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def recruiting(world):
+    world.cohort.status = CohortStatus.RECRUITING
+    world.cohort.save()
+    return world.cohort
+
+
+def test_an_application_from_a_region_without_seats_is_refused_when_sent(client, world, recruiting):
+    CohortRegion.objects.filter(cohort=recruiting, region=world.region_b).update(quota=1)
+    # world.trainee (Anhui) already holds Anhui's only seat.
+    person = make_user(email="applicant@example.com", region=world.region_b)
+    client.force_login(person)
+    response = client.post(f"/cohorts/{recruiting.pk}/apply/", {"statement": "希望跟岗学习"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "安徽省本期已无剩余名额" in page
+    assert not CohortMembership.objects.filter(user=person).exists()
+
+
+def test_an_application_from_a_region_with_seats_is_still_sent(client, world, recruiting):
+    CohortRegion.objects.filter(cohort=recruiting, region=world.region_b).update(quota=2)
+    person = make_user(email="applicant@example.com", region=world.region_b)
+    client.force_login(person)
+    response = client.post(f"/cohorts/{recruiting.pk}/apply/", {"statement": "希望跟岗学习"})
+    assert response.status_code == 302
+    assert CohortMembership.objects.get(user=person).status == "applied"
+
+
+def test_a_failed_import_shows_no_unfinished_progress(client, world):
+    record = EnrolmentImport.objects.create(
+        cohort=world.cohort,
+        uploaded_by=world.coordinator,
+        filename="people.csv",
+        total_rows=10,
+        processed_rows=10,
+        status="failed",
+        errors=[{"row": 2, "field": "region", "code": "unknown_region", "message": "未知地区"}],
+    )
+    client.force_login(world.coordinator)
+    page = client.get(f"/imports/{record.pk}/").content.decode()
+    assert "90%" not in page and "<progress" not in page
+    assert "未导入任何数据" in page
+    assert client.get(f"/imports/{record.pk}/status/").json()["percent"] == 100
