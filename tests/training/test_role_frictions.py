@@ -51,3 +51,15 @@ def test_a_failed_import_shows_no_unfinished_progress(client, world):
     assert "90%" not in page and "<progress" not in page
     assert "未导入任何数据" in page
     assert client.get(f"/imports/{record.pk}/status/").json()["percent"] == 100
+
+
+def test_trainees_choose_only_among_messages_they_can_receive(client, world):
+    """The coordinators' kinds (new applications, the weekly at-risk digest) are not offered to a trainee."""
+    client.force_login(world.trainee)
+    trainee_page = client.get("/notifications/preferences/").content.decode()
+    client.force_login(world.coordinator)
+    coordinator_page = client.get("/notifications/preferences/").content.decode()
+    for label in ("风险学员每周汇总", "新的研修班申请"):
+        assert label not in trainee_page
+        assert label in coordinator_page
+    assert "活动报名成功" in trainee_page
