@@ -11,7 +11,6 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.services import profile_get_or_create
 from training.forms import apply_errors
-from training.models import MembershipRole
 from training.permissions import is_trainee
 from training.selectors.certificates import certificate_list_for_holder
 from training.selectors.cohorts import cohort_get_for_user
@@ -75,7 +74,7 @@ def preferences(request, cohort_id: int):
         initial["focus_areas"] = existing.focus_areas
         for index, mentor_id in enumerate(existing.wishes[:3], start=1):
             initial[f"wish_{index}"] = str(mentor_id)
-    mentors = selectors.cohort_people(cohort=cohort, role=MembershipRole.MENTOR)
+    mentors = selectors.cohort_mentors_for_wishes(cohort=cohort)
     form = PreferenceForm(request.POST or None, initial=initial, kind=cohort.programme.kind, mentors=mentors)
     if request.method == "POST" and form.is_valid():
         try:

@@ -63,3 +63,15 @@ def test_trainees_choose_only_among_messages_they_can_receive(client, world):
         assert label not in trainee_page
         assert label in coordinator_page
     assert "活动报名成功" in trainee_page
+
+
+def test_the_mentor_wish_form_shows_each_mentors_school_region_and_focus(client, world):
+    from mentorship.models import FocusArea, HostProfile
+
+    HostProfile.objects.create(
+        user=world.mentor, school=world.mentor.profile.school, focus_areas=[FocusArea.LEADING_TEACHING]
+    )
+    client.force_login(world.trainee)
+    page = client.get(f"/mentorship/cohorts/{world.cohort.pk}/preferences/").content.decode()
+    school = world.mentor.profile.school.name
+    assert f"导师甲 · {school}（上海市） · 关注领域：领导课程教学" in page
