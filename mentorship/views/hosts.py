@@ -14,6 +14,7 @@ from training.forms import apply_errors
 from training.permissions import is_trainee
 from training.selectors.certificates import certificate_list_for_holder
 from training.selectors.cohorts import cohort_get_for_user
+from training.selectors.schedule import shadowing_blocks_hosted_by
 
 from .. import selectors, services
 from ..forms import (
@@ -31,7 +32,13 @@ from ..models import (
 def mentor_record(request):
     record = selectors.mentor_record(mentor=request.user)
     certificates = [c for c in certificate_list_for_holder(user=request.user) if c.is_hosting]
-    return render(request, "mentorship/mentor_record.html", {"record": record, "certificates": certificates})
+    # Host mentors take attendance at the shadowing blocks in their own school.
+    blocks = shadowing_blocks_hosted_by(user=request.user)
+    return render(
+        request,
+        "mentorship/mentor_record.html",
+        {"record": record, "certificates": certificates, "hosted_blocks": blocks},
+    )
 
 
 @login_required

@@ -75,3 +75,50 @@ def test_the_mentor_wish_form_shows_each_mentors_school_region_and_focus(client,
     page = client.get(f"/mentorship/cohorts/{world.cohort.pk}/preferences/").content.decode()
     school = world.mentor.profile.school.name
     assert f"导师甲 · {school}（上海市） · 关注领域：领导课程教学" in page
+
+
+def shadowing_block(world, school, days_ago=1):
+    from django.utils import timezone
+
+    from training.services import schedule_item_create
+
+    now = timezone.now()
+    return schedule_item_create(
+        cohort=world.cohort,
+        acting_user=world.coordinator,
+        data={
+            "kind": "shadowing_block",
+            "title": "跟岗实践",
+            "title_en": "Shadowing block",
+            "starts_at": now - timezone.timedelta(days=days_ago),
+            "ends_at": now + timezone.timedelta(days=3),
+            "host_school": school,
+            "audience": "trainees",
+            "location": "接收学校",
+        },
+    )
+
+
+def test_a_host_mentor_takes_attendance_at_the_shadowing_block_in_their_own_school(client, world):
+    from training.models import Attendance
+
+    item = shadowing_block(world, world.mentor.profile.school)
+    client.force_login(world.mentor)
+    record = client.get("/mentorship/record/").content.decode()
+    assert f"/schedule/{item.pk}/attendance/" in record
+    page = client.get(f"/schedule/{item.pk}/attendance/")
+    assert page.status_code == 200
+    assert "学员甲" in page.content.decode()
+    day = page.context["day"].isoformat()
+    response = client.post(
+        f"/schedule/{item.pk}/attendance/", {"day": day, "trainee": [world.trainee.pk], "present": [world.trainee.pk]}
+    )
+    assert response.status_code == 302
+    assert Attendance.objects.get(schedule_item=item, trainee=world.trainee).present
+
+
+def test_a_mentor_cannot_take_attendance_at_another_schools_shadowing_block(client, world):
+    item = shadowing_block(world, world.trainee.profile.school)
+    client.force_login(world.mentor)
+    assert client.get(f"/schedule/{item.pk}/attendance/").status_code in (403, 404)
+    assert f"/schedule/{item.pk}/attendance/" not in client.get("/mentorship/record/").content.decode()

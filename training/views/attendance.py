@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import selectors, services
+from ..permissions import can_manage_cohort
 
 
 def _attendance_day(item, value) -> datetime.date:
@@ -32,7 +33,7 @@ def _attendance_day(item, value) -> datetime.date:
 @login_required
 @require_http_methods(["GET", "POST"])
 def attendance(request, item_id):
-    item = selectors.schedule_item_get_for_manager(acting_user=request.user, item_id=item_id)
+    item = selectors.schedule_item_get_for_attendance(acting_user=request.user, item_id=item_id)
     day = _attendance_day(item, request.POST.get("day") or request.GET.get("day"))
     if request.method == "POST":
         try:
@@ -60,6 +61,8 @@ def attendance(request, item_id):
             "rows": rows,
             "present_count": sum(1 for row in rows if row.present),
             "future": day > timezone.localdate(),
+            # A host mentor may not open the item's page (its audience is the trainees); a coordinator may.
+            "manages": can_manage_cohort(request.user, item.cohort),
         },
     )
 
