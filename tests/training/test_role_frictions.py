@@ -122,3 +122,49 @@ def test_a_mentor_cannot_take_attendance_at_another_schools_shadowing_block(clie
     client.force_login(world.mentor)
     assert client.get(f"/schedule/{item.pk}/attendance/").status_code in (403, 404)
     assert f"/schedule/{item.pk}/attendance/" not in client.get("/mentorship/record/").content.decode()
+
+
+def test_a_person_who_accepts_an_invitation_is_asked_to_complete_their_profile(client, world):
+    from training.selectors import invitation_token
+    from training.services import invitation_create
+
+    invitation = invitation_create(
+        cohort=world.cohort,
+        acting_user=world.coordinator,
+        email="new.person@example.com",
+        display_name="新学员",
+        role="trainee",
+        region=world.region_b,
+    )
+    response = client.post(
+        f"/invitations/{invitation_token(invitation=invitation)}/",
+        {
+            "display_name": "王芳",
+            "preferred_language": "zh-hans",
+            "password1": "a-long-pass-phrase-9",
+            "password2": "a-long-pass-phrase-9",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"].endswith("/account/profile/")
+    page = client.get(response["Location"]).content.decode()
+    assert "请完善您的个人资料：学校。" in page
+
+
+def test_a_person_with_a_complete_profile_goes_straight_to_the_dashboard(client, world):
+    from training.selectors import invitation_token
+    from training.services import invitation_create
+
+    # world.trainee has a home region and a school.
+    invitation = invitation_create(
+        cohort=world.other_cohort,
+        acting_user=world.other_coordinator,
+        email=world.trainee.email,
+        display_name=world.trainee.display_name,
+        role="trainee",
+        region=world.region_b,
+    )
+    client.force_login(world.trainee)
+    response = client.post(f"/invitations/{invitation_token(invitation=invitation)}/")
+    assert response.status_code == 302
+    assert response["Location"].endswith("/dashboard/")
