@@ -16,6 +16,11 @@ class CmsConfig(AppConfig):
         from . import credit_sources, kinds, reminders, selectors
 
         kinds.register_kinds()
+        from django.db.models.signals import post_migrate
+
+        from .site_host import site_follow_configured_host
+
+        post_migrate.connect(site_follow_configured_host, sender=self, dispatch_uid="cms-site-follows-host")
         connect_page_cache_signals()
         register_provider("cms.events", selectors.event_calendar_events)
         register_source("event", credit_sources.describe_event_registrations)
