@@ -26,7 +26,7 @@ def restore(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cms", "0003_speaker_permissions"),
+        ("cms", "0004_event_changes"),
         ("wagtailcore", "0048_add_default_workflows"),
     ]
 
