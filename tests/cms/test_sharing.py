@@ -80,3 +80,24 @@ def test_a_card_with_an_empty_or_very_long_title_still_renders():
 
     for title in ("", "影" * 500):
         assert Image.open(io.BytesIO(render_share_card(title=title, subtitle="x" * 500))).size == (1200, 630)
+
+
+def test_an_editor_downloads_an_a4_qr_poster_from_the_events_admin_page(client, world, home_page, public_host):
+    site_follow_configured_host()
+    event = pages.event_page(pages.event_index(home_page), n=1, capacity=5)
+    client.force_login(world.editor)
+    edit_page = client.get(f"/cms-admin/pages/{event.pk}/edit/").content.decode()
+    assert f"/cms-admin/posters/{event.pk}.pdf" in edit_page
+    response = client.get(f"/cms-admin/posters/{event.pk}.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert b"/MediaBox [ 0 0 595.2756 841.8898 ]" in response.content  # one A4 page
+    assert response.content.count(b"/Type /Page\n") + response.content.count(b"/Type /Page ") >= 1
+
+
+def test_a_poster_is_only_for_events_and_programmes_and_for_editors(client, world, home_page):
+    event = pages.event_page(pages.event_index(home_page), n=1, capacity=5)
+    client.force_login(world.editor)
+    assert client.get(f"/cms-admin/posters/{home_page.pk}.pdf").status_code == 404
+    client.force_login(world.trainee)
+    assert client.get(f"/cms-admin/posters/{event.pk}.pdf").status_code in (302, 403)
