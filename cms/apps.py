@@ -17,6 +17,11 @@ class CmsConfig(AppConfig):
 
         kinds.register_kinds()
         renewals.connect()
+        from django.db.models.signals import post_migrate
+
+        from .site_host import site_follow_configured_host
+
+        post_migrate.connect(site_follow_configured_host, sender=self, dispatch_uid="cms-site-follows-host")
         connect_event_change_signals()
         register_provider("cms.events", selectors.event_calendar_events)
         register_source("event", credit_sources.describe_event_registrations)

@@ -436,3 +436,27 @@ def page_search(*, query: str, language: str, limit: int = SEARCH_LIMIT) -> list
         )
     pages = {page.pk: page for page in Page.objects.filter(pk__in=ids).specific()}
     return [pages[pk] for pk in ids if pk in pages]
+
+
+def public_page_get(*, page_id: int):
+    """A live page that anybody may read (no privacy restriction), as its specific type, or 404."""
+    from django.http import Http404
+    from wagtail.models import Page
+
+    page = Page.objects.live().public().filter(pk=page_id).specific().first()
+    if page is None:
+        raise Http404
+    return page
+
+
+def share_card_text(page) -> tuple[str, str]:
+    """(title, line under it) of a page's share card: an event's date and venue, else its summary."""
+    from django.utils import timezone
+
+    from .models import EventPage
+
+    title = page.seo_title or page.title
+    if isinstance(page, EventPage):
+        when = timezone.localtime(page.starts_at).strftime("%Y-%m-%d %H:%M")
+        return title, " · ".join(part for part in (when, page.venue) if part)
+    return title, getattr(page, "search_description", "") or getattr(page, "summary", "") or ""

@@ -10,6 +10,7 @@ urlpatterns = [
     path("language/<str:language>/", views.language_switch, name="language-switch"),
     path("news.rss", feeds.NewsFeed(), name="news-feed"),
     path("events.ics", feeds.events_ics, name="events-feed"),
+    path("share/<int:page_id>.png", views.share_card, name="share-card"),
     path("events/<int:event_id>/register/", views.event_register, name="event-register"),
     path("events/<int:event_id>/check-in/", views.event_check_in, name="event-check-in"),
     path("events/<int:event_id>/registrants.<str:fmt>", views.registrant_export, name="registrant-export"),

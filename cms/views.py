@@ -231,3 +231,17 @@ def registrant_export(request, event_id, fmt):
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@require_GET
+def share_card(request, page_id: int):
+    """The picture shown beside a shared link to a public page (og:image): its title and one line under it."""
+    from training.share_cards import render_share_card
+
+    from .selectors import share_card_text
+
+    page = selectors.public_page_get(page_id=page_id)
+    title, subtitle = share_card_text(page)
+    response = HttpResponse(render_share_card(title=title, subtitle=subtitle), content_type="image/png")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response

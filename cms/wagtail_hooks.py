@@ -33,3 +33,47 @@ ACTIONS = [
 def register_cms_actions(actions):
     for action, label, message in ACTIONS:
         actions.register_action(action, label, message)
+
+
+# --- QR posters: an A4 PDF per event or programme, from the page's header in the admin ---
+
+
+def poster_download(request, page_id: int):
+    """The poster of a page the editor may edit; others get 404, as the admin's own page views do."""
+    from django.http import Http404, HttpResponse
+    from wagtail.models import Page
+
+    from .models import EventPage, ProgrammePage
+    from .posters import page_poster_pdf
+
+    page = Page.objects.filter(pk=page_id).specific().first()
+    if page is None or not isinstance(page, EventPage | ProgrammePage):
+        raise Http404
+    if not page.permissions_for_user(request.user).can_edit():
+        raise Http404
+    response = HttpResponse(page_poster_pdf(page), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="yingzi-poster-{page.pk}.pdf"'
+    return response
+
+
+@hooks.register("register_admin_urls")
+def register_poster_url():
+    from django.urls import path
+
+    return [path("posters/<int:page_id>.pdf", poster_download, name="cms_page_poster")]
+
+
+@hooks.register("register_page_header_buttons")
+def poster_button(page, user, view_name, next_url=None):
+    from django.urls import reverse
+    from wagtail.admin.widgets import Button
+
+    from .models import EventPage, ProgrammePage
+
+    if isinstance(page.specific_deferred, EventPage | ProgrammePage):
+        yield Button(
+            _("QR poster (A4 PDF)"),
+            reverse("cms_page_poster", kwargs={"page_id": page.pk}),
+            icon_name="download",
+            priority=80,
+        )

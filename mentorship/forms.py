@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from accounts.models import School, Stage, Subject
 from training.forms import ActionForm, IdListField
@@ -149,6 +150,31 @@ class HostProfileForm(forms.Form):
     capacity = forms.IntegerField(label=_("Trainees I take at once"), min_value=0, max_value=12)
 
 
+def mentor_wish_label(mentor) -> str:
+    """A mentor as a trainee chooses them: name, host school and region, focus areas (not bare names)."""
+    from django.core.exceptions import ObjectDoesNotExist
+
+    try:
+        host = mentor.host_profile
+    except ObjectDoesNotExist:
+        host = None
+    try:
+        school = host.school if host else mentor.profile.school
+    except ObjectDoesNotExist:
+        school = None
+    label = mentor.get_full_name()
+    if school is not None:
+        label = _("%(name)s · %(school)s (%(region)s)") % {
+            "name": label,
+            "school": school.localized_name,
+            "region": school.region.localized_name,
+        }
+    focus = [str(FocusArea(value).label) for value in (host.focus_areas if host else []) if value in FocusArea.values]
+    if focus:
+        label = _("%(mentor)s · focus: %(areas)s") % {"mentor": label, "areas": pgettext("list", ", ").join(focus)}
+    return label
+
+
 class PreferenceForm(forms.Form):
     focus_areas = forms.MultipleChoiceField(
         label=_("Focus areas I want to grow in"), required=False, widget=forms.CheckboxSelectMultiple
@@ -160,7 +186,7 @@ class PreferenceForm(forms.Form):
     def __init__(self, *args, kind: str, mentors, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["focus_areas"].choices = focus_choices(kind)
-        choices = [("", _("No preference"))] + [(str(m.pk), m.get_full_name()) for m in mentors]
+        choices = [("", _("No preference"))] + [(str(mentor.pk), mentor_wish_label(mentor)) for mentor in mentors]
         for name in ("wish_1", "wish_2", "wish_3"):
             self.fields[name].choices = choices
 

@@ -341,6 +341,13 @@ def cohort_people(*, cohort: Cohort, role: str):
     )
 
 
+def cohort_mentors_for_wishes(*, cohort: Cohort):
+    """The cohort's mentors with what a trainee chooses a host by: school, region, focus areas (one query)."""
+    return cohort_people(cohort=cohort, role=MembershipRole.MENTOR).select_related(
+        "host_profile__school__region", "profile__school__region"
+    )
+
+
 def cohort_host_schools(*, cohort: Cohort):
     """Schools of the cohort's mentors (host profile first, else their profile)."""
     mentors = CohortMembership.objects.filter(

@@ -1,6 +1,7 @@
 """The preferences form: one cadence per kind and channel."""
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .selectors import Preferences, cadence_choices
@@ -31,7 +32,9 @@ class PreferencesForm(forms.Form):
                 name = field_name(row.kind.key, channel.key)
                 # Not required: a kind left out of the POST keeps its cadence.
                 self.fields[name] = forms.ChoiceField(
-                    label=f"{row.kind.label}: {channel.label}", choices=cadence_choices(channel), required=False
+                    label=format_lazy(_("{kind}: {channel}"), kind=row.kind.label, channel=channel.label),
+                    choices=cadence_choices(channel),
+                    required=False,
                 )
                 cells.append(name)
             self.rows.append((row.kind, cells))

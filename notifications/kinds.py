@@ -33,6 +33,9 @@ class NotificationKind:
     listed: bool = True
     # notification -> dict of extra template values, computed when the e-mail is rendered.
     extra_context: Callable | None = None
+    # user -> bool: who can receive this kind at all (a coordinator's weekly digest); the preferences
+    # page lists a kind only to them. None: anybody. Defined by the app that registers the kind.
+    audience: Callable | None = None
 
 
 _REGISTRY: dict[str, NotificationKind] = {}

@@ -30,7 +30,15 @@ def notification_preferences_for(*, user) -> Preferences:
         )
     }
     channels = outside_channels()
-    kinds = sorted(listed_kinds(), key=lambda kind: str(kind.label))
+    # Each audience is asked once, however many kinds share it.
+    audiences = {}
+    for kind in listed_kinds():
+        if kind.audience is not None and kind.audience not in audiences:
+            audiences[kind.audience] = bool(kind.audience(user))
+    kinds = sorted(
+        (kind for kind in listed_kinds() if kind.audience is None or audiences[kind.audience]),
+        key=lambda kind: str(kind.label),
+    )
     rows = [
         PreferenceRow(
             kind=kind,

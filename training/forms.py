@@ -270,7 +270,7 @@ class ScheduleItemForm(forms.ModelForm):
             .order_by("role", "user__display_name")
         )
         self.fields["participants"].label_from_instance = lambda membership: (
-            f"{membership.user.get_full_name()} ({membership.get_role_display()})"
+            _("%(name)s (%(role)s)") % {"name": membership.user.get_full_name(), "role": membership.get_role_display()}
         )
 
     def clean(self):

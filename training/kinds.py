@@ -60,6 +60,17 @@ def invitation_extra_context(notification) -> dict:
     }
 
 
+def coordinates_a_cohort(user) -> bool:
+    """Coordinators (and staff, who act as any coordinator) receive the coordinators' messages."""
+    from .models import CohortMembership, MembershipRole, MembershipStatus
+
+    if user.is_staff:
+        return True
+    return CohortMembership.objects.filter(
+        user=user, role=MembershipRole.COORDINATOR, status__in=MembershipStatus.counted_values()
+    ).exists()
+
+
 KINDS = [
     NotificationKind(
         key="training.invitation",
@@ -73,6 +84,7 @@ KINDS = [
         key="training.application_received",
         label=_("New application to a cohort"),
         subject=_("New application from {name} to {cohort}"),
+        audience=coordinates_a_cohort,
     ),
     NotificationKind(
         key="training.application_accepted",
@@ -145,6 +157,7 @@ KINDS = [
         key="training.at_risk_digest",
         label=_("Weekly digest of trainees at risk"),
         subject=_("{cohort}: {count} trainees at risk this week"),
+        audience=coordinates_a_cohort,
     ),
 ]
 

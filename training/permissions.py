@@ -68,6 +68,24 @@ def can_oversee_cohort(user, cohort: Cohort) -> bool:
     return can_manage_cohort(user, cohort) or bool(visible_region_ids(user, cohort))
 
 
+def hosts_shadowing_block(user, item) -> bool:
+    """A mentor of the cohort whose own school hosts this shadowing block: they see the trainees every day."""
+    from accounts.models import Profile
+
+    from .models import ScheduleItemKind
+
+    if item.kind != ScheduleItemKind.SHADOWING_BLOCK or not item.host_school_id:
+        return False
+    if not is_mentor(user, item.cohort):
+        return False
+    return Profile.objects.filter(user=user, school_id=item.host_school_id).exists()
+
+
+def can_take_attendance(user, item) -> bool:
+    """The cohort's coordinators, and the host mentor at a shadowing block in their own school."""
+    return can_manage_cohort(user, item.cohort) or hosts_shadowing_block(user, item)
+
+
 def require_cohort_manager(user, cohort: Cohort) -> None:
     """Refuse anyone who may not change this cohort."""
     if not can_manage_cohort(user, cohort):

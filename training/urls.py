@@ -56,4 +56,5 @@ urlpatterns = [
     path("cohorts/<int:cohort_id>/audit/", views.audit, name="audit"),
     path("verify/", views.certificate_lookup, name="certificate-lookup"),
     path("verify/<str:code>/", views.certificate_verify, name="certificate-verify"),
+    path("verify/<str:code>/card.png", views.certificate_share_card, name="certificate-share-card"),
 ]

@@ -79,3 +79,36 @@ def main_sections(context) -> list[dict]:
     # it at once, and it costs no query the rest of the time.
     items = kept_with_public_pages(f"menu:{language}:{request.get_host()}", sections)
     return [{"title": title, "url": url, "current": request.path.startswith(url)} for title, url in items]
+
+
+@register.inclusion_tag("includes/share_tags.html", takes_context=True)
+def share_tags(context, title="", description="", image_path=""):
+    """og:title, og:description, og:url and og:image on the configured public host, and the RSS feed's link.
+
+    A Wagtail page gives its own title and description; programmes and events get their generated
+    share card. Other views pass what they have; an empty title or description falls back to the site's.
+    """
+    from django.templatetags.static import static
+    from django.utils.translation import gettext as _
+
+    from cms.models import EventPage, ProgrammePage
+    from cms.site_host import absolute_url
+
+    request = context.get("request")
+    page = context.get("page")
+    site_name = _("Yingzi shadow training")
+    default_description = _("Joint shadow principal and shadow teacher training across the Yangtze River Delta.")
+    url = absolute_url(request.get_full_path()) if request is not None else absolute_url("/")
+    if isinstance(page, Page):
+        title = title or page.seo_title or page.title
+        description = description or page.search_description or getattr(page, "summary", "")
+        if isinstance(page, ProgrammePage | EventPage):
+            image_path = image_path or reverse("cms:share-card", kwargs={"page_id": page.pk})
+    return {
+        "site_name": site_name,
+        "title": title or site_name,
+        "description": " ".join(str(description or default_description).split())[:200],
+        "url": url,
+        "image": absolute_url(image_path or static("img/share-card.png")),
+        "feed": absolute_url(reverse("cms:news-feed")),
+    }

@@ -3,6 +3,7 @@
 from wagtail.models import Locale, Page, Site
 
 from cms.models import HomePage
+from cms.site_host import configured_host, site_follow_configured_host
 
 HOME_ZH = {
     "title": "影子 · 长三角校长教师联训平台",
@@ -32,15 +33,18 @@ def seed_home_page() -> HomePage:
         home = HomePage(slug="home", locale=zh, **HOME_ZH)
         root.add_child(instance=home)
         home.save_revision().publish()
+        hostname, port = configured_host()
         Site.objects.update_or_create(
             is_default_site=True,
-            defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "影子 Yingzi"},
+            defaults={"hostname": hostname, "port": port, "root_page": home, "site_name": "影子 Yingzi"},
         )
     if not HomePage.objects.filter(locale=en, translation_key=home.translation_key).exists():
         english = home.copy_for_translation(en)
         for field, value in HOME_EN.items():
             setattr(english, field, value)
         english.save_revision().publish()
+    # A demo seeded before the Site followed the configured host (localhost:80) is corrected too.
+    site_follow_configured_host()
     return home
 
 

@@ -11,10 +11,10 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.services import profile_get_or_create
 from training.forms import apply_errors, show_form_errors
-from training.models import MembershipRole
 from training.permissions import is_trainee
 from training.selectors.certificates import certificate_list_for_holder
 from training.selectors.cohorts import cohort_get_for_user
+from training.selectors.schedule import shadowing_blocks_hosted_by
 
 from .. import selectors, services
 from ..forms import (
@@ -33,7 +33,13 @@ from ..models import (
 def mentor_record(request):
     record = selectors.mentor_record(mentor=request.user)
     certificates = [c for c in certificate_list_for_holder(user=request.user) if c.is_hosting]
-    return render(request, "mentorship/mentor_record.html", {"record": record, "certificates": certificates})
+    # Host mentors take attendance at the shadowing blocks in their own school.
+    blocks = shadowing_blocks_hosted_by(user=request.user)
+    return render(
+        request,
+        "mentorship/mentor_record.html",
+        {"record": record, "certificates": certificates, "hosted_blocks": blocks},
+    )
 
 
 @login_required
@@ -76,7 +82,7 @@ def preferences(request, cohort_id: int):
         initial["focus_areas"] = existing.focus_areas
         for index, mentor_id in enumerate(existing.wishes[:3], start=1):
             initial[f"wish_{index}"] = str(mentor_id)
-    mentors = selectors.cohort_people(cohort=cohort, role=MembershipRole.MENTOR)
+    mentors = selectors.cohort_mentors_for_wishes(cohort=cohort)
     form = PreferenceForm(request.POST or None, initial=initial, kind=cohort.programme.kind, mentors=mentors)
     if request.method == "POST" and form.is_valid():
         try:

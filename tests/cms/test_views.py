@@ -33,7 +33,7 @@ def test_registering_twice_from_the_page_shows_why_and_keeps_one(client, event, 
     client.force_login(world.trainee)
     client.post(f"/site/events/{event.pk}/register/")
     response = client.post(f"/site/events/{event.pk}/register/", follow=True)
-    assert "你已报名本活动" in response.content.decode()
+    assert "您已报名本活动" in response.content.decode()
     assert EventRegistration.objects.filter(user=world.trainee).count() == 1
 
 

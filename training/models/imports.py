@@ -52,7 +52,8 @@ class EnrolmentImport(models.Model):
 
     @property
     def percent(self) -> int:
-        if self.status == ImportStatus.DONE:
+        if self.is_finished:
+            # A failed import has checked every row it could; "90%" would promise more to come.
             return 100
         if not self.total_rows:
             return 0

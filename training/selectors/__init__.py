@@ -71,11 +71,13 @@ from .overview import (
 from .schedule import (
     schedule_calendar_events,
     schedule_item_calendar_event,
+    schedule_item_get_for_attendance,
     schedule_item_get_for_manager,
     schedule_item_get_for_user,
     schedule_item_list_for_cohort,
     schedule_item_list_upcoming_for_person,
     schedule_items_visible,
+    shadowing_blocks_hosted_by,
 )
 
 __all__ = [
@@ -127,10 +129,12 @@ __all__ = [
     "progress_for_trainee",
     "schedule_calendar_events",
     "schedule_item_calendar_event",
+    "schedule_item_get_for_attendance",
     "schedule_item_get_for_manager",
     "schedule_item_get_for_user",
     "schedule_item_list_for_cohort",
     "schedule_item_list_upcoming_for_person",
+    "shadowing_blocks_hosted_by",
     "schedule_items_visible",
     "submission_file_get_for_user",
     "submission_get_for_reviewer",

@@ -1,5 +1,7 @@
 """A cohort's schedule as each person may see it, and its items as calendar entries."""
 
+import datetime
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
@@ -8,13 +10,18 @@ from django.utils import timezone
 from ..calendar import CalendarEvent
 from ..models import (
     Cohort,
+    CohortMembership,
     MembershipRole,
+    MembershipStatus,
     ScheduleItem,
+    ScheduleItemKind,
+    ScheduleItemStatus,
 )
 from ..permissions import (
     can_manage_cohort,
     can_view_cohort,
     cohort_roles,
+    hosts_shadowing_block,
     is_staff,
 )
 from .cohorts import id_or_404
@@ -55,6 +62,42 @@ def schedule_item_get_for_manager(*, acting_user, item_id) -> ScheduleItem:
     if not can_manage_cohort(acting_user, item.cohort):
         raise PermissionDenied
     return item
+
+
+def schedule_item_get_for_attendance(*, acting_user, item_id) -> ScheduleItem:
+    """An item whose attendance this person takes: a coordinator's, or a host mentor's shadowing block."""
+    try:
+        item = ScheduleItem.objects.select_related("cohort", "cohort__programme", "host_school").get(
+            pk=id_or_404(item_id)
+        )
+    except ScheduleItem.DoesNotExist:
+        raise Http404 from None
+    if hosts_shadowing_block(acting_user, item):
+        return item
+    return schedule_item_get_for_manager(acting_user=acting_user, item_id=item.pk)
+
+
+def shadowing_blocks_hosted_by(*, user) -> list[ScheduleItem]:
+    """Current and coming shadowing blocks at this mentor's school, in cohorts they mentor in."""
+    from accounts.models import Profile
+
+    school_id = Profile.objects.filter(user=user).values_list("school_id", flat=True).first()
+    if school_id is None:
+        return []
+    mentored = CohortMembership.objects.filter(
+        user=user, role=MembershipRole.MENTOR, status__in=MembershipStatus.counted_values()
+    ).values("cohort_id")
+    return list(
+        ScheduleItem.objects.filter(
+            kind=ScheduleItemKind.SHADOWING_BLOCK,
+            host_school_id=school_id,
+            cohort_id__in=mentored,
+            ends_at__gte=timezone.now() - datetime.timedelta(days=7),
+        )
+        .exclude(status=ScheduleItemStatus.CANCELLED)
+        .select_related("cohort")
+        .order_by("starts_at", "pk")
+    )
 
 
 def schedule_item_list_upcoming_for_person(*, user, limit: int = 5) -> list[ScheduleItem]:

@@ -17,7 +17,7 @@ from ..models import (
     MembershipStatus,
 )
 from ..permissions import can_decide_application
-from ..seats import seat_lock
+from ..seats import seat_holders, seat_lock
 from .memberships import membership_joined_status
 
 
@@ -33,6 +33,15 @@ def application_submit(*, cohort: Cohort, acting_user, statement: str) -> Cohort
     link = cohort.cohort_regions.filter(region=region).first()
     if link is None:
         raise ValidationError(_("%(region)s does not take part in this cohort.") % {"region": region.localized_name})
+    # Refused now, not when the coordinator decides: an applicant should not wait for a "no" that is already certain.
+    if seat_holders(cohort=cohort).filter(region=region).count() >= link.quota:
+        raise ValidationError(
+            _("%(region)s has no seats left in this cohort, so applications from it cannot be accepted.")
+            % {"region": region.localized_name},
+            code="quota",
+        )
+    if cohort.capacity and seat_holders(cohort=cohort).count() >= cohort.capacity:
+        raise ValidationError(_("The cohort is full; it takes no more applications."), code="full")
     existing = (
         CohortMembership.objects.select_for_update()
         .filter(cohort=cohort, user=acting_user, role=MembershipRole.TRAINEE)

@@ -19,7 +19,7 @@ from ..models import (
     MembershipStatus,
     ScheduleItem,
 )
-from ..permissions import require_cohort_manager
+from ..permissions import can_take_attendance
 from .hours import hours_correct, hours_credit
 
 
@@ -86,8 +86,10 @@ def attendance_trainees(item: ScheduleItem):
 
 @transaction.atomic
 def attendance_mark(*, item: ScheduleItem, acting_user, day: datetime.date, present_ids, trainee_ids) -> int:
-    """A coordinator marks who was there on one day; returns how many marks changed."""
-    require_cohort_manager(acting_user, item.cohort)
+    """A coordinator, or the host mentor at a shadowing block, marks who was there on one day; returns how many
+    marks changed."""
+    if not can_take_attendance(acting_user, item):
+        raise PermissionDenied
     if item.is_cancelled:
         raise ValidationError(_("Attendance cannot be taken for a cancelled item."))
     if day not in item.days:

@@ -21,6 +21,7 @@ from .certificates import (
     certificate_lookup,
     certificate_pdf,
     certificate_revoke,
+    certificate_share_card,
     certificate_verify,
     sign_off,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "certificate_lookup",
     "certificate_pdf",
     "certificate_revoke",
+    "certificate_share_card",
     "certificate_verify",
     "check_in",
     "check_in_code",

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import selectors, services
 from ..forms import AttendanceForm, show_form_errors
+from ..permissions import can_manage_cohort
 
 
 def _attendance_day(item, value) -> datetime.date:
@@ -33,7 +34,7 @@ def _attendance_day(item, value) -> datetime.date:
 @login_required
 @require_http_methods(["GET", "POST"])
 def attendance(request, item_id):
-    item = selectors.schedule_item_get_for_manager(acting_user=request.user, item_id=item_id)
+    item = selectors.schedule_item_get_for_attendance(acting_user=request.user, item_id=item_id)
     form = AttendanceForm(request.POST if request.method == "POST" else None)
     if form.is_bound and not form.is_valid():
         show_form_errors(request, form)
@@ -65,6 +66,8 @@ def attendance(request, item_id):
             "rows": rows,
             "present_count": sum(1 for row in rows if row.present),
             "future": day > timezone.localdate(),
+            # A host mentor may not open the item's page (its audience is the trainees); a coordinator may.
+            "manages": can_manage_cohort(request.user, item.cohort),
         },
     )
 

@@ -123,3 +123,18 @@ def certificate_lookup(request):
     if code:
         return redirect("training:certificate-verify", code=code[:40])
     return render(request, "training/certificate_verify.html", {"lookup": True})
+
+
+@require_GET
+def certificate_share_card(request, code):
+    """The share card of a verify page: programme and whether the certificate is valid, never the holder's name."""
+    from ..share_cards import render_share_card
+
+    certificate = selectors.certificate_get_by_code(code=code)
+    if certificate is None:
+        raise Http404
+    status = _("Valid certificate") if certificate.is_valid else _("Revoked certificate")
+    title = _("Certificate check: %(programme)s") % {"programme": certificate.localized_programme_title}
+    response = HttpResponse(render_share_card(title=title, subtitle=status), content_type="image/png")
+    response["Cache-Control"] = "public, max-age=600"
+    return response

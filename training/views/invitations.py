@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import selectors, services
@@ -56,6 +57,21 @@ def _invitation_problem(request, message: str, status: int):
     return render(request, "training/invitation_problem.html", {"message": message}, status=status)
 
 
+def _after_joining(request, user) -> str:
+    """Where a person goes once they have joined: their profile first if it lacks what their dashboard shows."""
+    from accounts.selectors import profile_gaps
+
+    gaps = profile_gaps(user=user)
+    if not gaps:
+        return reverse("dashboard:home")
+    messages.info(
+        request,
+        _("Please complete your profile: %(missing)s. Coordinators, certificates and regional figures show them.")
+        % {"missing": pgettext("list", ", ").join(gaps)},
+    )
+    return reverse("accounts:profile")
+
+
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request, token):
     from allauth.account.utils import perform_login
@@ -92,7 +108,7 @@ def invitation_accept(request, token):
             except ValidationError as problem:
                 return _invitation_problem(request, problem.messages[0], status=410)
             messages.success(request, _("Welcome! You have joined %(cohort)s.") % {"cohort": context["cohort"]})
-            return perform_login(request, invitee, redirect_url=reverse("dashboard:home"))
+            return perform_login(request, invitee, redirect_url=_after_joining(request, invitee))
         return render(
             request,
             "training/invitation_accept.html",
@@ -110,5 +126,5 @@ def invitation_accept(request, token):
         except ValidationError as problem:
             return _invitation_problem(request, problem.messages[0], status=410)
         messages.success(request, _("You have joined %(cohort)s.") % {"cohort": context["cohort"]})
-        return redirect("dashboard:home")
+        return redirect(_after_joining(request, request.user))
     return render(request, "training/invitation_accept.html", context)
