@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "training",
     "credits",
     "mentorship",
+    "contests",
     "notifications",
     "cms",
     "dashboard",
