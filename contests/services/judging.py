@@ -1,7 +1,6 @@
 """Judging: panels per item, the balanced assignment with hard recusal, and locked scores."""
 
 import heapq
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,26 +8,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_log
-from accounts.models import Profile
 
 from ..models import Assignment, EntrantStatus, Item, JudgeSeat, Round, RoundEntry, RoundStatus, Score
 from ..permissions import can_run_contest
-
-
-@dataclass(frozen=True)
-class Person:
-    """What recusal looks at: a judge's or an entrant's region and school."""
-
-    pk: int
-    region_id: int | None
-    school_id: int | None
-
-
-def recused(judge: Person, entrant: Person) -> bool:
-    """A hard rule: a judge never scores an entrant of their own region or school."""
-    same_region = judge.region_id is not None and judge.region_id == entrant.region_id
-    same_school = judge.school_id is not None and judge.school_id == entrant.school_id
-    return same_region or same_school
+from ..recusal import Person, judge_recused_from, recused, recused_message
 
 
 def balanced_assignment(judges: list[Person], entrants: list[Person], per_entrant: int) -> dict[int, list[int]]:
@@ -112,11 +95,6 @@ def plain(number: Decimal) -> str:
     return format(number.normalize(), "f")
 
 
-def _judge_region_school(judge) -> Person:
-    profile = Profile.objects.filter(user=judge).values_list("region_id", "school_id").first() or (None, None)
-    return Person(judge.pk, *profile)
-
-
 def _clean_value(item: Item, value, criteria: dict | None) -> tuple[Decimal, dict]:
     criteria = {str(key): points for key, points in (criteria or {}).items() if str(points).strip() != ""}
     if criteria:
@@ -151,19 +129,10 @@ def _clean_value(item: Item, value, criteria: dict | None) -> tuple[Decimal, dic
 
 
 def _assignment_for(*, item: Item, entrant_id: int, judge) -> Assignment:
-    assignment = (
-        Assignment.objects.filter(item=item, entrant_id=entrant_id, judge=judge).select_related("entrant").first()
-    )
+    assignment = Assignment.objects.filter(item=item, entrant_id=entrant_id, judge=judge).first()
     if assignment is None:
-        entrant = (
-            RoundEntry.objects.filter(round_id=item.round_id, entrant_id=entrant_id).select_related("entrant").first()
-        )
-        if entrant is not None and JudgeSeat.objects.filter(item=item, judge=judge).exists():
-            e = entrant.entrant
-            if recused(_judge_region_school(judge), Person(e.pk, e.region_id, e.school_id)):
-                raise ValidationError(
-                    _("You are recused from this entrant (same region or school); another judge scores them.")
-                )
+        if judge_recused_from(item=item, entrant_id=entrant_id, judge=judge):
+            raise ValidationError(recused_message())
         raise PermissionDenied
     return assignment
 

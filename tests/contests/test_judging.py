@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from wagtail.models import ModelLogEntry
 
 from contests.models import Assignment, Score
+from contests.recusal import Person
 from contests.services import balanced_assignment, recused, round_assign, score_correct, score_submit
-from contests.services.judging import Person
 from tests.contests.builders import build_contest, nominate_all, seat_judges
 
 people = st.builds(Person, pk=st.integers(), region_id=st.integers(1, 4), school_id=st.integers(1, 12))
