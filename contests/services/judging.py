@@ -22,7 +22,14 @@ def balanced_assignment(judges: list[Person], entrants: list[Person], per_entran
     Raises ValueError naming an entrant for whom too few judges are eligible.
     """
     load = {judge.pk: 0 for judge in judges}
-    eligible = {entrant.pk: [judge for judge in judges if not recused(judge, entrant)] for entrant in entrants}
+    # Entrants of one region and school have the same eligible judges: work them out once per pair.
+    by_home: dict[tuple, list[Person]] = {}
+    eligible = {}
+    for entrant in entrants:
+        home = (entrant.region_id, entrant.school_id)
+        if home not in by_home:
+            by_home[home] = [judge for judge in judges if not recused(judge, entrant)]
+        eligible[entrant.pk] = by_home[home]
     result: dict[int, list[int]] = {}
     for entrant in sorted(entrants, key=lambda entrant: (len(eligible[entrant.pk]), entrant.pk)):
         candidates = eligible[entrant.pk]

@@ -129,4 +129,4 @@ def nominations(request, contest_id: int):
         "used": used,
         "runs": can_run_contest(request.user, contest),
     }
-    return render(request, "contests/nominations.html", context, status=422 if form.errors else 200)
+    return render(request, "contests/nominations.html", context)

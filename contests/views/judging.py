@@ -74,7 +74,7 @@ def score_entrant(request, round_id: int, item_id: int, entrant_id: int):
         "submission": selectors.submission_for(assignment),
         "open": item.round.status == RoundStatus.OPEN,
     }
-    return render(request, "contests/score_form.html", context, status=422 if form.errors else 200)
+    return render(request, "contests/score_form.html", context)
 
 
 @login_required
