@@ -79,7 +79,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "api.middleware.ApiMiddleware",
-    "accounts.middleware.StaffTwoFactorMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -190,6 +190,12 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Yingzi 影子"
 # Staff must have two-factor authentication before they use an admin.
 YINGZI_STAFF_REQUIRE_2FA = env_bool("YINGZI_STAFF_REQUIRE_2FA", True)
+# Everyone with power over other people's data (staff, editors, moderators, coordinators, regional admins, the
+# joint office) needs two-factor authentication after sign-in (accounts.two_factor): on in production, off in
+# the demo and local settings unless set. They keep working for the grace period, counted from the first
+# request at which we found them without it, then are sent to set it up.
+YINGZI_REQUIRE_2FA = env_bool("YINGZI_REQUIRE_2FA", False)
+YINGZI_2FA_GRACE_DAYS = env_int("YINGZI_2FA_GRACE_DAYS", 7)
 
 # --- Wagtail -------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "影子 Yingzi"
