@@ -46,6 +46,7 @@ urlpatterns += i18n_patterns(
     path("account/", include("accounts.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("credits/", include("credits.urls")),
+    path("contests/", include("contests.urls")),
     path("region/", include("regional.urls")),
     path("notifications/", include("notifications.urls")),
     path("announcements/", include("announcements.urls")),

@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "training",
     "credits",
     "mentorship",
+    "contests",
     "announcements",
     "notifications",
     "cms",

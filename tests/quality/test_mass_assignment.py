@@ -22,7 +22,7 @@ from .forms import forms_on, page_text
 
 pytestmark = pytest.mark.django_db
 
-APPS = ("accounts", "training", "mentorship", "notifications", "cms", "account", "mfa", "auth")
+APPS = ("accounts", "training", "mentorship", "contests", "notifications", "cms", "account", "mfa", "auth")
 
 
 def injected(world) -> dict[str, str]:

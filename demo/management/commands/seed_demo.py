@@ -5,7 +5,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from demo.seeding import cms, credits, mentorship, notifications, people, scale, training
+from demo.seeding import cms, contests, credits, mentorship, notifications, people, scale, training
 
 
 class Command(BaseCommand):
@@ -30,6 +30,7 @@ class Command(BaseCommand):
             mentorship.seed_mentorship(cohort=cohort, users=users, **places)
             notifications.seed_notifications(cohort=cohort, users=users)
             credits.seed_credits(programmes=programmes, users=users, **places)
+            contests.seed_contests(users=users, **places)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(users)} demo accounts, cohort “{cohort.name}”."))
         if scale:
             created = scale_seed(scale=scale, regions=places["regions"], programme=programmes["principal"])

@@ -1,0 +1,207 @@
+"""What the contest pages list: contests, a person's own entries and published scores, nominations, judges' sheets."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+
+from ..models import (
+    Assignment,
+    Category,
+    Contest,
+    Entrant,
+    EntrantStatus,
+    Item,
+    JudgeSeat,
+    Round,
+    RoundEntry,
+    RoundStatus,
+    Score,
+    Submission,
+)
+from ..permissions import can_run_contest, nominating_region_ids
+
+
+def contest_list():
+    return Contest.objects.prefetch_related("categories").order_by("-created_at", "-pk")
+
+
+def contest_get(contest_id: int) -> Contest:
+    contest = (
+        Contest.objects.filter(pk=contest_id)
+        .select_related("page")
+        .prefetch_related(
+            "categories",
+            Prefetch("rounds", queryset=Round.objects.prefetch_related("items").order_by("sequence", "pk")),
+        )
+        .first()
+    )
+    if contest is None:
+        raise Http404
+    return contest
+
+
+def round_get_for_runner(round_id: int, user) -> Round:
+    """A round for the contest's coordinators and staff; 404 for everyone else."""
+    round_ = Round.objects.filter(pk=round_id).select_related("contest", "tie_break_item").first()
+    if round_ is None or not can_run_contest(user, round_.contest):
+        raise Http404
+    return round_
+
+
+@dataclass
+class MyItem:
+    item: Item
+    submission: Submission | None
+    scores: list = field(default_factory=list)  # current scores, only once the round is published
+
+
+@dataclass
+class MyRound:
+    round: Round
+    entry: RoundEntry
+    items: list[MyItem]
+
+
+@dataclass
+class MyEntry:
+    entrant: Entrant
+    rounds: list[MyRound]
+
+
+def my_entries(contest: Contest, person) -> list[MyEntry]:
+    """A person's own entries: what they handed in, and their own scores of published rounds, nobody else's."""
+    entrants = list(
+        Entrant.objects.filter(category__contest=contest, person=person).select_related("category", "region")
+    )
+    if not entrants:
+        return []
+    entries = list(
+        RoundEntry.objects.filter(entrant__in=entrants)
+        .select_related("round")
+        .prefetch_related("round__items")
+        .order_by("round__sequence")
+    )
+    submissions = {
+        (submission.entrant_id, submission.item_id): submission
+        for submission in Submission.objects.filter(entrant__in=entrants)
+    }
+    published_rounds = [entry.round_id for entry in entries if entry.round.status == RoundStatus.PUBLISHED]
+    scores: dict[tuple[int, int], list[Score]] = {}
+    for score in Score.objects.filter(
+        entrant__in=entrants, item__round_id__in=published_rounds, is_current=True
+    ).order_by("item_id", "pk"):
+        scores.setdefault((score.entrant_id, score.item_id), []).append(score)
+    result = []
+    for entrant in entrants:
+        rounds = [
+            MyRound(
+                round=entry.round,
+                entry=entry,
+                items=[
+                    MyItem(item, submissions.get((entrant.pk, item.pk)), scores.get((entrant.pk, item.pk), []))
+                    for item in entry.round.items.all()
+                ],
+            )
+            for entry in entries
+            if entry.entrant_id == entrant.pk
+        ]
+        result.append(MyEntry(entrant, rounds))
+    return result
+
+
+def nominations_for(contest: Contest, user) -> list[Entrant]:
+    """The entrants and sign-ups of the regions this person nominates for (all regions for the contest's coordinators)."""
+    regions = nominating_region_ids(user, contest)
+    entrants = Entrant.objects.filter(category__contest=contest).select_related(
+        "person", "region", "category", "school"
+    )
+    if regions is not None:
+        entrants = entrants.filter(region_id__in=regions)
+    return list(entrants.order_by("category__sort_order", "region__sort_order", "status", "pk"))
+
+
+def quota_use(contest: Contest, user) -> list[dict]:
+    """Per category and nominating region: places used of the quota."""
+    regions = nominating_region_ids(user, contest)
+    rows = (
+        Entrant.objects.filter(category__contest=contest, status=EntrantStatus.NOMINATED)
+        .values("category_id", "region_id")
+        .annotate(used=Count("pk"))
+    )
+    if regions is not None:
+        rows = rows.filter(region_id__in=regions)
+    return list(rows)
+
+
+def can_see_nominations(user, contest: Contest) -> bool:
+    regions = nominating_region_ids(user, contest)
+    return regions is None or bool(regions)
+
+
+def categories_open_for_sign_up(contest: Contest):
+    return [category for category in contest.categories.all() if category.for_student_teachers]
+
+
+@dataclass
+class SheetRow:
+    assignment: Assignment
+    score: Score | None
+    submission: Submission | None
+
+
+def judge_sheet(round_: Round, judge) -> list[tuple[Item, list[SheetRow]]]:
+    """A judge's entrants per item with their current score and hand-in, in a fixed number of queries."""
+    items = [seat.item for seat in JudgeSeat.objects.filter(item__round=round_, judge=judge).select_related("item")]
+    if not items:
+        raise Http404
+    assignments = list(
+        Assignment.objects.filter(item__in=items, judge=judge)
+        .select_related("entrant__category")
+        .order_by("item_id", "entrant__category_id", "entrant_id")
+    )
+    scores = {
+        score.assignment_id: score
+        for score in Score.objects.filter(assignment__in=[a.pk for a in assignments], is_current=True)
+    }
+    submissions = {
+        (submission.item_id, submission.entrant_id): submission
+        for submission in Submission.objects.filter(item__in=items, entrant_id__in={a.entrant_id for a in assignments})
+    }
+    rows: dict[int, list[SheetRow]] = {item.pk: [] for item in items}
+    for assignment in assignments:
+        rows[assignment.item_id].append(
+            SheetRow(
+                assignment, scores.get(assignment.pk), submissions.get((assignment.item_id, assignment.entrant_id))
+            )
+        )
+    return [(item, rows[item.pk]) for item in items]
+
+
+def assignment_for_judge(round_id: int, item_id: int, entrant_id: int, judge) -> Assignment:
+    assignment = (
+        Assignment.objects.filter(item_id=item_id, item__round_id=round_id, entrant_id=entrant_id, judge=judge)
+        .select_related("item__round__contest", "entrant__category")
+        .first()
+    )
+    if assignment is None:
+        raise Http404
+    return assignment
+
+
+def assignment_scores(assignment: Assignment) -> list[Score]:
+    return list(Score.objects.filter(assignment=assignment).order_by("submitted_at", "pk"))
+
+
+def submission_for(assignment: Assignment) -> Submission | None:
+    return Submission.objects.filter(item_id=assignment.item_id, entrant_id=assignment.entrant_id).first()
+
+
+def round_progress(round_: Round) -> dict:
+    return Assignment.objects.filter(item__round=round_).aggregate(
+        assigned=Count("pk"), scored=Count("scores", filter=Q(scores__is_current=True))
+    )
+
+
+def category_list(contest: Contest):
+    return Category.objects.filter(contest=contest)

@@ -1,0 +1,158 @@
+"""Item results, totals and ranks: computed in the database; the same rule in Python for showing the computation."""
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Cast, Coalesce, Rank
+
+from ..models import Assignment, Item, Round, RoundEntry, Score, TieBreak
+
+RESULT = DecimalField(max_digits=9, decimal_places=3)
+PLACES = Decimal("0.001")
+
+
+def trimmed_mean(values: list[Decimal], trim_from: int) -> Decimal | None:
+    """The mean of an item's scores, without the highest and the lowest when at least `trim_from` judges scored."""
+    if not values:
+        return None
+    values = sorted(Decimal(value) for value in values)
+    if trim_from and len(values) >= max(trim_from, 3):
+        values = values[1:-1]
+    return (sum(values, Decimal(0)) / len(values)).quantize(PLACES, rounding=ROUND_HALF_UP)
+
+
+def _item_result(item: Item, trim_from: int):
+    """A subquery: this item's trimmed mean for the entrant of the outer row, the same rule as `trimmed_mean`."""
+    scores = (
+        Score.objects.filter(item=item, entrant_id=OuterRef("entrant_id"), is_current=True)
+        .order_by()
+        .values("entrant_id")
+        .annotate(n=Count("pk"), total=Sum("value"), high=Max("value"), low=Min("value"))
+        .annotate(
+            result=Case(
+                When(
+                    n__gte=max(trim_from, 3) if trim_from else 10**6,
+                    then=ExpressionWrapper(
+                        (F("total") - F("high") - F("low")) / Cast(F("n") - 2, RESULT), output_field=RESULT
+                    ),
+                ),
+                default=ExpressionWrapper(F("total") / Cast(F("n"), RESULT), output_field=RESULT),
+                output_field=RESULT,
+            )
+        )
+        .values("result")
+    )
+    return Subquery(scores, output_field=RESULT)
+
+
+def ranked_entries(round_: Round):
+    """The round's entries with `item_<pk>` results, `result_total` (weighted mean of the items) and `place` per category."""
+    contest = round_.contest
+    items = list(round_.items.all())
+    annotations = {f"item_{item.pk}": _item_result(item, contest.trim_from_judges) for item in items}
+    weight_sum = sum((item.weight for item in items), Decimal(0)) or Decimal(1)
+    total = Value(Decimal(0), output_field=RESULT)
+    for item in items:
+        total = total + Coalesce(F(f"item_{item.pk}"), Value(Decimal(0)), output_field=RESULT) * Value(
+            item.weight, output_field=RESULT
+        )
+    order = [F("result_total").desc(nulls_last=True)]
+    tie_item = round_.tie_break_item if contest.tie_break == TieBreak.TIE_ITEM else None
+    if tie_item is not None and tie_item.round_id == round_.pk:
+        order.append(F(f"item_{tie_item.pk}").desc(nulls_last=True))
+    return (
+        RoundEntry.objects.filter(round=round_)
+        .select_related("entrant__person", "entrant__region", "entrant__category", "entrant__school")
+        .annotate(**annotations)
+        .annotate(result_total=ExpressionWrapper(total / Value(weight_sum, output_field=RESULT), output_field=RESULT))
+        .annotate(place=Window(Rank(), partition_by=[F("entrant__category_id")], order_by=order))
+        .order_by("entrant__category__sort_order", "entrant__category_id", "place", "entrant_id")
+    )
+
+
+def missing_scores(round_: Round) -> int:
+    """Assignments of the round without a current score."""
+    return (
+        Assignment.objects.filter(item__round=round_)
+        .exclude(pk__in=Score.objects.filter(item__round=round_, is_current=True).values("assignment_id"))
+        .count()
+    )
+
+
+@dataclass
+class ItemComputation:
+    item: Item
+    scores: list  # [(judge name, value, corrected?)]
+    kept: list[Decimal]
+    dropped: list[Decimal]
+    result: Decimal | None
+    weighted: Decimal | None
+
+
+@dataclass
+class EntrantComputation:
+    items: list[ItemComputation] = field(default_factory=list)
+    total: Decimal | None = None
+    weight_sum: Decimal = Decimal(0)
+
+
+def computation_for(round_: Round, entrant_id: int) -> EntrantComputation:
+    """How an entrant's total was reached, item by item, for coordinators: every judge's score, what was dropped."""
+    trim_from = round_.contest.trim_from_judges
+    items = list(round_.items.all())
+    scores = (
+        Score.objects.filter(item__round=round_, entrant_id=entrant_id, is_current=True)
+        .select_related("assignment__judge")
+        .order_by("item_id", "value", "pk")
+    )
+    by_item: dict[int, list[Score]] = {}
+    for score in scores:
+        by_item.setdefault(score.item_id, []).append(score)
+    computation = EntrantComputation(weight_sum=sum((item.weight for item in items), Decimal(0)))
+    weighted_sum = Decimal(0)
+    for item in items:
+        values = [score.value for score in by_item.get(item.pk, [])]
+        trims = bool(trim_from) and len(values) >= max(trim_from, 3)
+        kept = values[1:-1] if trims else values
+        result = trimmed_mean(values, trim_from)
+        weighted = (result * item.weight).quantize(PLACES) if result is not None else None
+        weighted_sum += weighted or 0
+        computation.items.append(
+            ItemComputation(
+                item=item,
+                scores=[
+                    (score.assignment.judge.get_full_name(), score.value, score.corrects_id is not None)
+                    for score in by_item.get(item.pk, [])
+                ],
+                kept=kept,
+                dropped=[values[0], values[-1]] if trims else [],
+                result=result,
+                weighted=weighted,
+            )
+        )
+    if computation.weight_sum:
+        computation.total = (weighted_sum / computation.weight_sum).quantize(PLACES, rounding=ROUND_HALF_UP)
+    return computation
+
+
+def scored_count(round_: Round) -> tuple[int, int]:
+    counts = Assignment.objects.filter(item__round=round_).aggregate(
+        total=Count("pk"), scored=Count("scores", filter=Q(scores__is_current=True))
+    )
+    return counts["scored"], counts["total"]

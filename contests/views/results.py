@@ -1,0 +1,91 @@
+"""The coordinators' ranking of a round, one entrant's computation, and the round's actions."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from training.forms import show_errors
+
+from .. import selectors, services
+from ..models import RoundEntry, RoundStatus, Score
+
+
+@login_required
+@require_GET
+def ranking(request, round_id: int):
+    round_ = selectors.round_get_for_runner(round_id, request.user)
+    items = list(round_.items.all())
+    rows = list(selectors.ranked_entries(round_))
+    for row in rows:
+        row.item_results = [getattr(row, f"item_{item.pk}") for item in items]
+    context = {
+        "round": round_,
+        "contest": round_.contest,
+        "items": items,
+        "rows": rows,
+        "progress": selectors.round_progress(round_),
+        "statuses": RoundStatus,
+    }
+    return render(request, "contests/ranking.html", context)
+
+
+@login_required
+@require_GET
+def computation(request, round_id: int, entrant_id: int):
+    round_ = selectors.round_get_for_runner(round_id, request.user)
+    entry = (
+        RoundEntry.objects.filter(round=round_, entrant_id=entrant_id)
+        .select_related("entrant__person", "entrant__region")
+        .first()
+    )
+    if entry is None:
+        raise Http404
+    corrections = Score.objects.filter(
+        item__round=round_, entrant_id=entrant_id, corrects__isnull=False
+    ).select_related("corrects", "submitted_by", "item")
+    context = {
+        "round": round_,
+        "entry": entry,
+        "computation": selectors.computation_for(round_, entrant_id),
+        "corrections": corrections,
+    }
+    return render(request, "contests/computation.html", context)
+
+
+ACTIONS = {
+    "assign": (services.round_assign, gettext_lazy("Judges assigned: %(count)s assignments.")),
+    "freeze": (services.round_freeze, gettext_lazy("The round is frozen. Review the ranking, then publish it.")),
+    "reopen": (services.round_reopen, gettext_lazy("The round is open for scoring again.")),
+    "publish": (services.round_publish, None),
+}
+
+
+@login_required
+@require_POST
+def round_action(request, round_id: int, action: str):
+    round_ = selectors.round_get_for_runner(round_id, request.user)
+    if action not in ACTIONS:
+        raise Http404
+    service, message = ACTIONS[action]
+    try:
+        result = service(round_=round_, acting_user=request.user)
+    except ValidationError as error:
+        show_errors(request, error)
+    else:
+        if action == "publish":
+            message = (
+                _("The results are public.")
+                if result.status == RoundStatus.PUBLISHED
+                else _(
+                    "The results wait for the contest page's moderators; they become public when the page is published."
+                )
+            )
+            messages.success(request, message)
+        else:
+            messages.success(request, str(message) % {"count": result} if action == "assign" else str(message))
+    return redirect("contests:ranking", round_.pk)

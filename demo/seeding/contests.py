@@ -1,0 +1,317 @@
+"""The contests' demo: the homeroom-teacher contest and the student teachers' contest.
+
+The homeroom-teacher contest (linked to its event page) has entrants from all four
+regions in two categories, a preliminary round finished with every judge's score and
+its ranking published through the page's moderation, and a final round on site open
+for judging, where the demo mentor is one of the judges. The student teachers'
+contest takes sign-ups and nominations. Everything goes through the contests'
+services; idempotent: a contest found by its name is left as it is.
+"""
+
+import datetime
+import random
+from decimal import Decimal
+
+from django.utils import timezone
+
+FAMILY = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+GIVEN = [
+    "晓燕",
+    "丽华",
+    "建华",
+    "海燕",
+    "志强",
+    "雅琴",
+    "文静",
+    "春梅",
+    "国庆",
+    "红霞",
+    "立新",
+    "慧敏",
+    "玉兰",
+    "思远",
+    "晨曦",
+    "子涵",
+]
+UNIVERSITIES = {
+    "sh": ("华东师范大学", "上海师范大学"),
+    "js": ("南京师范大学", "江苏师范大学"),
+    "zj": ("浙江师范大学", "杭州师范大学"),
+    "ah": ("安徽师范大学", "淮北师范大学"),
+}
+HOMEROOM = "长三角班主任基本功大赛"
+STUDENTS = "长三角师范生教学基本功大赛"
+
+
+def _person(email: str, name: str, region, school=None):
+    from accounts.models import Profile, User
+
+    from .people import DEMO_PASSWORD, verify_email
+
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email=email, password=DEMO_PASSWORD, display_name=name)
+        verify_email(user)
+    Profile.objects.update_or_create(user=user, defaults={"region": region, "school": school})
+    return user
+
+
+def _name(index: int) -> str:
+    return FAMILY[index % len(FAMILY)] + GIVEN[(index * 7) % len(GIVEN)]
+
+
+def seed_contests(*, users: dict, regions: dict, schools: list) -> None:
+    seed_homeroom_contest(users=users, regions=regions, schools=schools)
+    seed_student_contest(users=users, regions=regions)
+
+
+def seed_homeroom_contest(*, users: dict, regions: dict, schools: list):
+    from wagtail.models import Page
+
+    from accounts.models import RegionalAdministrator
+    from contests.models import (
+        Assignment,
+        Category,
+        Contest,
+        ContestCoordinator,
+        Item,
+        ItemAsks,
+        Round,
+        RoundKind,
+        RoundStatus,
+    )
+    from contests.services import (
+        entrant_nominate,
+        judges_seat,
+        results_go_public,
+        round_assign,
+        round_freeze,
+        round_publish,
+        score_submit,
+    )
+
+    if Contest.objects.filter(name=HOMEROOM).exists():
+        return Contest.objects.get(name=HOMEROOM)
+    now = timezone.now()
+    page = Page.objects.filter(slug="homeroom-teacher-contest", locale__language_code="zh-hans").first()
+    contest = Contest.objects.create(
+        name=HOMEROOM,
+        name_en="Yangtze River Delta Homeroom-Teacher Skills Contest",
+        page=page,
+        participation_hours=Decimal("8"),
+    )
+    coordinator = users["coordinator"]
+    ContestCoordinator.objects.get_or_create(contest=contest, user=coordinator, region=None)
+    primary = Category.objects.create(
+        contest=contest, name="小学组", name_en="Primary homeroom teachers", quota_per_region=4
+    )
+    secondary = Category.objects.create(
+        contest=contest, name="中学组", name_en="Secondary homeroom teachers", quota_per_region=4, sort_order=1
+    )
+    preliminary = Round.objects.create(
+        contest=contest,
+        name="初赛（线上）",
+        name_en="Preliminary (online)",
+        kind=RoundKind.PRELIMINARY,
+        sequence=1,
+        online=True,
+        submission_deadline=now - datetime.timedelta(days=20),
+        judges_per_entrant=5,
+        advance_value=Decimal("3"),
+    )
+    rubric_design = [
+        {"name": "主题鲜明、贴近学生", "name_en": "Clear theme close to the pupils", "points": 30},
+        {"name": "活动设计完整", "name_en": "Complete activity design", "points": 40},
+        {"name": "育人效果可期", "name_en": "Likely educational effect", "points": 30},
+    ]
+    rubric_strategy = [
+        {"name": "理念清晰", "name_en": "Clear philosophy", "points": 40},
+        {"name": "举措具体", "name_en": "Concrete measures", "points": 40},
+        {"name": "表达流畅", "name_en": "Fluent presentation", "points": 20},
+    ]
+    design = Item.objects.create(
+        round=preliminary,
+        name="主题班会设计",
+        name_en="Class meeting design",
+        asks_for=ItemAsks.FILE_OR_LINK,
+        weight=Decimal("0.6"),
+        rubric=rubric_design,
+    )
+    Item.objects.create(
+        round=preliminary,
+        name="带班育人方略",
+        name_en="Class leadership strategy",
+        asks_for=ItemAsks.LINK,
+        weight=Decimal("0.4"),
+        rubric=rubric_strategy,
+        sort_order=1,
+    )
+    preliminary.tie_break_item = design
+    preliminary.save(update_fields=["tie_break_item"])
+    final = Round.objects.create(
+        contest=contest,
+        name="决赛（现场）",
+        name_en="Final (on site)",
+        kind=RoundKind.FINAL,
+        sequence=2,
+        online=False,
+        place="合肥市某小学",
+        submission_deadline=now + datetime.timedelta(days=55),
+        judges_per_entrant=5,
+    )
+    Item.objects.create(
+        round=final,
+        name="情景答辩",
+        name_en="Scenario answering",
+        asks_for=ItemAsks.NOTHING,
+        weight=Decimal("0.5"),
+        rubric=[
+            {"name": "分析准确", "name_en": "Accurate analysis", "points": 50},
+            {"name": "对策得当", "name_en": "Sound response", "points": 50},
+        ],
+    )
+    Item.objects.create(
+        round=final,
+        name="育人故事",
+        name_en="Educational story",
+        asks_for=ItemAsks.NOTHING,
+        weight=Decimal("0.5"),
+        rubric=[
+            {"name": "真实感人", "name_en": "True and moving", "points": 60},
+            {"name": "启发性", "name_en": "Insight", "points": 40},
+        ],
+        sort_order=1,
+    )
+
+    # Each region's office nominates; the demo's Jiangsu admin nominates Jiangsu's.
+    offices = dict.fromkeys(regions)
+    for code, region in regions.items():
+        office = RegionalAdministrator.objects.filter(region=region).select_related("user").first()
+        offices[code] = office.user if office else coordinator
+    by_region = {
+        code: [school for school in schools if school.region_id == region.pk] for code, region in regions.items()
+    }
+    index = 0
+    for code, region in regions.items():
+        for category in (primary, secondary):
+            for n in range(3):
+                index += 1
+                teacher = _person(
+                    f"contest-{code}-{category.sort_order}{n}@yingzi.example",
+                    _name(index),
+                    region,
+                    by_region[code][n % len(by_region[code])],
+                )
+                entrant_nominate(category=category, person=teacher, acting_user=offices[code])
+    judges = [
+        _person(f"judge-{code}-{n}@yingzi.example", f"{_name(40 + index + n * 5)}（评委）", region, by_region[code][n])
+        for index, (code, region) in enumerate(regions.items())
+        for n in range(3)
+    ]
+    for item in preliminary.items.all():
+        judges_seat(item=item, judges=judges, acting_user=coordinator)
+    round_assign(round_=preliminary, acting_user=coordinator)
+    rng = random.Random(18)  # noqa: S311 - demo data, not secrets
+    comments = [
+        "设计完整，学生主体地位突出。",
+        "主题贴近实际，可再细化评价环节。",
+        "结构清晰，表达流畅。",
+        "案例真实，反思深入。",
+    ]
+    for assignment in Assignment.objects.filter(item__round=preliminary).select_related("item", "judge", "entrant"):
+        base = 70 + (assignment.entrant_id * 7) % 20
+        points = {
+            str(i): min(c["points"], round(c["points"] * (base + rng.randint(-6, 6)) / 100))
+            for i, c in enumerate(assignment.item.rubric)
+        }
+        score_submit(
+            item=assignment.item,
+            entrant_id=assignment.entrant_id,
+            judge=assignment.judge,
+            value="",
+            criteria=points,
+            comment=rng.choice(comments),
+        )
+    round_freeze(round_=preliminary, acting_user=coordinator)
+    preliminary = round_publish(round_=preliminary, acting_user=coordinator)
+    if preliminary.status == RoundStatus.MODERATION and page is not None:
+        # The demo's moderator approves the revision; publishing the page makes the results public.
+        task_state = page.specific.current_workflow_task_state
+        if task_state is not None:
+            task_state.approve(user=users["admin"])
+    preliminary.refresh_from_db()
+    if preliminary.status != RoundStatus.PUBLISHED:
+        results_go_public(round_=preliminary, acting_user=users["admin"])
+
+    # The final: those who advanced, judged on site by a panel with the demo mentor on it.
+    final_judges = [users["mentor"], *judges]
+    for item in final.items.all():
+        judges_seat(item=item, judges=final_judges, acting_user=coordinator)
+    round_assign(round_=final, acting_user=coordinator)
+    return contest
+
+
+def seed_student_contest(*, users: dict, regions: dict):
+    from accounts.models import RegionalAdministrator
+    from contests.models import Category, Contest, ContestCoordinator, Item, ItemAsks, Round, RoundKind
+    from contests.services import entrant_nominate, student_sign_up
+
+    if Contest.objects.filter(name=STUDENTS).exists():
+        return Contest.objects.get(name=STUDENTS)
+    now = timezone.now()
+    contest = Contest.objects.create(
+        name=STUDENTS,
+        name_en="Yangtze River Delta Student Teachers' Teaching Skills Contest",
+        participation_hours=Decimal("4"),
+    )
+    ContestCoordinator.objects.get_or_create(contest=contest, user=users["coordinator"], region=None)
+    category = Category.objects.create(
+        contest=contest, name="师范生组", name_en="Student teachers", for_student_teachers=True, quota_per_region=3
+    )
+    preliminary = Round.objects.create(
+        contest=contest,
+        name="初赛（线上）",
+        name_en="Preliminary (online)",
+        kind=RoundKind.PRELIMINARY,
+        submission_deadline=now + datetime.timedelta(days=30),
+        judges_per_entrant=3,
+    )
+    Item.objects.create(
+        round=preliminary, name="教学设计", name_en="Lesson design", asks_for=ItemAsks.FILE, weight=Decimal("0.5")
+    )
+    Item.objects.create(
+        round=preliminary,
+        name="说课视频",
+        name_en="Lesson talk video",
+        asks_for=ItemAsks.LINK,
+        weight=Decimal("0.5"),
+        sort_order=1,
+    )
+    Round.objects.create(
+        contest=contest,
+        name="决赛（现场）",
+        name_en="Final (on site)",
+        kind=RoundKind.FINAL,
+        sequence=2,
+        online=False,
+        place="南京师范大学",
+        submission_deadline=now + datetime.timedelta(days=75),
+        judges_per_entrant=3,
+    )
+    index = 60
+    for code, region in regions.items():
+        for n, university in enumerate(UNIVERSITIES[code]):
+            index += 1
+            student = _person(f"student-{code}-{n}@yingzi.example", _name(index), region)
+            student_sign_up(category=category, acting_user=student, university=university, region=region)
+        office = RegionalAdministrator.objects.filter(region=region).select_related("user").first()
+        if office is not None:
+            # Jiangsu's office has nominated its first student teacher; the others wait in the list.
+            entrant_nominate(category=category, person=student_for(code, 0), acting_user=office.user)
+    return contest
+
+
+def student_for(code: str, n: int):
+    from accounts.models import User
+
+    return User.objects.get(email=f"student-{code}-{n}@yingzi.example")
