@@ -9,6 +9,7 @@ from .news import NewsIndexPage, NewsPage
 from .pages import HomePage, IndexPage, SitePage, StandardPage
 from .programmes import ProgrammeIndexPage, ProgrammePage
 from .registrations import CODE_ALPHABET, EventRegistration, RegistrationStatus, new_registration_code
+from .studios import StudioPage
 
 __all__ = [
     "CODE_ALPHABET",
@@ -28,6 +29,7 @@ __all__ = [
     "SitePage",
     "Speaker",
     "StandardPage",
+    "StudioPage",
     "new_registration_code",
 ]
 

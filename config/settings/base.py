@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "training",
     "credits",
     "mentorship",
+    "studios",
     "notifications",
     "cms",
     "dashboard",
