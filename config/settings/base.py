@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "credits",
     "mentorship",
     "studios",
+    "announcements",
     "notifications",
     "cms",
     "dashboard",
@@ -252,6 +253,8 @@ CELERY_BEAT_SCHEDULE = {
     "prune-idempotent-requests": {"task": "api.tasks.prune_idempotent_requests_task", "schedule": 3600.0},
     # Pages an editor scheduled (go-live and expiry times) within a minute of their time.
     "publish-scheduled-pages": {"task": "cms.tasks.publish_scheduled_pages_task", "schedule": 60.0},
+    # Announcements a sender scheduled, within a minute of their time.
+    "send-due-announcements": {"task": "announcements.tasks.send_due_announcements_task", "schedule": 60.0},
 }
 
 # --- Notifications ---------------------------------------------------------------

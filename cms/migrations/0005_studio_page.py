@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cms', '0003_speaker_permissions'),
+        ('cms', '0004_event_changes'),
         ('studios', '0001_studios'),
         ('wagtailcore', '0098_apitoken'),
     ]
