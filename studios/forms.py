@@ -100,3 +100,7 @@ class ReplyForm(forms.Form):
 
 class ModerationForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class ReportForm(forms.Form):
+    reason = forms.CharField(label=_("What is wrong (optional)"), max_length=300, required=False)

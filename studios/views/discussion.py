@@ -1,5 +1,7 @@
 """The studio's discussion pages: threads, one thread with its replies, moderation and reports."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from training.forms import apply_errors, show_errors
 
 from .. import permissions, selectors, services
-from ..forms import ModerationForm, ReplyForm, ThreadForm
+from ..forms import ModerationForm, ReplyForm, ReportForm, ThreadForm
 from ..models import Resource
 
 
@@ -28,7 +30,11 @@ def thread_list(request, studio_id):
 def thread_create(request, studio_id):
     studio = selectors.studio_get_for_member(acting_user=request.user, studio_id=studio_id)
     resource_id = request.POST.get("resource", "")
-    resource = Resource.objects.filter(pk=resource_id, studio=studio).first() if resource_id.isdigit() else None
+    resource = (
+        Resource.objects.filter(pk=resource_id, studio=studio).first()
+        if re.fullmatch(r"[0-9]{1,9}", resource_id)
+        else None
+    )
     form = ThreadForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -87,16 +93,30 @@ def post_create(request, thread_id):
     return _thread_page(request, thread, form)
 
 
+def _reason(request, form_class) -> str | None:
+    """The reason typed, checked by a form (length, no NUL bytes); None after telling the person what is wrong."""
+    form = form_class(request.POST)
+    if form.is_valid():
+        return form.cleaned_data["reason"]
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+    return None
+
+
 @login_required
 @require_POST
 def thread_moderate(request, thread_id):
     thread = selectors.thread_get_for_member(acting_user=request.user, thread_id=thread_id)
+    reason = _reason(request, ModerationForm)
+    if reason is None:
+        return redirect("studios:thread", thread_id=thread.pk)
     try:
         services.thread_moderate(
             acting_user=request.user,
             thread=thread,
             action=request.POST.get("action", ""),
-            reason=request.POST.get("reason", ""),
+            reason=reason,
         )
     except ValidationError as error:
         show_errors(request, error)
@@ -109,8 +129,11 @@ def thread_moderate(request, thread_id):
 @require_POST
 def post_hide(request, post_id):
     post = selectors.post_get_for_member(acting_user=request.user, post_id=post_id)
+    reason = _reason(request, ModerationForm)
+    if reason is None:
+        return redirect("studios:thread", thread_id=post.thread_id)
     try:
-        services.post_hide(acting_user=request.user, post=post, reason=request.POST.get("reason", ""))
+        services.post_hide(acting_user=request.user, post=post, reason=reason)
     except ValidationError as error:
         show_errors(request, error)
     else:
@@ -122,8 +145,11 @@ def post_hide(request, post_id):
 @require_POST
 def post_report(request, post_id):
     post = selectors.post_get_for_member(acting_user=request.user, post_id=post_id)
+    reason = _reason(request, ReportForm)
+    if reason is None:
+        return redirect("studios:thread", thread_id=post.thread_id)
     try:
-        services.post_report(acting_user=request.user, post=post, reason=request.POST.get("reason", ""))
+        services.post_report(acting_user=request.user, post=post, reason=reason)
     except ValidationError as error:
         show_errors(request, error)
     else:

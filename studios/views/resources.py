@@ -1,5 +1,6 @@
 """The resource library: the filterable list, one resource, its file, sharing and promoting with consent."""
 
+import re
 from dataclasses import fields as dataclass_fields
 
 from django.contrib import messages
@@ -28,7 +29,7 @@ def library(request):
     studio = request.GET.get("studio", "")
     filters = selectors.LibraryFilters(
         **{f.name: values.get(f.name, "") for f in dataclass_fields(selectors.LibraryFilters) if f.name != "studio"},
-        studio=int(studio) if studio.isdigit() else None,
+        studio=int(studio) if re.fullmatch(r"[0-9]{1,9}", studio) else None,
     )
     page = selectors.library_page(acting_user=request.user, filters=filters, page=request.GET.get("page") or 1)
     query = request.GET.copy()

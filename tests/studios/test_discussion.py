@@ -122,3 +122,16 @@ def test_forbidden_attachment_is_refused(sworld, client):
     )
     assert "的文件类型不受支持" in response.content.decode()
     assert Post.objects.count() == before
+
+
+def test_a_report_or_reason_with_a_nul_byte_gets_a_message_and_changes_nothing(sworld, client):
+    w = sworld
+    client.force_login(w.mentor)
+    response = client.post(f"/studios/posts/{w.post.pk}/report/", {"reason": "广\x00告"}, follow=True)
+    assert response.status_code == 200 and not PostReport.objects.exists()
+    response = client.post(
+        f"/studios/threads/{w.thread.pk}/moderate/", {"action": "lock", "reason": "\x00"}, follow=True
+    )
+    assert response.status_code == 200
+    w.thread.refresh_from_db()
+    assert not w.thread.is_locked
