@@ -89,6 +89,11 @@ class User(AbstractUser):
     preferred_language = models.CharField(
         _("preferred language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
+    # When we first found this person holding power without a second factor: their grace period starts here
+    # (accounts.two_factor).
+    two_factor_required_since = models.DateTimeField(
+        _("two-factor authentication required since"), null=True, blank=True, editable=False
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

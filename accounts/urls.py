@@ -1,4 +1,4 @@
-"""The account pages beside allauth's: the profile."""
+"""The account pages beside allauth's: the profile, two-factor authentication for roles with power."""
 
 from django.urls import path
 
@@ -7,4 +7,5 @@ from . import views
 app_name = "accounts"
 urlpatterns = [
     path("profile/", views.profile_edit, name="profile"),
+    path("two-factor/", views.two_factor_required, name="two-factor"),
 ]

@@ -55,9 +55,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Django's widget templates, found by the project's template engine (FORM_RENDERER below).
+    "django.forms",
 ]
 
 MIDDLEWARE = [
+    # First: the request id is on every response (cached pages too) and the log line times everything.
+    "config.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.SecurityHeadersMiddleware",
@@ -75,11 +79,13 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "api.middleware.ApiMiddleware",
-    "accounts.middleware.StaffTwoFactorMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
+# Forms and fields render through templates/forms/ (config.forms).
+FORM_RENDERER = "config.forms.FormRenderer"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -184,6 +190,12 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Yingzi 影子"
 # Staff must have two-factor authentication before they use an admin.
 YINGZI_STAFF_REQUIRE_2FA = env_bool("YINGZI_STAFF_REQUIRE_2FA", True)
+# Everyone with power over other people's data (staff, editors, moderators, coordinators, regional admins, the
+# joint office) needs two-factor authentication after sign-in (accounts.two_factor): on in production, off in
+# the demo and local settings unless set. They keep working for the grace period, counted from the first
+# request at which we found them without it, then are sent to set it up.
+YINGZI_REQUIRE_2FA = env_bool("YINGZI_REQUIRE_2FA", False)
+YINGZI_2FA_GRACE_DAYS = env_int("YINGZI_2FA_GRACE_DAYS", 7)
 
 # --- Wagtail -------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "影子 Yingzi"
@@ -236,6 +248,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "interval_max": 0.5,
 }
 CELERY_TASK_PUBLISH_RETRY = False
+# No task runs unbounded: past the soft limit a task gets SoftTimeLimitExceeded (its transaction rolls back,
+# the sweepers queue the work again), past the hard limit its worker process is replaced. Tasks that need
+# longer (an enrolment import, a matching run, the daily digests) set their own limits in their tasks.py.
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 60)
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 90)
 # Beat only finds due rows and queues them; nothing waits in the broker for long.
 CELERY_BEAT_SCHEDULE = {
     "sweep-deliveries": {"task": "notifications.tasks.sweep_deliveries_task", "schedule": 60.0},
@@ -304,12 +321,17 @@ YINGZI_CSP_ADMIN = (
 )
 YINGZI_CSP_ADMIN_PREFIXES = ("/cms-admin/", "/django-admin/")
 
+# Every line names the request it was written in (config.observability); production writes JSON lines.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "config.observability.RequestIdFilter"}},
+    "formatters": {"json": {"()": "config.observability.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
+        # One line per request; production turns it on (runserver prints its own).
+        "yingzi.request": {"level": "WARNING"},
         "django.db.backends": {"level": "INFO"},
         # Wagtail's own background tasks log every run; their failures still show.
         "django_tasks": {"level": "WARNING"},

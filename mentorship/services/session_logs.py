@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import audit_log
 from training.kinds import cohort_notification_send
-from training.models import Cohort, HoursSource, MembershipRole, MembershipStatus
+from training.models import Cohort, CohortMembership, HoursSource, MembershipRole, MembershipStatus
 from training.permissions import can_manage_cohort
 from training.services.hours import hours_credit
 
@@ -62,6 +62,8 @@ def session_log_create(
     """Either party logs a session; the other party is asked to confirm it."""
     pairing = pairing_locked(pairing)
     refuse_unless(is_pair_member(acting_user, pairing))
+    if _withdrawn(acting_user, pairing):
+        raise ValidationError(_("You have been withdrawn from this cohort, so you can no longer log sessions in it."))
     if not pairing.accepts_logs:
         raise ValidationError(_("Sessions can be logged once the pairing has started."))
     hours = _log_checked(pairing=pairing, acting_user=acting_user, occurred_on=occurred_on, hours=hours, kind=kind)
@@ -91,6 +93,14 @@ def session_log_create(
         url_args=[pairing.pk],
     )
     return log
+
+
+def _withdrawn(person, pairing: Pairing) -> bool:
+    """Whether this person was withdrawn from the pairing's cohort (and holds no role there that counts)."""
+    statuses = set(
+        CohortMembership.objects.filter(cohort_id=pairing.cohort_id, user=person).values_list("status", flat=True)
+    )
+    return MembershipStatus.WITHDRAWN in statuses and not statuses & set(MembershipStatus.counted_values())
 
 
 def _log_checked(*, pairing: Pairing, acting_user, occurred_on, hours, kind: str, editing_pk=None) -> Decimal:
