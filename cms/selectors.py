@@ -25,6 +25,7 @@ from .models import (
     ProgrammeIndexPage,
     ProgrammePage,
     RegistrationStatus,
+    StudioPage,
 )
 from .page_cache import kept_with_public_pages
 
@@ -67,6 +68,13 @@ def programme_page_list(*, parent) -> list[ProgrammePage]:
         .select_related("programme", "image")
         .annotate(live_cohorts=Count("programme__cohorts", filter=Q(programme__cohorts__status="recruiting")))
         .order_by("path")
+    )
+
+
+def studio_pages_under(*, parent) -> list[StudioPage]:
+    """The live studio pages published under a programme page, with each studio's leader and region."""
+    return list(
+        StudioPage.objects.live().child_of(parent).select_related("studio__leader", "studio__region").order_by("path")
     )
 
 

@@ -51,6 +51,7 @@ urlpatterns += i18n_patterns(
     path("notifications/", include("notifications.urls")),
     path("announcements/", include("announcements.urls")),
     path("mentorship/", include("mentorship.urls")),
+    path("studios/", include("studios.urls")),
     path("", include("training.urls")),
     path("site/", include("cms.urls")),
     # Wagtail's own sign-in form for private pages is replaced by allauth's.

@@ -24,6 +24,7 @@ from .registrations import (
     RegistrationStatus,
     new_registration_code,
 )
+from .studios import StudioPage
 
 __all__ = [
     "CODE_ALPHABET",
@@ -46,6 +47,7 @@ __all__ = [
     "SitePage",
     "Speaker",
     "StandardPage",
+    "StudioPage",
     "new_registration_code",
 ]
 

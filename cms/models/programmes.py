@@ -78,7 +78,8 @@ class ProgrammePage(SitePage):
     ]
 
     parent_page_types = ["cms.ProgrammeIndexPage"]
-    subpage_types: list[str] = []
+    # Studios that grew from the programme are published under it, and listed on it.
+    subpage_types = ["cms.StudioPage"]
 
     class Meta:
         verbose_name = _("programme page")
@@ -89,4 +90,5 @@ class ProgrammePage(SitePage):
         context = super().get_context(request, *args, **kwargs)
         context["cohorts"] = selectors.cohort_list_live_for_programme(programme_id=self.programme_id)
         context["regions"] = list(self.partner_regions.all())
+        context["studio_pages"] = selectors.studio_pages_under(parent=self)
         return context

@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "credits",
     "mentorship",
     "contests",
+    "studios",
     "announcements",
     "notifications",
     "cms",

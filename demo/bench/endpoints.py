@@ -103,6 +103,23 @@ def _schedule(people: People) -> str | None:
     return first_reversible(["training:schedule"], cohort_id=people.cohort.pk)
 
 
+def _scale_studio(people: People) -> int | None:
+    from studios.models import Studio
+
+    studio = Studio.objects.filter(name=f"规模测试工作室 {people.scale}").first()
+    return studio.pk if studio else None
+
+
+def _studio_page(people: People) -> str | None:
+    studio_id = _scale_studio(people)
+    return first_reversible(["studios:detail"], studio_id=studio_id) if studio_id else None
+
+
+def _studio_threads(people: People) -> str | None:
+    studio_id = _scale_studio(people)
+    return first_reversible(["studios:threads"], studio_id=studio_id) if studio_id else None
+
+
 MINIMAL = "minimal view"
 ENDPOINTS = [
     Endpoint("home", None, lambda p: "/", cookie=UNCACHED),
@@ -121,6 +138,12 @@ ENDPOINTS = [
     Endpoint("API cohort hours", "coordinator", lambda p: f"/api/v1/cohorts/{p.cohort.pk}/hours/"),
     Endpoint("regional office home", "regional_admin", lambda p: first_reversible(["regional:home"])),
     Endpoint("credit transcript", "trainee", lambda p: first_reversible(["credits:transcript"])),
+    Endpoint("studio page (500 members)", "trainee", _studio_page),
+    Endpoint("studio threads (5,000 posts)", "trainee", _studio_threads),
+    Endpoint("resource library (2,000 resources)", "trainee", lambda p: first_reversible(["studios:library"])),
+    Endpoint(
+        "resource library, search", "trainee", lambda p: (first_reversible(["studios:library"]) or "") + "?q=大单元"
+    ),
     Endpoint("/healthz", None, lambda p: "/healthz"),
     Endpoint(MINIMAL, None, lambda p: "/_bench/ok"),
 ]

@@ -19,6 +19,7 @@ from cms.models import (
     ProgrammeIndexPage,
     ProgrammePage,
     StandardPage,
+    StudioPage,
 )
 from tests.factories import cms as pages
 from tests.factories.accounts import make_user
@@ -37,8 +38,13 @@ class TestTreeRules(WagtailPageTestCase):
         self.assertAllowedSubpageTypes(NewsIndexPage, {NewsPage})
 
     def test_leaf_pages_have_no_children(self):
-        for leaf in (ProgrammePage, EventPage, NewsPage):
+        for leaf in (EventPage, NewsPage, StudioPage):
             self.assertAllowedSubpageTypes(leaf, set())
+
+    def test_studio_pages_live_under_programme_pages(self):
+        # Issue 17: a studio's public page is published under the programme it grew from, which links it.
+        self.assertAllowedSubpageTypes(ProgrammePage, {StudioPage})
+        self.assertAllowedParentPageTypes(StudioPage, {ProgrammePage})
 
     def test_pages_live_only_under_their_index(self):
         self.assertAllowedParentPageTypes(EventPage, {EventIndexPage})

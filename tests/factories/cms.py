@@ -12,6 +12,7 @@ from cms.models import (
     ProgrammeIndexPage,
     ProgrammePage,
     StandardPage,
+    StudioPage,
 )
 
 
@@ -70,3 +71,9 @@ def standard_page(home, **fields):
     defaults = {"title": "关于我们", "slug": "about", "summary": "关于影子平台"}
     defaults.update(fields)
     return _publish(home, StandardPage(**defaults))
+
+
+def studio_page(parent, *, studio, n=1, **fields):
+    defaults = {"title": f"{studio.name}", "slug": f"studio-{n}", "summary": "跨省共研", "studio": studio}
+    defaults.update(fields)
+    return _publish(parent, StudioPage(**defaults))

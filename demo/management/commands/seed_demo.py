@@ -5,7 +5,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from demo.seeding import cms, contests, credits, mentorship, notifications, people, scale, training
+from demo.seeding import cms, contests, credits, mentorship, notifications, people, scale, studios, training
 
 
 class Command(BaseCommand):
@@ -31,12 +31,15 @@ class Command(BaseCommand):
             notifications.seed_notifications(cohort=cohort, users=users)
             credits.seed_credits(programmes=programmes, users=users, **places)
             contests.seed_contests(users=users, **places)
+            studios.seed_studios(programmes=programmes, users=users, **places)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(users)} demo accounts, cohort “{cohort.name}”."))
         if scale:
             created = scale_seed(scale=scale, regions=places["regions"], programme=programmes["principal"])
             self.stdout.write(self.style.SUCCESS(f"Scaled data: {created} trainees added."))
             paired = mentorship.seed_scale_pairings(scale=scale)
             self.stdout.write(self.style.SUCCESS(f"Scaled mentorship: {paired} pairings with session logs."))
+            studios.seed_scale_studio(scale=scale)
+            self.stdout.write(self.style.SUCCESS("Scaled studio: up to 500 members, 5,000 posts, 2,000 resources."))
             started = time.monotonic()
             records = credits.seed_scale_credits(scale=scale, regions=places["regions"])
             seconds = time.monotonic() - started

@@ -1,0 +1,106 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Region, Stage, Subject
+from training.forms import DateInput
+
+from .models import Licence, ProfessionalStandard, ResourceKind, Visibility
+
+
+class ApplyForm(forms.Form):
+    message = forms.CharField(
+        label=_("Why you would like to join (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address of the person to invite"))
+
+
+class ThemesForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    themes = forms.CharField(
+        label=_("Themes"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One theme per line."),
+    )
+
+
+class ActivityForm(forms.Form):
+    title = forms.CharField(label=_("Activity"), max_length=200)
+    date = forms.DateField(label=_("Date"), widget=DateInput)
+    description = forms.CharField(
+        label=_("Description"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    is_public = forms.BooleanField(label=_("Show on the studio's public page"), required=False)
+
+
+class ResourceForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ResourceKind.choices)
+    description = forms.CharField(
+        label=_("Description"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    tags = forms.CharField(label=_("Tags"), required=False, max_length=300, help_text=_("Separate tags with commas."))
+    stage = forms.ChoiceField(label=_("Stage"), required=False, choices=[("", "—"), *Stage.choices])
+    subject = forms.ChoiceField(label=_("Subject"), required=False, choices=[("", "—"), *Subject.choices])
+    standard = forms.ChoiceField(
+        label=_("Professional standard"), required=False, choices=[("", "—"), *ProfessionalStandard.choices]
+    )
+    region = forms.ModelChoiceField(label=_("Region"), required=False, queryset=Region.objects.all())
+    licence = forms.ChoiceField(label=_("Licence"), choices=Licence.choices)
+    visibility = forms.ChoiceField(label=_("Visible to"), choices=Visibility.choices)
+    link = forms.URLField(
+        label=_("Link (a recording on the region's video platform, for example)"), required=False, assume_scheme="https"
+    )
+    upload = forms.FileField(label=_("File"), required=False)
+
+
+class LibraryFilterForm(forms.Form):
+    """The library's filters; invalid values are ignored rather than refused, as in any search box."""
+
+    q = forms.CharField(label=_("Search titles and tags"), required=False, max_length=100)
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *ResourceKind.choices])
+    stage = forms.ChoiceField(label=_("Stage"), required=False, choices=[("", _("All stages")), *Stage.choices])
+    subject = forms.ChoiceField(label=_("Subject"), required=False, choices=[("", _("All subjects")), *Subject.choices])
+    standard = forms.ChoiceField(
+        label=_("Professional standard"),
+        required=False,
+        choices=[("", _("All standards")), *ProfessionalStandard.choices],
+    )
+    region = forms.ChoiceField(label=_("Region"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [("", _("All regions"))] + [
+            (region.code, region.localized_name) for region in Region.objects.order_by("sort_order", "pk")
+        ]
+
+
+class ThreadForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(label=_("Message"), max_length=20000, widget=forms.Textarea(attrs={"rows": 5}))
+    attachment = forms.FileField(label=_("Attachment (optional)"), required=False)
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label=_("Reply"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Write @ and a member's name to notify them."),
+    )
+    attachment = forms.FileField(label=_("Attachment (optional)"), required=False)
+
+
+class ModerationForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class ReportForm(forms.Form):
+    reason = forms.CharField(label=_("What is wrong (optional)"), max_length=300, required=False)

@@ -1,0 +1,39 @@
+"""Who may do what in a studio: its active members see it; its leader and co-leaders run it; staff see all."""
+
+from training.permissions import is_staff
+
+from .models import StudioMembership, StudioRole
+
+
+def _membership(user, studio) -> StudioMembership | None:
+    if not user.is_authenticated:
+        return None
+    cache = user.__dict__.setdefault("_studio_memberships", {})
+    if studio.pk not in cache:
+        cache[studio.pk] = StudioMembership.objects.filter(studio=studio, person=user).first()
+    return cache[studio.pk]
+
+
+def forget(user) -> None:
+    user.__dict__.pop("_studio_memberships", None)
+
+
+def is_studio_member(user, studio) -> bool:
+    membership = _membership(user, studio)
+    return membership is not None and membership.status == StudioMembership.Status.ACTIVE
+
+
+def can_view_studio(user, studio) -> bool:
+    return is_studio_member(user, studio) or is_staff(user)
+
+
+def can_lead_studio(user, studio) -> bool:
+    """The leader and co-leaders decide applications, invite people and keep the plan; staff may too."""
+    membership = _membership(user, studio)
+    return (membership is not None and membership.leads) or is_staff(user)
+
+
+def is_studio_leader(user, studio) -> bool:
+    membership = _membership(user, studio)
+    active = membership is not None and membership.status == StudioMembership.Status.ACTIVE
+    return (active and membership.role == StudioRole.LEADER) or is_staff(user)

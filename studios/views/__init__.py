@@ -1,0 +1,48 @@
+from .discussion import (
+    post_attachment,
+    post_create,
+    post_hide,
+    post_report,
+    thread_create,
+    thread_detail,
+    thread_list,
+    thread_moderate,
+)
+from .resources import library, resource_add, resource_consent, resource_detail, resource_file, submission_promote
+from .studios import (
+    activity_add,
+    application_decide,
+    co_leader_set,
+    invitation_respond,
+    studio_apply,
+    studio_detail,
+    studio_invite,
+    studio_list,
+    themes_set,
+)
+
+__all__ = [
+    "post_attachment",
+    "post_create",
+    "post_hide",
+    "post_report",
+    "thread_create",
+    "thread_detail",
+    "thread_list",
+    "thread_moderate",
+    "library",
+    "resource_add",
+    "resource_consent",
+    "resource_detail",
+    "resource_file",
+    "submission_promote",
+    "activity_add",
+    "application_decide",
+    "co_leader_set",
+    "invitation_respond",
+    "studio_apply",
+    "studio_detail",
+    "studio_invite",
+    "studio_list",
+    "themes_set",
+]

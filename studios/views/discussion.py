@@ -1,0 +1,169 @@
+"""The studio's discussion pages: threads, one thread with its replies, moderation and reports."""
+
+import re
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from training.forms import apply_errors, show_errors
+
+from .. import permissions, selectors, services
+from ..forms import ModerationForm, ReplyForm, ReportForm, ThreadForm
+from ..models import Resource
+
+
+@login_required
+@require_GET
+def thread_list(request, studio_id):
+    studio = selectors.studio_get_for_member(acting_user=request.user, studio_id=studio_id)
+    page = selectors.thread_page(acting_user=request.user, studio=studio, page=request.GET.get("page") or 1)
+    return render(request, "studios/thread_list.html", {"studio": studio, "page_obj": page, "form": ThreadForm()})
+
+
+@login_required
+@require_POST
+def thread_create(request, studio_id):
+    studio = selectors.studio_get_for_member(acting_user=request.user, studio_id=studio_id)
+    resource_id = request.POST.get("resource", "")
+    resource = (
+        Resource.objects.filter(pk=resource_id, studio=studio).first()
+        if re.fullmatch(r"[0-9]{1,9}", resource_id)
+        else None
+    )
+    form = ThreadForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            thread = services.thread_start(
+                acting_user=request.user,
+                studio=studio,
+                resource=resource,
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+                upload=form.cleaned_data["attachment"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            return redirect("studios:thread", thread_id=thread.pk)
+    page = selectors.thread_page(acting_user=request.user, studio=studio)
+    return render(request, "studios/thread_list.html", {"studio": studio, "page_obj": page, "form": form})
+
+
+@login_required
+@require_GET
+def thread_detail(request, thread_id):
+    thread = selectors.thread_get_for_member(acting_user=request.user, thread_id=thread_id)
+    return _thread_page(request, thread, ReplyForm())
+
+
+def _thread_page(request, thread, form, status=200):
+    context = {
+        "thread": thread,
+        "studio": thread.studio,
+        "page_obj": selectors.post_page(thread=thread, page=request.GET.get("page") or 1),
+        "form": form,
+        "moderation_form": ModerationForm(),
+        "can_lead": permissions.can_lead_studio(request.user, thread.studio),
+    }
+    return render(request, "studios/thread_detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def post_create(request, thread_id):
+    thread = selectors.thread_get_for_member(acting_user=request.user, thread_id=thread_id)
+    form = ReplyForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.post_reply(
+                acting_user=request.user,
+                thread=thread,
+                body=form.cleaned_data["body"],
+                upload=form.cleaned_data["attachment"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            return redirect("studios:thread", thread_id=thread.pk)
+    return _thread_page(request, thread, form)
+
+
+def _reason(request, form_class) -> str | None:
+    """The reason typed, checked by a form (length, no NUL bytes); None after telling the person what is wrong."""
+    form = form_class(request.POST)
+    if form.is_valid():
+        return form.cleaned_data["reason"]
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+    return None
+
+
+@login_required
+@require_POST
+def thread_moderate(request, thread_id):
+    thread = selectors.thread_get_for_member(acting_user=request.user, thread_id=thread_id)
+    reason = _reason(request, ModerationForm)
+    if reason is None:
+        return redirect("studios:thread", thread_id=thread.pk)
+    try:
+        services.thread_moderate(
+            acting_user=request.user,
+            thread=thread,
+            action=request.POST.get("action", ""),
+            reason=reason,
+        )
+    except ValidationError as error:
+        show_errors(request, error)
+    else:
+        messages.success(request, _("The thread is updated; the reason is kept."))
+    return redirect("studios:thread", thread_id=thread.pk)
+
+
+@login_required
+@require_POST
+def post_hide(request, post_id):
+    post = selectors.post_get_for_member(acting_user=request.user, post_id=post_id)
+    reason = _reason(request, ModerationForm)
+    if reason is None:
+        return redirect("studios:thread", thread_id=post.thread_id)
+    try:
+        services.post_hide(acting_user=request.user, post=post, reason=reason)
+    except ValidationError as error:
+        show_errors(request, error)
+    else:
+        messages.success(request, _("The message is hidden; the reason is kept."))
+    return redirect("studios:thread", thread_id=post.thread_id)
+
+
+@login_required
+@require_POST
+def post_report(request, post_id):
+    post = selectors.post_get_for_member(acting_user=request.user, post_id=post_id)
+    reason = _reason(request, ReportForm)
+    if reason is None:
+        return redirect("studios:thread", thread_id=post.thread_id)
+    try:
+        services.post_report(acting_user=request.user, post=post, reason=reason)
+    except ValidationError as error:
+        show_errors(request, error)
+    else:
+        messages.success(request, _("Thank you: the studio's leaders are told."))
+    return redirect("studios:thread", thread_id=post.thread_id)
+
+
+@login_required
+@require_GET
+def post_attachment(request, post_id):
+    post = selectors.post_get_for_member(acting_user=request.user, post_id=post_id)
+    if not post.attachment or (post.is_hidden and not permissions.can_lead_studio(request.user, post.thread.studio)):
+        raise Http404
+    response = FileResponse(post.attachment.open("rb"), as_attachment=True, filename=post.attachment_name)
+    response["Content-Type"] = post.attachment_type or "application/octet-stream"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,121 @@
+"""The resource library: the filterable list, one resource, its file, sharing and promoting with consent."""
+
+import re
+from dataclasses import fields as dataclass_fields
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from training.forms import apply_errors, show_errors
+from training.models import Submission
+
+from .. import permissions, selectors, services
+from ..forms import LibraryFilterForm, ResourceForm
+
+
+@require_GET
+def library(request):
+    """Open to everyone: visitors see public resources, people signed in more."""
+    form = LibraryFilterForm(request.GET or None)
+    values = {}
+    if form.is_bound:
+        form.is_valid()
+        values = {name: form.cleaned_data.get(name) or "" for name in form.fields if name in form.cleaned_data}
+    studio = request.GET.get("studio", "")
+    filters = selectors.LibraryFilters(
+        **{f.name: values.get(f.name, "") for f in dataclass_fields(selectors.LibraryFilters) if f.name != "studio"},
+        studio=int(studio) if re.fullmatch(r"[0-9]{1,9}", studio) else None,
+    )
+    page = selectors.library_page(acting_user=request.user, filters=filters, page=request.GET.get("page") or 1)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page_obj": page,
+        "query": query.urlencode(),
+        "awaiting": selectors.resources_awaiting_consent(acting_user=request.user),
+    }
+    return render(request, "studios/library.html", context)
+
+
+@require_GET
+def resource_detail(request, resource_id):
+    resource = selectors.resource_get_for_viewer(acting_user=request.user, resource_id=resource_id)
+    can_discuss = permissions.can_view_studio(request.user, resource.studio)
+    return render(request, "studios/resource_detail.html", {"resource": resource, "can_discuss": can_discuss})
+
+
+@require_GET
+def resource_file(request, resource_id):
+    resource = selectors.resource_get_for_viewer(acting_user=request.user, resource_id=resource_id)
+    if not resource.file:
+        raise Http404
+    response = FileResponse(resource.file.open("rb"), as_attachment=True, filename=resource.original_name)
+    response["Content-Type"] = resource.content_type or "application/octet-stream"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def resource_add(request, studio_id):
+    studio = selectors.studio_get_for_member(acting_user=request.user, studio_id=studio_id)
+    form = ResourceForm(request.POST or None, request.FILES or None, initial={"visibility": "studio"})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        upload = data.pop("upload")
+        try:
+            resource = services.resource_add(acting_user=request.user, studio=studio, upload=upload, **data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The resource is in the library."))
+            return redirect("studios:resource", resource_id=resource.pk)
+    context = {"studio": studio, "form": form}
+    if permissions.can_lead_studio(request.user, studio):
+        context["submissions"] = selectors.submissions_to_promote(studio=studio)
+    return render(request, "studios/resource_form.html", context)
+
+
+@login_required
+@require_POST
+def submission_promote(request, studio_id, submission_id):
+    studio = selectors.studio_get_for_member(acting_user=request.user, studio_id=studio_id)
+    submission = Submission.objects.select_related("assignment__cohort", "trainee").filter(pk=submission_id).first()
+    if submission is None:
+        raise Http404
+    visibility = request.POST.get("visibility", "studio")
+    if visibility not in ("studio", "platform", "public"):
+        visibility = "studio"
+    try:
+        services.submission_promote(
+            acting_user=request.user, studio=studio, submission=submission, kind="case_study", visibility=visibility
+        )
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        show_errors(request, error)
+    else:
+        messages.success(request, _("The author is asked for consent; the resource is shown once they agree."))
+    return redirect("studios:resource-add", studio_id=studio.pk)
+
+
+@login_required
+@require_POST
+def resource_consent(request, resource_id):
+    consent = request.POST.get("decision") == "consent"
+    try:
+        resource = services.resource_consent(acting_user=request.user, resource_id=resource_id, consent=consent)
+    except ValidationError as error:
+        show_errors(request, error)
+        return redirect("studios:library")
+    if resource is None:
+        messages.success(request, _("Your work stays out of the library."))
+        return redirect("studios:library")
+    messages.success(request, _("Thank you: your work is now shared in the library."))
+    return redirect("studios:resource", resource_id=resource.pk)

@@ -1,0 +1,136 @@
+"""Studios' URLs: the directory for everyone signed in; a studio's page for its members; its running for its leaders."""
+
+from tests.factories.studios import studio_world
+from tests.quality.url_access import Access, everyone_signed_in, only
+
+
+def prepare(world) -> None:
+    studio_world(world)
+
+
+def _studio(w) -> str:
+    return f"/studios/{w.studio.pk}/"
+
+
+# The mentor co-leads; trainees are members (403 for leaders' actions); people outside the studio get 404.
+MEMBERS = {"trainee": 200, "mentor": 200, "staff": 200}
+LEADERS = {"trainee": 403, "mentor": 302, "staff": 302}
+
+MATRIX = {
+    "studios:list": Access(path=lambda w: "/studios/", expect=everyone_signed_in()),
+    "studios:detail": Access(path=_studio, expect=only(MEMBERS, otherwise=404), secret=lambda w: "内部备课会"),
+    # Anyone signed in may apply; members and applicants get a clear message and nothing changes.
+    "studios:apply": Access(
+        path=lambda w: _studio(w) + "apply/",
+        method="post",
+        data=lambda w: {"message": "想加入"},
+        expect=everyone_signed_in(302),
+    ),
+    # Without an invitation: a clear message on the list.
+    "studios:invitation-respond": Access(
+        path=lambda w: _studio(w) + "invitation/",
+        method="post",
+        data=lambda w: {"decision": "accept"},
+        expect=everyone_signed_in(302),
+    ),
+    "studios:invite": Access(
+        path=lambda w: _studio(w) + "invite/",
+        method="post",
+        data=lambda w: {"email": "outsider-invitee@example.com"},
+        expect=only(LEADERS, otherwise=404),
+    ),
+    "studios:application-decide": Access(
+        path=lambda w: _studio(w) + f"applications/{w.studio_application.pk}/",
+        method="post",
+        data=lambda w: {"decision": "accept"},
+        expect=only(LEADERS, otherwise=404),
+    ),
+    # Only the leader names co-leaders: the co-leading mentor gets 403 too.
+    "studios:co-leader": Access(
+        path=lambda w: _studio(w) + f"members/{w.studio_member_place.pk}/co-leader/",
+        method="post",
+        data=lambda w: {"co_leader": "1"},
+        expect=only({"trainee": 403, "mentor": 403, "staff": 302}, otherwise=404),
+    ),
+    "studios:plan-themes": Access(
+        path=lambda w: _studio(w) + "plan/themes/",
+        method="post",
+        data=lambda w: {"year": 2026, "themes": "大单元"},
+        expect=only(LEADERS, otherwise=404),
+    ),
+    "studios:plan-activity": Access(
+        path=lambda w: _studio(w) + "plan/activities/",
+        method="post",
+        data=lambda w: {"title": "线上评课", "date": "2026-05-01"},
+        expect=only(LEADERS, otherwise=404),
+    ),
+    # The library is open to everyone: visitors see its public resources (tests/studios/test_resources.py).
+    "studios:library": Access(path=lambda w: "/studios/library/", expect=everyone_signed_in(200, anonymous=200)),
+    "studios:resource": Access(
+        path=lambda w: f"/studios/resources/{w.studio_resource.pk}/",
+        expect=only(MEMBERS, otherwise=404, anonymous=404),
+        secret=lambda w: "工作室内部报告",
+    ),
+    "studios:resource-file": Access(
+        path=lambda w: f"/studios/resources/{w.studio_resource.pk}/file/",
+        expect=only(MEMBERS, otherwise=404, anonymous=404),
+    ),
+    # Only the author consents; anyone else is told there is nothing waiting for them.
+    "studios:resource-consent": Access(
+        path=lambda w: f"/studios/resources/{w.promoted_resource.pk}/consent/",
+        method="post",
+        data=lambda w: {"decision": "consent"},
+        expect=everyone_signed_in(302),
+    ),
+    "studios:resource-add": Access(
+        path=lambda w: _studio(w) + "resources/add/",
+        expect=only(MEMBERS, otherwise=404),
+        secret=lambda w: "单元作业设计",
+    ),
+    "studios:submission-promote": Access(
+        path=lambda w: _studio(w) + f"submissions/{w.submission_to_promote.pk}/promote/",
+        method="post",
+        data=lambda w: {"visibility": "platform"},
+        expect=only({"mentor": 302, "staff": 302}, otherwise=404),
+    ),
+    "studios:threads": Access(path=lambda w: _studio(w) + "threads/", expect=only(MEMBERS, otherwise=404)),
+    "studios:thread-create": Access(
+        path=lambda w: _studio(w) + "threads/new/",
+        method="post",
+        data=lambda w: {"title": "新话题", "body": "大家好"},
+        expect=only({"trainee": 302, "mentor": 302, "staff": 302}, otherwise=404),
+    ),
+    "studios:thread": Access(
+        path=lambda w: f"/studios/threads/{w.thread.pk}/",
+        expect=only(MEMBERS, otherwise=404),
+        secret=lambda w: "只在工作室里说的话",
+    ),
+    "studios:post-create": Access(
+        path=lambda w: f"/studios/threads/{w.thread.pk}/reply/",
+        method="post",
+        data=lambda w: {"body": "同意"},
+        expect=only({"trainee": 302, "mentor": 302, "staff": 302}, otherwise=404),
+    ),
+    "studios:thread-moderate": Access(
+        path=lambda w: f"/studios/threads/{w.thread.pk}/moderate/",
+        method="post",
+        data=lambda w: {"action": "pin", "reason": "本月主题"},
+        expect=only(LEADERS, otherwise=404),
+    ),
+    "studios:post-hide": Access(
+        path=lambda w: f"/studios/posts/{w.post.pk}/hide/",
+        method="post",
+        data=lambda w: {"reason": "与主题无关"},
+        expect=only(LEADERS, otherwise=404),
+    ),
+    # Members report (a second report by the same person gets a clear message).
+    "studios:post-report": Access(
+        path=lambda w: f"/studios/posts/{w.post.pk}/report/",
+        method="post",
+        data=lambda w: {"reason": "广告"},
+        expect=only({"trainee": 302, "mentor": 302, "staff": 302}, otherwise=404),
+    ),
+    "studios:post-attachment": Access(
+        path=lambda w: f"/studios/posts/{w.post.pk}/attachment/", expect=only(MEMBERS, otherwise=404)
+    ),
+}
