@@ -1,11 +1,15 @@
-"""The profile page: a person's own name, language, region, school, subjects and stages."""
+"""The profile page, and My data: a person's archive of their data and their request for erasure."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
+from . import data_rights
 from .forms import ProfileForm
 from .services import profile_get_or_create, profile_update
 
@@ -20,3 +24,54 @@ def profile_edit(request):
         messages.success(request, _("Your profile has been saved."))
         return redirect("accounts:profile")
     return render(request, "accounts/profile_edit.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_data(request):
+    """Account → My data: ask for an archive of everything about me, follow its progress, download it; ask for erasure."""
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "export":
+            data_rights.data_export_request(acting_user=request.user)
+            messages.success(request, _("Your archive is being prepared. This page shows its progress."))
+        elif action == "erase":
+            try:
+                data_rights.erasure_request(acting_user=request.user, reason=request.POST.get("reason", ""))
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(
+                    request, _("Your request has been sent. A platform administrator will confirm the erasure.")
+                )
+        elif action == "withdraw":
+            if data_rights.erasure_withdraw(acting_user=request.user):
+                messages.success(request, _("Your request for erasure has been withdrawn."))
+        else:
+            messages.error(request, _("Choose what you would like to do."))
+        return redirect("accounts:my-data")
+    exports = list(data_rights.data_exports_of(acting_user=request.user))
+    response = render(
+        request,
+        "accounts/my_data.html",
+        {
+            "exports": exports,
+            "preparing": any(export.status in ("pending", "running") for export in exports),
+            "now": timezone.now(),
+            "export_days": data_rights.export_days(),
+            "erasure": request.user.erasure_requests.filter(status="requested").first(),
+        },
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def my_data_download(request, export_id):
+    export = data_rights.data_export_for_download(acting_user=request.user, export_id=export_id)
+    response = FileResponse(
+        export.archive.open("rb"), as_attachment=True, filename=export.archive.name.rsplit("/", 1)[-1]
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -13,9 +13,10 @@ class MentorshipConfig(AppConfig):
         from training.calendar import register_provider
         from training.pairings import register_pairing_source
 
-        from . import calendar, kinds, reminders, selectors
+        from . import calendar, kinds, personal_data, reminders, selectors
 
         kinds.register_kinds()
+        personal_data.register()
         connect_overview_signals()
         # Training shows mentors, lets them review and names host regions without importing mentorship.
         register_pairing_source("mentorship", selectors.pairs_in_force)

@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import Region, School, Stage
+from accounts.spreadsheets import table_response
 from credits import selectors as credit_selectors
 from credits import services as credit_services
 from credits.models import CreditCategory, CreditKind, RecognitionStatus
-from training.exports import table_response
 
 from . import indicators as figures
 from . import selectors

@@ -11,9 +11,10 @@ class TrainingConfig(AppConfig):
     def ready(self):
         from notifications.reminders import register_reminder
 
-        from . import calendar, kinds, reminders, selectors, signals
+        from . import calendar, kinds, personal_data, reminders, selectors, signals
 
         kinds.register_kinds()
+        personal_data.register()
         signals.connect()
         calendar.register_provider("training.schedule", selectors.schedule_calendar_events)
         for key, finder in reminders.FINDERS.items():
