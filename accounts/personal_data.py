@@ -74,18 +74,37 @@ def rows_of(queryset) -> Rows:
     return [{field.attname: plain(getattr(obj, field.attname)) for field in fields} for obj in queryset]
 
 
+def acts_of(queryset, field) -> Rows:
+    moments = [
+        each
+        for each in queryset.model._meta.concrete_fields
+        if isinstance(each, models.DateField | models.DateTimeField) and not _is_secret(each.name)
+    ]
+    return [
+        {"id": plain(obj.pk), "as": field.name, **{each.attname: plain(getattr(obj, each.attname)) for each in moments}}
+        for obj in queryset
+    ]
+
+
 def linked_rows(person) -> dict[str, Rows]:
     """Every row of every table with a foreign key to the person, by `app.model` (and field when several)."""
     sections: dict[str, Rows] = {}
-    for relation in get_user_model()._meta.related_objects:
-        if relation.many_to_many:
+    # include_hidden: many relations to the user are declared with related_name="+".
+    for relation in get_user_model()._meta.get_fields(include_hidden=True):
+        if not (relation.auto_created and not relation.concrete) or relation.many_to_many:
             continue
         model = relation.related_model
         label = model._meta.label_lower
         if label in SKIPPED_MODELS or model._meta.proxy:
             continue
         field = relation.field
-        rows = rows_of(model._default_manager.filter(**{field.name: person}).order_by("pk"))
+        queryset = model._default_manager.filter(**{field.name: person}).order_by("pk")
+        if field.remote_field.on_delete in (models.CASCADE, models.PROTECT):
+            rows = rows_of(queryset)
+        else:
+            # The person acted on someone else's row (issued a certificate, credited hours, signed an
+            # audit entry): that the person acted, and when, is theirs; the row's content is not.
+            rows = acts_of(queryset, field)
         if rows:
             sections[f"{label}.{field.name}"] = rows
     return sections

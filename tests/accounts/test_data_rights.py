@@ -212,3 +212,55 @@ def test_exports_of_personal_data_are_audited_with_who_and_when(client, world):
     assert {entry.user for entry in entries} == {world.coordinator}
     assert all(entry.timestamp for entry in entries)
 
+
+def test_registrant_and_api_exports_are_audited(client, world, home_page):
+    from api.services import api_token_create
+    from cms import services as cms_services
+    from tests.factories import cms as pages
+
+    event = pages.event_page(pages.event_index(home_page), n=1, capacity=5, host_region=world.region_a)
+    cms_services.event_register(event=event, acting_user=world.trainee)
+    client.force_login(world.staff)
+    assert client.get(f"/site/events/{event.pk}/registrants.xlsx").status_code == 200
+    from wagtail.models import PageLogEntry
+
+    entry = PageLogEntry.objects.get(action="accounts.personal_data.exported", page=event)
+    assert entry.user == world.staff and entry.data["export"] == "event-registrants"
+
+    client.logout()
+    secret = api_token_create(acting_user=world.coordinator, name="系统", scope="read").secret
+    for path, name in (
+        (f"/api/v1/cohorts/{world.cohort.pk}/memberships/", "api.memberships"),
+        (f"/api/v1/cohorts/{world.cohort.pk}/hours/", "api.hours"),
+    ):
+        assert client.get(path, HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 200, path
+        assert (
+            ModelLogEntry.objects.filter(
+                action="accounts.personal_data.exported", object_id=str(world.cohort.pk), user=world.coordinator
+            )
+            .filter(data__export=name)
+            .exists()
+        ), name
+
+
+def test_api_verification_of_an_erased_holder_has_no_name(client, world):
+    from accounts import data_rights
+
+    certificate = training_world(world).certificate
+    data_rights.person_erase(person=world.trainee, acting_user=world.staff)
+    body = client.get(f"/api/v1/certificates/verify/{certificate.code}/").json()
+    assert body["holder_name"] == "" and body["code"] == certificate.code
+    assert "学员甲" not in json.dumps(body, ensure_ascii=False)
+
+
+def test_a_coordinators_archive_holds_what_they_did_not_other_peoples_data(
+    client, full_world, django_capture_on_commit_callbacks
+):
+    """The coordinator issued the trainee's certificate and credited their hours: the archive says
+    that they did and when, without the trainee's name or e-mail."""
+    archive = build_archive(client, full_world.coordinator, django_capture_on_commit_callbacks)
+    issued = json.loads(archive.read("json/training.certificate.issued_by.json"))
+    assert issued and set(issued[0]) >= {"id", "as", "issued_at"} and "holder_name" not in issued[0]
+    everything = b"".join(archive.read(name) for name in archive.namelist())
+    assert "学员甲".encode() not in everything
+    assert b"trainee@example.com" not in everything
