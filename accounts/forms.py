@@ -27,7 +27,7 @@ class ProfileForm(forms.Form):
     display_name = forms.CharField(label=_("Name"), max_length=100)
     preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES)
     region = forms.ModelChoiceField(label=_("Home region"), queryset=Region.objects.all(), required=False)
-    school = forms.ModelChoiceField(label=_("School"), queryset=School.objects.select_related("region"), required=False)
+    school = forms.ModelChoiceField(label=_("School"), queryset=School.objects.all(), required=False)
     title = forms.CharField(label=_("Title or position"), max_length=100, required=False)
     subjects = forms.MultipleChoiceField(
         label=_("Subjects"), choices=Subject.choices, required=False, widget=forms.CheckboxSelectMultiple
@@ -43,9 +43,22 @@ class ProfileForm(forms.Form):
         error_messages={"max_value": _("Years of experience cannot be more than 60.")},
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A school is chosen within the home region (clean() insists on it), so only that region's schools
+        # are offered: four provinces hold thousands of schools, and rendering them all made the page slow.
+        # Validation still knows every school, so a school of another region gets the clear message below.
+        region = self.data.get("region") if self.is_bound else self.initial.get("region")
+        try:
+            region_id = int(region)
+        except (TypeError, ValueError):
+            return
+        offered = forms.ModelChoiceField(queryset=School.objects.filter(region_id=region_id), required=False)
+        self.fields["school"].widget.choices = offered.choices
+
     @classmethod
-    def initial_for(cls, user: User) -> dict:
-        profile: Profile = user.profile
+    def initial_for(cls, user: User, profile: Profile | None = None) -> dict:
+        profile = profile or user.profile
         return {
             "display_name": user.display_name,
             "preferred_language": user.preferred_language,

@@ -17,8 +17,8 @@ from .services import profile_get_or_create, profile_update
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_edit(request):
-    profile_get_or_create(user=request.user)
-    form = ProfileForm(request.POST or None, initial=ProfileForm.initial_for(request.user))
+    profile = profile_get_or_create(user=request.user)
+    form = ProfileForm(request.POST or None, initial=ProfileForm.initial_for(request.user, profile))
     if request.method == "POST" and form.is_valid():
         profile_update(acting_user=request.user, data=form.cleaned_data)
         messages.success(request, _("Your profile has been saved."))

@@ -33,7 +33,10 @@ def _decode(cursor: str, scope: str) -> int:
 
 
 def paginate(queryset, *, cursor: str | None, limit: int | None, scope: str, descending: bool = False):
-    """(rows, next cursor or None); `scope` ties a cursor to the list it came from."""
+    """(rows, next cursor or None); `scope` ties a cursor to the list it came from.
+
+    Rows may be model instances or `.values()` dictionaries carrying their "id".
+    """
     limit = min(max(int(limit or DEFAULT_LIMIT), 1), MAX_LIMIT)
     order = "-pk" if descending else "pk"
     queryset = queryset.order_by(order)
@@ -44,5 +47,7 @@ def paginate(queryset, *, cursor: str | None, limit: int | None, scope: str, des
     following = None
     if len(rows) > limit:
         rows = rows[:limit]
-        following = signing.Signer(salt=CURSOR_SALT).sign_object({"s": scope, "k": rows[-1].pk})
+        last = rows[-1]
+        key = last["id"] if isinstance(last, dict) else last.pk
+        following = signing.Signer(salt=CURSOR_SALT).sign_object({"s": scope, "k": key})
     return rows, following

@@ -17,6 +17,7 @@ class CmsConfig(AppConfig):
 
         kinds.register_kinds()
         connect_page_cache_signals()
+        connect_event_change_signals()
         register_provider("cms.events", selectors.event_calendar_events)
         register_source("event", credit_sources.describe_event_registrations)
         for key, finder in reminders.FINDERS.items():
@@ -46,3 +47,23 @@ def connect_page_cache_signals() -> None:
         name = model.__name__
         post_save.connect(public_pages_changed, sender=model, dispatch_uid=f"page-cache-{name}-saved")
         post_delete.connect(public_pages_changed, sender=model, dispatch_uid=f"page-cache-{name}-deleted")
+
+
+def connect_event_change_signals() -> None:
+    """Publishing or unpublishing an event page tells its registrants what changed (see `event_changes_announce`)."""
+    from wagtail.signals import page_published, page_unpublished
+
+    from .models import EventPage
+
+    def published(sender, instance, **kwargs):
+        from .services import event_changes_announce
+
+        event_changes_announce(event=instance, live=True)
+
+    def unpublished(sender, instance, **kwargs):
+        from .services import event_changes_announce
+
+        event_changes_announce(event=instance, live=False)
+
+    page_published.connect(published, sender=EventPage, weak=False, dispatch_uid="event-change-published")
+    page_unpublished.connect(unpublished, sender=EventPage, weak=False, dispatch_uid="event-change-unpublished")

@@ -253,6 +253,19 @@ def event_get_for_registration(*, event_id) -> EventPage:
     return event_canonical(event=event)
 
 
+def registration_latest_own(*, acting_user, event_id) -> EventRegistration | None:
+    """The person's newest registration for an event (current or cancelled), or None."""
+    return EventRegistration.objects.filter(event_id=event_id, user=acting_user).order_by("-created_at", "-pk").first()
+
+
+def event_get_live(*, event_id) -> EventPage:
+    """A live event page, or 404."""
+    event = EventPage.objects.live().filter(pk=event_id).first()
+    if event is None:
+        raise Http404
+    return event
+
+
 def registration_get_own(*, acting_user, registration_id) -> EventRegistration:
     registration = (
         EventRegistration.objects.select_related("event", "event__host_region")
@@ -301,7 +314,9 @@ def event_calendar_event(registration: EventRegistration) -> CalendarEvent:
         location=place,
         description=event.summary,
         url=settings.WAGTAILADMIN_BASE_URL.rstrip("/") + (event.url or ""),
-        cancelled=registration.status == RegistrationStatus.CANCELLED,
+        # Cancelled for the person when they gave up their place, and for everyone when the event is
+        # cancelled or withdrawn from the site.
+        cancelled=registration.status == RegistrationStatus.CANCELLED or event.cancelled or not event.live,
         last_modified=registration.cancelled_at or registration.promoted_at or registration.created_at,
     )
 

@@ -8,13 +8,14 @@ registration per person and event, even when the same person double-clicks.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_log
 from notifications.services.sending import notification_send_localized
 
-from .models import EventPage, EventRegistration, RegistrationStatus
+from .models import EventChange, EventChangeStatus, EventPage, EventRegistration, RegistrationStatus
 from .selectors import can_manage_event
 
 
@@ -74,6 +75,11 @@ def _message(kind: str, *, event: EventPage, registration: EventRegistration) ->
             "when": event_when(event),
             "code": registration.code,
         }
+    if kind == "cms.event_registration_cancelled":
+        return _("Your registration for %(title)s on %(when)s is cancelled. The calendar entry is cancelled too.") % {
+            "title": event.title,
+            "when": event_when(event),
+        }
     return _("%(title)s starts tomorrow, %(when)s, at %(where)s. Your check-in code is %(code)s.") % {
         "title": event.title,
         "when": event_when(event),
@@ -113,6 +119,7 @@ def event_register(*, event: EventPage, acting_user) -> EventRegistration:
     except IntegrityError as error:
         raise ValidationError(_("You are already registered for this event.")) from error
     registration.event = event
+    event_change_baseline(event)
     audit_log(
         instance=registration,
         action="cms.registration.create",
@@ -145,6 +152,8 @@ def event_registration_cancel(*, registration: EventRegistration, acting_user) -
     audit_log(
         instance=registration, action="cms.registration.cancel", acting_user=acting_user, data={"event_id": event.pk}
     )
+    registration.event = event
+    _notify(registration, kind="cms.event_registration_cancelled")
     if not was_confirmed:
         return None
     return _promote_first_waiting(event=event)
@@ -199,7 +208,9 @@ def event_check_in(*, event: EventPage, code: str, acting_user) -> tuple[EventRe
     registration.checked_in_by = acting_user
     registration.save(update_fields=["checked_in_at", "checked_in_by"])
     registration.event = event
-    if event.credit_hours and event.credit_hours > 0:
+    # The event may be a cohort's schedule item: then the door is that item's attendance, credited once.
+    attended_in_cohort = _attendance_at_linked_items(event=event, person=registration.user, acting_user=acting_user)
+    if event.credit_hours and event.credit_hours > 0 and not attended_in_cohort:
         hours_credit(
             trainee=registration.user,
             hours=event.credit_hours,
@@ -213,3 +224,127 @@ def event_check_in(*, event: EventPage, code: str, acting_user) -> tuple[EventRe
         instance=registration, action="cms.registration.check_in", acting_user=acting_user, data={"event_id": event.pk}
     )
     return registration, True
+
+
+def _attendance_at_linked_items(*, event: EventPage, person, acting_user) -> bool:
+    """Mark the person present on each cohort schedule item this event is; True when any of them counts them."""
+    from training.services.attendance import attendance_record_at_event
+
+    day = timezone.localdate(event.starts_at)
+    recorded = False
+    for link in event.schedule_links.select_related("schedule_item"):
+        attendance = attendance_record_at_event(
+            item=link.schedule_item, trainee=person, day=day, acting_user=acting_user
+        )
+        recorded = recorded or attendance is not None
+    return recorded
+
+
+# --- Events that change ---------------------------------------------------------------
+
+
+def _event_state(event: EventPage, *, live: bool) -> dict:
+    if not live:
+        status = EventChangeStatus.WITHDRAWN
+    elif event.cancelled:
+        status = EventChangeStatus.CANCELLED
+    else:
+        status = EventChangeStatus.SCHEDULED
+    return {
+        "starts_at": event.starts_at,
+        "ends_at": event.ends_at,
+        "venue": event.venue,
+        "online_url": event.online_url,
+        "status": status,
+    }
+
+
+def event_change_baseline(event: EventPage) -> EventChange:
+    """What the first registrant is told is the page as it stands; later changes are measured against it."""
+    last = EventChange.objects.filter(event=event).order_by("-sequence").first()
+    if last is not None:
+        return last
+    return EventChange.objects.create(event=event, sequence=0, **_event_state(event, live=True))
+
+
+def _place(venue: str, online_url: str) -> str:
+    return venue or online_url or "—"
+
+
+def event_change_message(change: EventChange, previous: EventChange) -> str:
+    """What changed, in the active language, as the message and the e-mail say it."""
+    event = change.event
+    if change.status == EventChangeStatus.CANCELLED:
+        return _("%(title)s, planned for %(when)s, is cancelled. Your calendar entry is cancelled too.") % {
+            "title": event.title,
+            "when": event_when(previous),
+        }
+    if change.status == EventChangeStatus.WITHDRAWN:
+        return _(
+            "%(title)s, planned for %(when)s, has been withdrawn from the site and does not take place as "
+            "announced. Your calendar entry is cancelled; you will hear from us if it is announced again."
+        ) % {"title": event.title, "when": event_when(previous)}
+    changes = []
+    if (change.starts_at, change.ends_at) != (previous.starts_at, previous.ends_at):
+        changes.append(
+            _("time: %(before)s → %(after)s") % {"before": event_when(previous), "after": event_when(change)}
+        )
+    if _place(change.venue, change.online_url) != _place(previous.venue, previous.online_url):
+        changes.append(
+            _("place: %(before)s → %(after)s")
+            % {"before": _place(previous.venue, previous.online_url), "after": _place(change.venue, change.online_url)}
+        )
+    if previous.status != EventChangeStatus.SCHEDULED:
+        changes.append(_("it takes place again"))
+    return _("%(title)s has changed (%(changes)s). Your calendar entry is updated; your place is kept.") % {
+        "title": event.title,
+        "changes": _("; ").join(str(change) for change in changes),
+    }
+
+
+@transaction.atomic
+def event_changes_announce(*, event: EventPage, live: bool) -> EventChange | None:
+    """Tell everyone registered or waiting what changed since they were last told, once per change.
+
+    Called when the page is published (`live=True`) or unpublished (`live=False`). A change of
+    time or place, a cancellation, a withdrawal and a return become a new `EventChange` and a
+    message with an updated calendar entry (same UID, the next SEQUENCE; cancelled when the event
+    is). A publication that changes none of these tells nobody anything.
+    """
+    event = _lock_event(event)
+    previous = EventChange.objects.filter(event=event).order_by("-sequence").first()
+    state = _event_state(event, live=live)
+    if previous is None:
+        # Nobody has registered yet (registering writes the baseline): there is nobody to tell.
+        return None
+    if all(getattr(previous, field) == value for field, value in state.items()):
+        return None
+    current = EventRegistration.objects.filter(
+        event=event, status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED]
+    )
+    current.update(sequence=F("sequence") + 1)
+    people = [registration.user for registration in current.select_related("user").order_by("pk")]
+    change = EventChange.objects.create(event=event, sequence=previous.sequence + 1, recipients=len(people), **state)
+    change.event = event
+    kind = "cms.event_changed" if change.status == EventChangeStatus.SCHEDULED else "cms.event_cancelled"
+    notification_send_localized(
+        recipients=people,
+        kind=kind,
+        target=change,
+        context=lambda: {
+            "title": event.title,
+            "when": event_when(change),
+            "where": _place(change.venue, change.online_url),
+            "message": event_change_message(change, previous),
+        },
+        url_name="cms:my-registration",
+        url_kwargs={"event_id": event.pk},
+        group_key=f"event:{event.pk}",
+        group_label=event.title,
+    )
+    audit_log(
+        instance=change,
+        action="cms.event.change",
+        data={"event_id": event.pk, "sequence": change.sequence, "status": change.status, "told": len(people)},
+    )
+    return change

@@ -13,6 +13,7 @@ urlpatterns = [
     path("events/<int:event_id>/register/", views.event_register, name="event-register"),
     path("events/<int:event_id>/check-in/", views.event_check_in, name="event-check-in"),
     path("events/<int:event_id>/registrants.<str:fmt>", views.registrant_export, name="registrant-export"),
+    path("events/<int:event_id>/my-registration/", views.my_registration, name="my-registration"),
     path("registrations/<int:registration_id>/", views.registration_detail, name="registration-detail"),
     path("registrations/<int:registration_id>/cancel/", views.registration_cancel, name="registration-cancel"),
 ]

@@ -93,6 +93,16 @@ def _qr_svg(text: str, label: str) -> str:
 
 @login_required
 @require_GET
+def my_registration(request, event_id):
+    """Where a message about an event change leads: the reader's own registration, else the event's page."""
+    registration = selectors.registration_latest_own(acting_user=request.user, event_id=event_id)
+    if registration is not None:
+        return redirect("cms:registration-detail", registration_id=registration.pk)
+    return redirect(_event_url(selectors.event_get_live(event_id=event_id)))
+
+
+@login_required
+@require_GET
 def registration_detail(request, registration_id):
     registration = selectors.registration_get_own(acting_user=request.user, registration_id=registration_id)
     event = registration.event

@@ -25,6 +25,7 @@ ACTIONS = [
     ("cms.registration.cancel", _("Cancel an event registration"), _("Event registration cancelled")),
     ("cms.registration.promote", _("Move off an event's waiting list"), _("Moved off the waiting list")),
     ("cms.registration.check_in", _("Check in at an event"), _("Checked in at the event")),
+    ("cms.event.change", _("Tell registrants of an event change"), _("Registrants told of a change to the event")),
 ]
 
 

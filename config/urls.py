@@ -48,6 +48,7 @@ urlpatterns += i18n_patterns(
     path("credits/", include("credits.urls")),
     path("region/", include("regional.urls")),
     path("notifications/", include("notifications.urls")),
+    path("announcements/", include("announcements.urls")),
     path("mentorship/", include("mentorship.urls")),
     path("", include("training.urls")),
     path("site/", include("cms.urls")),

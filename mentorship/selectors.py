@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from accounts.models import School, User
+from accounts.models import School, User, full_name_expression
 from accounts.permissions import administered_region_ids
 from training.models import (
     Certificate,
@@ -90,6 +90,30 @@ def pairing_list_for_user(*, acting_user):
         )
         visible |= Q(host_school__region_id__in=region_ids) | Q(Exists(trainee_from_region))
     return pairings.filter(visible)
+
+
+def pairing_rows(pairings):
+    """Pairings as rows shaped by the database (names included) for lists read a page at a time, such as
+    the API's: no figures, no model instances, so a page costs one indexed query whatever the cohort's size."""
+    return pairings.order_by().values(
+        "id",
+        "cohort_id",
+        "trainee_id",
+        "mentor_id",
+        "status",
+        "starts_on",
+        "ends_on",
+        trainee_name=full_name_expression("trainee"),
+        mentor_name=full_name_expression("mentor"),
+    )
+
+
+def cohort_pairing_rows(*, cohort: Cohort, status: str = ""):
+    """A cohort's pairings as rows, for its coordinators (the API's page of the pairings page)."""
+    pairings = Pairing.objects.filter(cohort=cohort)
+    if status:
+        pairings = pairings.filter(status=status)
+    return pairing_rows(pairings)
 
 
 def session_log_get_for_user(*, acting_user, log_id: int) -> SessionLog:

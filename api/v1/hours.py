@@ -30,28 +30,13 @@ def hours_by_region(
     region_obj = Region.objects.filter(code=region).first() if region else None
     if region and region_obj is None:
         return {"results": [], "next_cursor": None}
-    memberships = training_selectors.hours_memberships(
+    memberships = training_selectors.hours_membership_rows(
         acting_user=request.user, cohort=cohort, region_id=region_obj.pk if region_obj else None
     )
     page, following = paginate(memberships, cursor=cursor, limit=limit, scope=f"hours:{cohort.pk}")
-    rows = training_selectors.hours_rows(cohort=cohort, memberships=page, date_from=date_from, date_to=date_to)
+    rows = training_selectors.hours_with_totals(cohort=cohort, rows=page, date_from=date_from, date_to=date_to)
     audit_personal_data_export(request=request, instance=cohort, export="api.hours", fmt="json", rows=len(rows))
-    return {
-        "results": [
-            {
-                "membership_id": row["membership"].pk,
-                "user_id": row["membership"].user_id,
-                "name": row["membership"].user.get_full_name(),
-                "email": row["membership"].user.email,
-                "region": row["membership"].region.code if row["membership"].region else None,
-                "by_source": row["by_source"],
-                "total": row["total"],
-                "certificate_code": row["certificate"].code if row["certificate"] else None,
-            }
-            for row in rows
-        ],
-        "next_cursor": following,
-    }
+    return {"results": rows, "next_cursor": following}
 
 
 @router.get(

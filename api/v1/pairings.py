@@ -31,11 +31,9 @@ def cohort_pairing_list(
 ):
     """A cohort's pairings, for its coordinators (the pairings page); everyone else 404."""
     cohort = mentorship_selectors.cohort_get_for_coordinator(acting_user=request.user, cohort_id=cohort_id)
-    pairings = mentorship_selectors.cohort_pairing_list(cohort=cohort)
-    if status:
-        pairings = pairings.filter(status=status)
+    pairings = mentorship_selectors.cohort_pairing_rows(cohort=cohort, status=status or "")
     rows, following = paginate(pairings, cursor=cursor, limit=limit, scope=f"pairings:{cohort.pk}")
-    return {"results": [_pairing_out(p) for p in rows], "next_cursor": following}
+    return {"results": rows, "next_cursor": following}
 
 
 @router.get("/pairings/", response={200: page_of(s.PairingOut, "MyPairingPage"), **PROBLEM_RESPONSES})
@@ -48,8 +46,10 @@ def pairing_list(
         pairings = pairings.filter(cohort_id=cohort)
     if status:
         pairings = pairings.filter(status=status)
-    rows, following = paginate(pairings, cursor=cursor, limit=limit, scope="my-pairings")
-    return {"results": [_pairing_out(p) for p in rows], "next_cursor": following}
+    rows, following = paginate(
+        mentorship_selectors.pairing_rows(pairings), cursor=cursor, limit=limit, scope="my-pairings"
+    )
+    return {"results": rows, "next_cursor": following}
 
 
 @router.get("/pairings/{pairing_id}/", response={200: s.PairingOut, **PROBLEM_RESPONSES})

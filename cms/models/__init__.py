@@ -4,19 +4,37 @@ and materials), news, and event registrations.
 Every model is importable from `cms.models`, as before the split; migrations name the same classes.
 """
 
-from .events import EventIndexPage, EventKind, EventMaterial, EventPage, EventSpeaker, Speaker
+from .events import (
+    EventIndexPage,
+    EventKind,
+    EventMaterial,
+    EventPage,
+    EventScheduleLink,
+    EventSpeaker,
+    Speaker,
+)
 from .news import NewsIndexPage, NewsPage
 from .pages import HomePage, IndexPage, SitePage, StandardPage
 from .programmes import ProgrammeIndexPage, ProgrammePage
-from .registrations import CODE_ALPHABET, EventRegistration, RegistrationStatus, new_registration_code
+from .registrations import (
+    CODE_ALPHABET,
+    EventChange,
+    EventChangeStatus,
+    EventRegistration,
+    RegistrationStatus,
+    new_registration_code,
+)
 
 __all__ = [
     "CODE_ALPHABET",
+    "EventChange",
+    "EventChangeStatus",
     "EventIndexPage",
     "EventKind",
     "EventMaterial",
     "EventPage",
     "EventRegistration",
+    "EventScheduleLink",
     "EventSpeaker",
     "HomePage",
     "IndexPage",

@@ -123,6 +123,11 @@ class EventPage(SitePage):
     credit_hours = models.DecimalField(
         _("credit hours for attending"), max_digits=5, decimal_places=1, default=0, blank=True
     )
+    cancelled = models.BooleanField(
+        _("cancelled"),
+        default=False,
+        help_text=_("When published, everyone registered or waiting is told, with a cancelled calendar entry."),
+    )
 
     search_fields = [
         *Page.search_fields,
@@ -148,8 +153,17 @@ class EventPage(SitePage):
                 FieldPanel("capacity"),
                 FieldRowPanel([FieldPanel("registration_opens_at"), FieldPanel("registration_closes_at")]),
                 FieldPanel("credit_hours"),
+                FieldPanel("cancelled"),
             ],
             heading=_("Registration"),
+        ),
+        InlinePanel(
+            "schedule_links",
+            label=_("Cohort schedule items this event is"),
+            help_text=_(
+                "A trainee of such a cohort who checks in at the door is marked present on the cohort's schedule "
+                "item: one attendance, credited once with the item's hours instead of the event's."
+            ),
         ),
         InlinePanel("materials", label=_("Materials")),
     ]
@@ -189,6 +203,8 @@ class EventPage(SitePage):
         """'none', 'not_yet', 'open' or 'closed', from the page's own fields."""
         if not self.takes_registrations:
             return "none"
+        if self.cancelled:
+            return "closed"
         now = now or timezone.now()
         if self.registration_opens_at and now < self.registration_opens_at:
             return "not_yet"
@@ -225,3 +241,22 @@ class EventMaterial(Orderable):
     title = models.CharField(_("title"), max_length=200, blank=True)
 
     panels = [FieldPanel("document"), FieldPanel("title")]
+
+
+class EventScheduleLink(Orderable):
+    """This event is a cohort's schedule item (the summit the cohort attends): check-in at the door is its attendance."""
+
+    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="schedule_links")
+    schedule_item = models.ForeignKey(
+        "training.ScheduleItem",
+        on_delete=models.CASCADE,
+        related_name="+",
+        limit_choices_to={"kind": "forum"},
+        verbose_name=_("schedule item"),
+    )
+
+    panels = [FieldPanel("schedule_item")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("cohort schedule item")
+        constraints = [models.UniqueConstraint(fields=["page", "schedule_item"], name="cms_event_schedule_link_once")]

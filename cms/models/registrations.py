@@ -74,3 +74,37 @@ class EventRegistration(models.Model):
     @property
     def is_current(self) -> bool:
         return self.status in (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
+
+
+class EventChangeStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Takes place")
+    CANCELLED = "cancelled", _("Cancelled")
+    WITHDRAWN = "withdrawn", _("Withdrawn from the site")
+
+
+class EventChange(models.Model):
+    """What registrants were told about an event: when, where and whether it takes place.
+
+    Append-only: the newest row is what everyone registered knows. Publishing or
+    unpublishing the page compares the page with it, and a difference becomes a new
+    row and one message to each person registered or waiting (see `cms.services`).
+    """
+
+    event = models.ForeignKey(EventPage, on_delete=models.CASCADE, related_name="changes", verbose_name=_("event"))
+    sequence = models.PositiveIntegerField(_("revision of the calendar entry"))
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    online_url = models.URLField(_("online link"), blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=EventChangeStatus.choices)
+    announced_at = models.DateTimeField(_("announced"), default=timezone.now)
+    recipients = models.PositiveIntegerField(_("people told"), default=0)
+
+    class Meta:
+        ordering = ["event", "-sequence"]
+        verbose_name = _("event change")
+        verbose_name_plural = _("event changes")
+        constraints = [models.UniqueConstraint(fields=["event", "sequence"], name="cms_event_change_once")]
+
+    def __str__(self) -> str:
+        return f"{self.event} · {self.sequence} · {self.get_status_display()}"

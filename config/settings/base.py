@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "training",
     "credits",
     "mentorship",
+    "announcements",
     "notifications",
     "cms",
     "dashboard",
@@ -253,6 +254,8 @@ CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-pages": {"task": "cms.tasks.publish_scheduled_pages_task", "schedule": 60.0},
     # Personal-data archives: queued again if the broker missed them, deleted once their link expired.
     "sweep-data-exports": {"task": "accounts.tasks.data_exports_sweep_task", "schedule": 300.0},
+    # Announcements a sender scheduled, within a minute of their time.
+    "send-due-announcements": {"task": "announcements.tasks.send_due_announcements_task", "schedule": 60.0},
 }
 
 # --- Personal data rights (PIPL) -------------------------------------------------

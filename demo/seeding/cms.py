@@ -105,6 +105,20 @@ def _ensure(parent, model, slug: str, zh: dict, en: dict):
     return page
 
 
+def _link_cohort_forums(summit) -> None:
+    """The cohorts' summit forum on their schedules is this event: checking in at the door is their attendance."""
+    from django.utils import timezone
+
+    from cms.models import EventScheduleLink
+    from training.models import ScheduleItem, ScheduleItemKind
+
+    forums = ScheduleItem.objects.filter(
+        kind=ScheduleItemKind.FORUM, starts_at__date=timezone.localtime(summit.starts_at).date()
+    ).filter(location=summit.venue)
+    for item in forums:
+        EventScheduleLink.objects.get_or_create(page=summit, schedule_item=item)
+
+
 def _speaker(name, name_en, affiliation, affiliation_en, bio, bio_en):
     from cms.models import Speaker
 
@@ -289,7 +303,7 @@ def seed_site(*, programmes: dict, regions: dict) -> None:
         "首期影子校长学员，返岗后牵头推进本校作业改革。",
         "A first-cohort shadow principal who led homework reform at her own school afterwards.",
     )
-    _ensure(
+    summit = _ensure(
         event_index,
         EventPage,
         "principals-summit",
@@ -384,6 +398,7 @@ def seed_site(*, programmes: dict, regions: dict) -> None:
             ],
         },
     )
+    _link_cohort_forums(summit)
     forum_day = timezone.localtime(now + datetime.timedelta(days=45)).replace(hour=13, minute=30)
     _ensure(
         event_index,

@@ -223,14 +223,16 @@ def seed_cohort_life(*, cohort: Cohort, regions: dict, schools: list, users: dic
             Audience.TRAINEES,
         ),
         (
+            # The summit on the public site is this item (linked from its event page in `cms.seed_site`):
+            # the same day and place, so the door's check-in is the cohort's attendance.
             "长三角校长高峰论坛",
             "Yangtze River Delta principals' summit forum",
             ScheduleItemKind.FORUM,
             _at(today + datetime.timedelta(days=30), 9),
-            _at(today + datetime.timedelta(days=31), 17),
+            _at(today + datetime.timedelta(days=30), 17),
             False,
             "6",
-            "杭州国际会议中心",
+            "上海市教育会堂",
             "",
             None,
             Audience.COHORT,

@@ -108,6 +108,8 @@ class Pairing(models.Model):
             models.Index(fields=["trainee", "status"]),
             # The hourly reminder reads only the proposals that crossed the three-day mark lately.
             models.Index(fields=["status", "created_at"], name="mentorship_pair_status_created"),
+            # The API reads a cohort's pairings a page at a time in key order (cursor pagination).
+            models.Index(fields=["cohort", "id"], name="mentorship_pair_cohort_id"),
         ]
 
     def __str__(self) -> str:

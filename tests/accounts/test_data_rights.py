@@ -264,3 +264,19 @@ def test_a_coordinators_archive_holds_what_they_did_not_other_peoples_data(
     everything = b"".join(archive.read(name) for name in archive.namelist())
     assert "学员甲".encode() not in everything
     assert b"trainee@example.com" not in everything
+
+
+def test_lists_shaped_in_sql_name_an_erased_person_as_the_pages_do(world):
+    """The API's hours list builds names in SQL (full_name_expression): an erased trainee is not their e-mail."""
+    from accounts import data_rights
+    from accounts.models import full_name_expression
+    from training.models import CohortMembership
+
+    data_rights.person_erase(person=world.trainee, acting_user=world.staff)
+    names = set(
+        CohortMembership.objects.filter(cohort=world.cohort)
+        .annotate(name=full_name_expression("user"))
+        .values_list("name", flat=True)
+    )
+    assert User.objects.get(pk=world.trainee.pk).get_full_name() in names
+    assert not any("erased" in name or "学员甲" in name for name in names)

@@ -91,3 +91,26 @@ def test_a_trainee_cannot_post_someone_elses_fields(client, places):
     assert victim.display_name == "别人"
     assert attacker.email != "hijack@example.com"
     assert not attacker.is_staff
+
+
+def test_the_school_list_offers_the_home_regions_schools_in_the_same_queries(client, places):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = make_user(region=places["sh"], school=places["sh_school"])
+    client.force_login(user)
+
+    def page():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/account/profile/")
+        return response.content.decode(), len(queries)
+
+    page()  # the first visit creates the profile's companions once
+    body, few = page()
+    assert "浦江小学" in body and "巢湖中学" not in body
+    for i in range(40):
+        SchoolFactory(region=places["ah"], name=f"外省学校{i}")
+        SchoolFactory(region=places["sh"], name=f"本市学校{i}")
+    body, many = page()
+    assert "本市学校39" in body and "外省学校0" not in body
+    assert many == few

@@ -78,6 +78,10 @@ class TestTreeRules(WagtailPageTestCase):
                 "materials-INITIAL_FORMS": "0",
                 "materials-MIN_NUM_FORMS": "0",
                 "materials-MAX_NUM_FORMS": "1000",
+                "schedule_links-TOTAL_FORMS": "0",
+                "schedule_links-INITIAL_FORMS": "0",
+                "schedule_links-MIN_NUM_FORMS": "0",
+                "schedule_links-MAX_NUM_FORMS": "1000",
             },
         )
 

@@ -59,3 +59,17 @@ def test_query_counts_are_measured_for_built_pages_and_missing_ones_are_named(se
     for line, (label, path) in zip(lines, figures["paths"].items(), strict=True):
         assert line.startswith(f"| {label}")
         assert ("not built yet" in line) == (path is None)
+
+
+def test_the_knee_is_the_first_step_whose_p95_passes_half_a_second():
+    from demo.management.commands.bench import knee_users, render_knee
+
+    def step(users, p95):
+        return {"users": users, "rps": 100.0, "p95_ms": p95, "p99_ms": p95 * 2, "server_errors": 0}
+
+    rising = [step(50, 180), step(100, 420), step(150, 510), step(200, 1400)]
+    assert knee_users(rising) == 150
+    assert "150" in render_knee({"steps": rising, "users": knee_users(rising)})
+    calm = [step(50, 120), step(200, 499)]
+    assert knee_users(calm) is None
+    assert "200" in render_knee({"steps": calm, "users": None})

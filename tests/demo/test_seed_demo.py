@@ -105,3 +105,14 @@ def test_the_demo_inboxes_show_announcements_and_todays_digest_once(django_captu
     with django_capture_on_commit_callbacks(execute=True):
         call_command("seed_demo", verbosity=0)
     assert Notification.objects.count() == count
+
+
+def test_the_demo_summit_is_the_cohorts_forum_on_its_schedule():
+    from cms.models import EventPage, EventScheduleLink
+
+    call_command("seed_demo", verbosity=0)
+    summit = EventPage.objects.get(slug="principals-summit", locale__language_code="zh-hans")
+    [link] = EventScheduleLink.objects.filter(page=summit).select_related("schedule_item")
+    item = link.schedule_item
+    assert (item.starts_at, item.location) == (summit.starts_at, summit.venue)
+    assert item.cohort == Cohort.objects.get(name="2026年秋季影子校长班")

@@ -33,7 +33,18 @@ HOSTILE = {
 HOSTILE_STARTS = tuple(HOSTILE.values()) + ("\r=1",)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
-APPS = ("accounts", "api", "cms", "credits", "dashboard", "mentorship", "notifications", "regional", "training")
+APPS = (
+    "accounts",
+    "announcements",
+    "api",
+    "cms",
+    "credits",
+    "dashboard",
+    "mentorship",
+    "notifications",
+    "regional",
+    "training",
+)
 EXPORTS = {
     "dashboard:cohort-overview-export",
     "training:hours-export",

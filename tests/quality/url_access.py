@@ -437,6 +437,10 @@ MATRIX.update(
             expect=only({"coordinator": 200, "editor": 200, "staff": 200}, otherwise=404),
             secret=lambda w: "外省来宾",
         ),
+        # Where a change message leads: one's own registration, or the event page for anyone else.
+        "cms:my-registration": Access(
+            path=lambda w: f"/site/events/{w.event.pk}/my-registration/", expect=everyone_signed_in(302)
+        ),
         "cms:registration-detail": Access(
             path=lambda w: f"/site/registrations/{w.trainee_registration.pk}/",
             expect=only({"trainee": 200}, otherwise=404),

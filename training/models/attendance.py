@@ -12,6 +12,8 @@ from .schedule import ScheduleItem
 class AttendanceMethod(models.TextChoices):
     COORDINATOR = "coordinator", _("Marked by a coordinator")
     QR = "qr", _("QR check-in")
+    # At the door of an event page that is this schedule item (a summit the cohort attends).
+    EVENT = "event", _("Checked in at the event")
 
 
 class Attendance(models.Model):

@@ -32,7 +32,15 @@ from .cohorts import (
     cohort_list_for_user,
     id_or_404,
 )
-from .hours import hours_by_region, hours_entries_for_person, hours_memberships, hours_rows, hours_total_for_trainee
+from .hours import (
+    hours_by_region,
+    hours_entries_for_person,
+    hours_membership_rows,
+    hours_memberships,
+    hours_rows,
+    hours_total_for_trainee,
+    hours_with_totals,
+)
 from .invitations import (
     INVITATION_SALT,
     import_get_for_user,
@@ -100,8 +108,10 @@ __all__ = [
     "cohort_overview_state",
     "hours_by_region",
     "hours_entries_for_person",
+    "hours_membership_rows",
     "hours_memberships",
     "hours_rows",
+    "hours_with_totals",
     "hours_total_for_trainee",
     "id_or_404",
     "import_get_for_user",

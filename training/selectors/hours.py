@@ -3,9 +3,11 @@
 import datetime
 from collections import defaultdict
 
-from django.db.models import QuerySet, Sum
+from django.db.models import F, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
+
+from accounts.models import full_name_expression
 
 from ..models import (
     Certificate,
@@ -36,6 +38,48 @@ def hours_memberships(*, acting_user, cohort: Cohort, region_id=None) -> QuerySe
     return membership_list_for_cohort(
         acting_user=acting_user, cohort=cohort, role=MembershipRole.TRAINEE, region_id=region_id
     ).exclude(status__in=[MembershipStatus.INVITED, MembershipStatus.APPLIED])
+
+
+def hours_membership_rows(*, acting_user, cohort: Cohort, region_id=None):
+    """The same trainees as `hours_memberships`, as rows shaped by the database, for the API's pages."""
+    return (
+        hours_memberships(acting_user=acting_user, cohort=cohort, region_id=region_id)
+        .order_by()
+        .values(
+            "id", "user_id", email=F("user__email"), name=full_name_expression("user"), region_code=F("region__code")
+        )
+    )
+
+
+def hours_with_totals(*, cohort: Cohort, rows: list[dict], date_from: datetime.date | None = None, date_to=None):
+    """Add hours by source, total and valid certificate code to a page of `hours_membership_rows`, in two queries."""
+    entries = HoursEntry.objects.filter(cohort=cohort, trainee_id__in=[row["user_id"] for row in rows])
+    if date_from:
+        entries = entries.filter(occurred_on__gte=date_from)
+    if date_to:
+        entries = entries.filter(occurred_on__lte=date_to)
+    totals = defaultdict(dict)
+    for line in (
+        entries.annotate(bucket=Coalesce("corrects__source", "source"))
+        .values("trainee_id", "bucket")
+        .annotate(total=Sum("hours"))
+        .order_by()
+    ):
+        totals[line["trainee_id"]][line["bucket"]] = line["total"]
+    codes = dict(
+        Certificate.objects.filter(membership_id__in=[row["id"] for row in rows], revoked_at__isnull=True)
+        .order_by()
+        .values_list("membership_id", "code")
+    )
+    sources = [source for source in HoursSource.values if source != HoursSource.CORRECTION]
+    for row in rows:
+        hours = totals.get(row["user_id"], {})
+        row["membership_id"] = row["id"]
+        row["by_source"] = {source: hours.get(source, 0) for source in sources}
+        row["total"] = sum(hours.values(), 0)
+        row["certificate_code"] = codes.get(row["id"])
+        row["region"] = row.pop("region_code")
+    return rows
 
 
 def hours_rows(

@@ -168,3 +168,29 @@ def attendance_check_in(
         data={"cohort_id": item.cohort_id, "day": today.isoformat(), "present": [acting_user.pk]},
     )
     return attendance
+
+
+@transaction.atomic
+def attendance_record_at_event(*, item: ScheduleItem, trainee, day: datetime.date, acting_user) -> Attendance | None:
+    """A trainee checked in at the door of an event that is this schedule item: one attendance, credited once.
+
+    Returns the attendance, or None when the person is not one of the item's trainees or the day is not one
+    of its days (the event then credits its own hours). Checking in twice, or at the door after the QR code
+    on site, changes nothing.
+    """
+    if item.is_cancelled or day not in item.days:
+        return None
+    if not attendance_trainees(item).filter(user_id=trainee.pk).exists():
+        return None
+    item = ScheduleItem.objects.select_related("cohort").get(pk=item.pk)
+    attendance, changed = _attendance_set(
+        item=item, trainee_id=trainee.pk, day=day, present=True, method=AttendanceMethod.EVENT, acting_user=acting_user
+    )
+    if changed:
+        audit_log(
+            instance=item,
+            action="training.attendance.check_in",
+            acting_user=acting_user,
+            data={"cohort_id": item.cohort_id, "day": day.isoformat(), "present": [trainee.pk], "at_event": True},
+        )
+    return attendance

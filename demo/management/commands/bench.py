@@ -45,6 +45,12 @@ class Command(BaseCommand):
         parser.add_argument("--load-users", type=int, default=50, help="Signed-in users in the load test.")
         parser.add_argument("--load-seconds", type=int, default=60, help="Length of the load test in seconds.")
         parser.add_argument("--skip-load", action="store_true", help="Leave out the load test.")
+        parser.add_argument(
+            "--knee-users",
+            default="50,100,150,200",
+            help="Steps of signed-in users for the knee: the first step whose p95 passes 500 ms (default 50,100,150,200).",
+        )
+        parser.add_argument("--knee-seconds", type=int, default=30, help="Seconds of each knee step (default 30).")
         parser.add_argument("--record", action="store_true", help="Append the figures to docs/performance.md.")
         parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL))
         parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL))
@@ -291,6 +297,22 @@ class Bench:
         self.say(
             f"\nLoad test: {users} signed-in users for {seconds} s (locust, gunicorn + PostgreSQL + Redis + worker)"
         )
+        stats = self.locust(base, at_10n, users=users, seconds=seconds)
+        self.figures["load"] = stats
+        self.say(render_load(stats))
+        steps = [int(step) for step in self.options["knee_users"].split(",") if step.strip()]
+        if not steps:
+            return
+        self.say(f"\nThe knee: {', '.join(map(str, steps))} users, {self.options['knee_seconds']} s each")
+        knee = []
+        for step in steps:
+            figures = self.locust(base, at_10n, users=step, seconds=self.options["knee_seconds"])
+            knee.append({"users": step, **{key: figures[key] for key in ("rps", "p95_ms", "p99_ms", "server_errors")}})
+            self.say(render_knee_step(knee[-1]))
+        self.figures["knee"] = {"steps": knee, "users": knee_users(knee)}
+        self.say(render_knee(self.figures["knee"]))
+
+    def locust(self, base: str, at_10n: dict, *, users: int, seconds: int) -> dict:
         extra = {
             label: path
             for label, path in at_10n["paths"].items()
@@ -312,8 +334,7 @@ class Bench:
         if stats is None:
             self.say(result.stdout[-3000:] + result.stderr[-3000:])
             raise CommandError("The load test produced no figures.")
-        self.figures["load"] = stats
-        self.say(render_load(stats))
+        return stats
 
 
 # --- helpers -------------------------------------------------------------------
@@ -493,6 +514,28 @@ def render_load(stats: dict) -> str:
     return "\n".join(lines)
 
 
+KNEE_P95_MS = 500
+
+
+def knee_users(steps: list[dict]) -> int | None:
+    """The fewest users at which p95 passed 500 ms, or None when no step did."""
+    return next((step["users"] for step in steps if step["p95_ms"] > KNEE_P95_MS), None)
+
+
+def render_knee_step(step: dict) -> str:
+    return (
+        f"  {step['users']:>4} users: {step['rps']} req/s, p95 {step['p95_ms']:.0f} ms, "
+        f"p99 {step['p99_ms']:.0f} ms, server errors {step['server_errors']}"
+    )
+
+
+def render_knee(knee: dict) -> str:
+    most = max(step["users"] for step in knee["steps"])
+    if knee["users"] is None:
+        return f"  knee: p95 stayed under {KNEE_P95_MS} ms up to {most} users"
+    return f"  knee: p95 passes {KNEE_P95_MS} ms at {knee['users']} users"
+
+
 def machine() -> str:
     model = ""
     with contextlib.suppress(OSError):
@@ -519,6 +562,9 @@ def record(figures: dict, scale: int) -> None:
         parts.append(f"{title}:\n\n```\n{figures.get(key, 'not run')}\n```\n")
     if figures.get("load"):
         parts.append("Load test:\n\n```\n" + render_load(figures["load"]) + "\n```\n")
+    if figures.get("knee"):
+        steps = "\n".join(render_knee_step(step) for step in figures["knee"]["steps"])
+        parts.append("The knee:\n\n```\n" + steps + "\n" + render_knee(figures["knee"]) + "\n```\n")
     parts.append(f"Whole run: {figures.get('total_seconds')} s.\n")
     with (ROOT / "docs" / "performance.md").open("a", encoding="utf-8") as handle:
         handle.write("\n".join(parts))
