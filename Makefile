@@ -6,14 +6,25 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench messages install lint format clean
+# Production installs requirements/base.txt only (Dockerfile); development, tests and the bench add
+# requirements/dev.txt's tools. Both are hashed locks compiled from the .in files by `make requirements`.
+REQUIREMENTS := requirements/base.txt requirements/dev.txt
+PIP_COMPILE := $(VENV)/bin/pip-compile -q --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
 
-$(VENV)/.installed: requirements.txt
+.PHONY: run test bench messages install requirements lint format clean
+
+$(VENV)/.installed: $(REQUIREMENTS)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install --disable-pip-version-check -q -r requirements.txt
+	$(PIP) install --disable-pip-version-check -q --require-hashes -r requirements/dev.txt
 	touch $@
 
 install: $(VENV)/.installed
+
+# After editing requirements/base.in or dev.in: recompile both locks (dev keeps base's pins), then commit all four.
+# Add --upgrade-package NAME to move one package; the existing pins are kept otherwise.
+requirements: install
+	$(PIP_COMPILE) -o requirements/base.txt requirements/base.in
+	$(PIP_COMPILE) -o requirements/dev.txt requirements/dev.in
 
 run: install
 	$(PY) manage.py migrate --noinput

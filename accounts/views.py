@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import data_rights
-from .forms import ProfileForm
+from .forms import MyDataForm, ProfileForm
 from .services import profile_get_or_create, profile_update
 
 
@@ -31,13 +31,14 @@ def profile_edit(request):
 def my_data(request):
     """Account → My data: ask for an archive of everything about me, follow its progress, download it; ask for erasure."""
     if request.method == "POST":
-        action = request.POST.get("action")
+        form = MyDataForm(request.POST)
+        action = form.cleaned_data["action"] if form.is_valid() else None
         if action == "export":
             data_rights.data_export_request(acting_user=request.user)
             messages.success(request, _("Your archive is being prepared. This page shows its progress."))
         elif action == "erase":
             try:
-                data_rights.erasure_request(acting_user=request.user, reason=request.POST.get("reason", ""))
+                data_rights.erasure_request(acting_user=request.user, reason=form.cleaned_data["reason"])
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:
@@ -48,7 +49,9 @@ def my_data(request):
             if data_rights.erasure_withdraw(acting_user=request.user):
                 messages.success(request, _("Your request for erasure has been withdrawn."))
         else:
-            messages.error(request, _("Choose what you would like to do."))
+            for errors in form.errors.values():
+                for message in errors:
+                    messages.error(request, message)
         return redirect("accounts:my-data")
     exports = list(data_rights.data_exports_of(acting_user=request.user))
     response = render(

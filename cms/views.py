@@ -16,9 +16,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.audit import audit_personal_data_export
 from accounts.spreadsheets import table_response
+from training.forms import show_form_errors
 
 from . import selectors, services
 from .caching import cache_for_reader
+from .forms import CheckInForm
 from .models import RegistrationStatus
 
 
@@ -138,12 +140,19 @@ def registration_cancel(request, registration_id):
 @require_http_methods(["GET", "POST"])
 def event_check_in(request, event_id):
     event = selectors.event_get_for_manager(acting_user=request.user, event_id=event_id)
-    code = (request.POST.get("code") if request.method == "POST" else request.GET.get("code")) or ""
-    code = code.strip()[:32]
+    # A scanned QR code opens this page with the code in the address; only a POST checks the person in.
+    form = CheckInForm(
+        request.POST if request.method == "POST" else None, initial={"code": request.GET.get("code", "")}
+    )
+    code = form["code"].value() or ""
     result = None
-    if request.method == "POST":
+    if form.is_bound and not form.is_valid():
+        show_form_errors(request, form)
+    elif form.is_bound:
         try:
-            registration, first_time = services.event_check_in(event=event, code=code, acting_user=request.user)
+            registration, first_time = services.event_check_in(
+                event=event, code=form.cleaned_data["code"], acting_user=request.user
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

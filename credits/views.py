@@ -16,6 +16,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from training.forms import ActionForm, show_form_errors
+
 from . import selectors, services
 from .freshness import BODY_SECONDS, transcript_body_key
 
@@ -66,7 +68,10 @@ def transcript_pdf(request):
 @login_required
 @require_POST
 def transcript_share(request):
-    if request.POST.get("action") == "off":
+    form = ActionForm(request.POST, actions=["renew", "off"])
+    if not form.is_valid():
+        show_form_errors(request, form)
+    elif form.cleaned_data["action"] == "off":
         services.transcript_share_disable(acting_user=request.user)
         messages.success(request, _("The public address of your transcript is turned off."))
     else:

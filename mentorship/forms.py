@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import School, Stage, Subject
+from training.forms import ActionForm, IdListField
 
 from .models import FocusArea, SessionKind
 
@@ -109,7 +110,9 @@ class EvaluationForm(forms.Form):
     def __init__(self, *args, items: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
         rating_fields = {
-            code: forms.ChoiceField(label=label, choices=RATING_CHOICES, widget=forms.RadioSelect)
+            code: forms.ChoiceField(
+                label=label, choices=RATING_CHOICES, widget=forms.RadioSelect, template_name="forms/rating_field.html"
+            )
             for code, label in items
         }
         self.fields = {**rating_fields, "comment": self.fields["comment"]}
@@ -199,3 +202,24 @@ class ReassignForm(forms.Form):
     def __init__(self, *args, mentors=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["mentor"].choices = [(str(p.pk), p.get_full_name()) for p in mentors]
+
+
+class SessionLogReviewForm(ActionForm):
+    """Confirm or dispute a log (the other party), or count it or not after a dispute (a coordinator)."""
+
+    comment = forms.CharField(required=False, widget=forms.Textarea)
+
+
+class UnpinForm(ActionForm):
+    trainee = forms.IntegerField(label=_("Trainee"))
+
+
+class BatchReviewForm(ActionForm):
+    """A change to a batch under review: the proposal it concerns and, for a swap, the other one."""
+
+    proposal = forms.IntegerField(required=False)
+    second = forms.IntegerField(required=False)
+
+
+class HostCertificateForm(forms.Form):
+    mentor = IdListField(required=False)

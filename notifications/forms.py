@@ -49,3 +49,9 @@ class PreferencesForm(forms.Form):
 
     def bound_rows(self):
         return [(kind, [self[name] for name in names]) for kind, names in self.rows]
+
+
+class MarkReadForm(forms.Form):
+    """Marking a notification read; `open` also follows its link (the notification's own button)."""
+
+    open = forms.BooleanField(required=False)

@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .channels import UNSUBSCRIBE_MAX_AGE, UNSUBSCRIBE_SALT, render_subject
-from .forms import PreferencesForm
+from .forms import MarkReadForm, PreferencesForm
 from .kinds import get_kind
 from .models import Notification
 from .selectors import notification_preferences_for
@@ -40,7 +40,8 @@ def mark_read(request, notification_id: int):
     notification = get_object_or_404(Notification, pk=notification_id, recipient=request.user)
     notification_mark_read(acting_user=request.user, notification_id=notification.pk)
     target = notification.url
-    if request.POST.get("open") and target:
+    form = MarkReadForm(request.POST)
+    if form.is_valid() and form.cleaned_data["open"] and target:
         if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
             raise Http404
         return redirect(target)

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
 from credits.models import CreditCategory, CreditKind
+from training.forms import IdListField
 
 
 class RuleForm(forms.Form):
@@ -59,3 +60,11 @@ class RuleForm(forms.Form):
             },
             "accepts": {kind: data.get(f"accepts_{kind}", []) for kind in CreditKind.values},
         }
+
+
+class RecognitionDecisionForm(forms.Form):
+    """The queue's decision on the records ticked: recognise them, or refuse them with a reason."""
+
+    decision = forms.ChoiceField(choices=[("recognise", _("Recognise")), ("refuse", _("Refuse"))])
+    recognition = IdListField(required=False)
+    reason = forms.CharField(required=False, max_length=500)

@@ -19,11 +19,12 @@ from accounts.spreadsheets import table_response
 from credits import selectors as credit_selectors
 from credits import services as credit_services
 from credits.models import CreditCategory, CreditKind, RecognitionStatus
+from training.forms import show_form_errors
 
 from . import indicators as figures
 from . import selectors
 from .charts import flow_chart, yearly_bars
-from .forms import RuleForm
+from .forms import RecognitionDecisionForm, RuleForm
 
 QUEUE_PAGE = 50
 SCHOOLS_SHOWN = 20
@@ -144,13 +145,17 @@ def queue(request):
     if request.method == "POST":
         if decides is not None and not decides:
             raise PermissionDenied
-        recognise = request.POST.get("decision") == "recognise"
+        form = RecognitionDecisionForm(request.POST)
+        if not form.is_valid():
+            show_form_errors(request, form)
+            return redirect(request.get_full_path())
+        recognise = form.cleaned_data["decision"] == "recognise"
         try:
             decided = credit_services.recognition_decide(
                 acting_user=request.user,
-                recognition_ids=request.POST.getlist("recognition"),
+                recognition_ids=form.cleaned_data["recognition"],
                 recognise=recognise,
-                reason=request.POST.get("reason", ""),
+                reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))

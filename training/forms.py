@@ -37,6 +37,42 @@ def show_errors(request, error: ValidationError) -> None:
         messages.error(request, message)
 
 
+def show_form_errors(request, form: forms.Form) -> None:
+    """Show a refused form's errors as messages on the next page, for actions that redirect."""
+    for errors in form.errors.values():
+        for message in errors:
+            messages.error(request, message)
+
+
+class IdListField(forms.Field):
+    """The ids a list of checkboxes sends under one name; anything but whole numbers is refused."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {
+        "invalid": _("The list sent is not valid. Reload the page and try again."),
+    }
+
+    def to_python(self, value) -> list[int]:
+        if not value:
+            return []
+        try:
+            return [int(item) for item in value]
+        except (TypeError, ValueError):
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class ActionForm(forms.Form):
+    """Which of a page's buttons was pressed; an action the page does not offer is refused, nothing is done."""
+
+    action = forms.ChoiceField(
+        error_messages={"required": _("Unknown action."), "invalid_choice": _("Unknown action.")}
+    )
+
+    def __init__(self, data, *, actions: list[str], **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["action"].choices = [(action, action) for action in actions]
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -303,3 +339,34 @@ class ReviewForm(forms.Form):
 
 class RevokeForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def invitation_account_form_class():
+    """The form a person invited before they had an account fills in: their name, language and a password.
+
+    Built on allauth's SetPasswordForm (its password rules and validators), imported here rather than at
+    module level because allauth's forms read settings when imported.
+    """
+    from allauth.account.forms import SetPasswordForm
+    from django.conf import settings
+
+    class InvitationAccountForm(SetPasswordForm):
+        display_name = forms.CharField(
+            label=_("Name"), max_length=100, help_text=_("As it should appear on certificates, e.g. 王芳.")
+        )
+        preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES)
+        field_order = ["display_name", "preferred_language", "password1", "password2"]
+
+    return InvitationAccountForm
+
+
+class AttendanceForm(forms.Form):
+    """One day's register: the trainees listed on the sheet and those ticked present."""
+
+    day = forms.CharField(required=False)
+    trainee = IdListField(required=False)
+    present = IdListField(required=False)
+
+
+class SignOffForm(forms.Form):
+    trainee = IdListField(error_messages={"required": _("Choose trainees to sign off.")})

@@ -44,6 +44,10 @@ ROLE_WORDS = {
 
 MESSAGES = {
     "bad_file": _("The file could not be read as CSV or XLSX."),
+    "too_slow": _(
+        "The import took longer than %(minutes)s minutes and was stopped; nobody was invited. "
+        "Upload the file again in smaller parts."
+    ),
     "empty_file": _("The file has no rows below the header."),
     "too_many_rows": _("The file has %(count)s rows; at most %(limit)s can be imported at once."),
     "missing_columns": _("Columns missing from the header: %(columns)s."),

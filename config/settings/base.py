@@ -54,9 +54,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Django's widget templates, found by the project's template engine (FORM_RENDERER below).
+    "django.forms",
 ]
 
 MIDDLEWARE = [
+    # First: the request id is on every response (cached pages too) and the log line times everything.
+    "config.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.SecurityHeadersMiddleware",
@@ -79,6 +83,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# Forms and fields render through templates/forms/ (config.forms).
+FORM_RENDERER = "config.forms.FormRenderer"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -235,6 +241,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "interval_max": 0.5,
 }
 CELERY_TASK_PUBLISH_RETRY = False
+# No task runs unbounded: past the soft limit a task gets SoftTimeLimitExceeded (its transaction rolls back,
+# the sweepers queue the work again), past the hard limit its worker process is replaced. Tasks that need
+# longer (an enrolment import, a matching run, the daily digests) set their own limits in their tasks.py.
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 60)
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 90)
 # Beat only finds due rows and queues them; nothing waits in the broker for long.
 CELERY_BEAT_SCHEDULE = {
     "sweep-deliveries": {"task": "notifications.tasks.sweep_deliveries_task", "schedule": 60.0},
@@ -309,12 +320,17 @@ YINGZI_CSP_ADMIN = (
 )
 YINGZI_CSP_ADMIN_PREFIXES = ("/cms-admin/", "/django-admin/")
 
+# Every line names the request it was written in (config.observability); production writes JSON lines.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "config.observability.RequestIdFilter"}},
+    "formatters": {"json": {"()": "config.observability.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
+        # One line per request; production turns it on (runserver prints its own).
+        "yingzi.request": {"level": "WARNING"},
         "django.db.backends": {"level": "INFO"},
         # Wagtail's own background tasks log every run; their failures still show.
         "django_tasks": {"level": "WARNING"},

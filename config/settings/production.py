@@ -1,5 +1,7 @@
 """Production: refuses to start without its secrets, HTTPS everywhere."""
 
+import copy
+
 import dj_database_url
 
 from config.env import env_bool, env_float, env_int, env_required, env_str
@@ -55,3 +57,19 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# One JSON object per log line, each naming its request (config.observability), and one line per request.
+LOGGING = copy.deepcopy(LOGGING)  # noqa: F405 (base's dict stays as it was)
+LOGGING["handlers"]["console"]["formatter"] = "json"
+LOGGING["loggers"]["yingzi.request"] = {"level": "INFO"}
+
+# Error reports only when a DSN is given; personal data never leaves (config.observability.scrub_event).
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    from config.observability import sentry_init
+
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        release=env_str("SENTRY_RELEASE"),
+    )

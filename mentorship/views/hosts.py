@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from accounts.services import profile_get_or_create
-from training.forms import apply_errors
+from training.forms import apply_errors, show_form_errors
 from training.models import MembershipRole
 from training.permissions import is_trainee
 from training.selectors.certificates import certificate_list_for_holder
@@ -18,6 +18,7 @@ from training.selectors.cohorts import cohort_get_for_user
 
 from .. import selectors, services
 from ..forms import (
+    HostCertificateForm,
     HostProfileForm,
     PreferenceForm,
 )
@@ -98,10 +99,13 @@ def preferences(request, cohort_id: int):
 def host_certificates(request, cohort_id: int):
     """The coordinator gives mentors their host certificates, from the sessions their trainees confirmed."""
     cohort = selectors.cohort_get_for_coordinator(acting_user=request.user, cohort_id=cohort_id)
-    if request.method == "POST":
+    form = HostCertificateForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and not form.is_valid():
+        show_form_errors(request, form)
+    elif form.is_bound:
         try:
             issued = services.host_certificate_issue(
-                acting_user=request.user, cohort=cohort, mentor_ids=request.POST.getlist("mentor")
+                acting_user=request.user, cohort=cohort, mentor_ids=form.cleaned_data["mentor"]
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))

@@ -7,12 +7,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from training.forms import apply_errors, show_errors
+from training.forms import ActionForm, apply_errors, show_errors, show_form_errors
 from training.models import MembershipRole
 
 from .. import selectors, services
 from ..forms import (
+    BatchReviewForm,
     PinForm,
+    UnpinForm,
     WindowForm,
 )
 from ..models import (
@@ -28,10 +30,14 @@ def matching(request, cohort_id: int):
     schools = selectors.cohort_host_schools(cohort=cohort)
     trainees = selectors.cohort_people(cohort=cohort, role=MembershipRole.TRAINEE)
     mentors = selectors.cohort_people(cohort=cohort, role=MembershipRole.MENTOR)
-    action = request.POST.get("action") if request.method == "POST" else None
+    chosen = ActionForm(request.POST, actions=["run", "window", "pin", "unpin"]) if request.method == "POST" else None
+    action = chosen.cleaned_data["action"] if chosen is not None and chosen.is_valid() else None
     window_form = WindowForm(request.POST if action == "window" else None, schools=schools)
     pin_form = PinForm(request.POST if action == "pin" else None, trainees=trainees, mentors=mentors)
-    if request.method == "POST":
+    if chosen is not None and action is None:
+        show_form_errors(request, chosen)
+        return redirect("mentorship:matching", cohort.pk)
+    if action is not None:
         try:
             if action == "run":
                 batch = services.matching_batch_start(acting_user=request.user, cohort=cohort)
@@ -52,14 +58,16 @@ def matching(request, cohort_id: int):
                     )
                     messages.success(request, _("Pair pinned: the next run keeps it."))
                     return redirect("mentorship:matching", cohort.pk)
-            elif action == "unpin":
+            else:
+                unpin = UnpinForm(request.POST, actions=["unpin"])
+                if not unpin.is_valid():
+                    show_form_errors(request, unpin)
+                    return redirect("mentorship:matching", cohort.pk)
                 services.pairing_unpin(
-                    acting_user=request.user, cohort=cohort, trainee_id=int(request.POST.get("trainee") or 0)
+                    acting_user=request.user, cohort=cohort, trainee_id=unpin.cleaned_data["trainee"]
                 )
                 messages.success(request, _("Pin removed."))
                 return redirect("mentorship:matching", cohort.pk)
-            else:
-                raise ValidationError(_("Unknown action."))
         except ValidationError as error:
             form = window_form if action == "window" else pin_form if action == "pin" else None
             if form is not None:
@@ -83,7 +91,11 @@ def batch_detail(request, batch_id: int):
     """Review a batch: swap, remove, pin, re-run or publish."""
     batch = selectors.batch_get_for_user(acting_user=request.user, batch_id=batch_id)
     if request.method == "POST":
-        action = request.POST.get("action")
+        form = BatchReviewForm(request.POST, actions=["publish", "remove", "swap", "pin"])
+        if not form.is_valid():
+            show_form_errors(request, form)
+            return redirect("mentorship:batch-detail", batch.pk)
+        action = form.cleaned_data["action"]
         try:
             if action == "publish":
                 pairings = services.matching_batch_publish(acting_user=request.user, batch=batch)
@@ -91,19 +103,19 @@ def batch_detail(request, batch_id: int):
                     request, _("Published: %(count)d pairings proposed to both sides.") % {"count": len(pairings)}
                 )
                 return redirect("mentorship:cohort-pairings", batch.cohort_id)
-            proposal = batch.proposals.filter(pk=request.POST.get("proposal") or 0).first()
+            proposal = batch.proposals.filter(pk=form.cleaned_data["proposal"] or 0).first()
             if proposal is None:
                 raise ValidationError(_("That proposal is no longer in this batch."))
             if action == "remove":
                 services.batch_proposal_remove(acting_user=request.user, proposal=proposal)
                 messages.success(request, _("Proposal removed."))
             elif action == "swap":
-                other = batch.proposals.filter(pk=request.POST.get("second") or 0).first()
+                other = batch.proposals.filter(pk=form.cleaned_data["second"] or 0).first()
                 if other is None:
                     raise ValidationError(_("Choose the proposal to swap with."))
                 services.batch_proposals_swap(acting_user=request.user, first=proposal, second=other)
                 messages.success(request, _("Hosts swapped."))
-            elif action == "pin":
+            else:
                 services.pairing_pin(
                     acting_user=request.user,
                     cohort=batch.cohort,
@@ -111,8 +123,6 @@ def batch_detail(request, batch_id: int):
                     mentor_id=proposal.mentor_id,
                 )
                 messages.success(request, _("Pair pinned: the next run keeps it."))
-            else:
-                raise ValidationError(_("Unknown action."))
         except ValidationError as error:
             show_errors(request, error)
         return redirect("mentorship:batch-detail", batch.pk)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from training.forms import apply_errors, show_errors
+from training.forms import ActionForm, apply_errors, show_errors, show_form_errors
 from training.models import MembershipRole
 
 from .. import selectors, services
@@ -98,7 +98,11 @@ def pairing_agreement(request, pairing_id: int):
 def pairing_status(request, pairing_id: int):
     """Start, complete, end early or reassign: the mentor or a coordinator moves the pairing on."""
     pairing = selectors.pairing_get_for_user(acting_user=request.user, pairing_id=pairing_id)
-    action = request.POST.get("action")
+    form = ActionForm(request.POST, actions=["start", "complete", "end", "reassign"])
+    if not form.is_valid():
+        show_form_errors(request, form)
+        return pairing_redirect(pairing_id)
+    action = form.cleaned_data["action"]
     try:
         if action == "start":
             services.pairing_start(acting_user=request.user, pairing=pairing)
@@ -112,7 +116,7 @@ def pairing_status(request, pairing_id: int):
                 raise ValidationError(_("Say why the pairing ends."))
             services.pairing_end(acting_user=request.user, pairing=pairing, **form.cleaned_data)
             messages.success(request, _("The pairing has ended."))
-        elif action == "reassign":
+        else:
             form = ReassignForm(
                 request.POST, mentors=selectors.cohort_people(cohort=pairing.cohort, role=MembershipRole.MENTOR)
             )
@@ -126,8 +130,6 @@ def pairing_status(request, pairing_id: int):
             )
             messages.success(request, _("The trainee is reassigned; the new pairing awaits approval."))
             return pairing_redirect(new.pk)
-        else:
-            raise ValidationError(_("Unknown action."))
     except ValidationError as error:
         show_errors(request, error)
     return pairing_redirect(pairing_id)

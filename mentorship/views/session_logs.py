@@ -7,11 +7,12 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from training.forms import apply_errors, show_errors
+from training.forms import apply_errors, show_errors, show_form_errors
 
 from .. import selectors, services
 from ..forms import (
     SessionLogForm,
+    SessionLogReviewForm,
 )
 from .pairings import pairing_redirect
 
@@ -44,26 +45,26 @@ def session_log_create(request, pairing_id: int):
 def session_log_review(request, log_id: int):
     """Confirm or dispute (the other party), or decide a dispute (a coordinator)."""
     log = selectors.session_log_get_for_user(acting_user=request.user, log_id=log_id)
-    action = request.POST.get("action")
+    form = SessionLogReviewForm(request.POST, actions=["confirm", "dispute", "accept", "reject"])
+    if not form.is_valid():
+        show_form_errors(request, form)
+        return pairing_redirect(log.pairing_id, f"log-{log.pk}")
+    action, comment = form.cleaned_data["action"], form.cleaned_data["comment"]
     try:
         if action == "confirm":
             services.session_log_confirm(acting_user=request.user, session_log=log)
             messages.success(request, _("Confirmed: the hours count."))
         elif action == "dispute":
-            services.session_log_dispute(
-                acting_user=request.user, session_log=log, comment=request.POST.get("comment", "")
-            )
+            services.session_log_dispute(acting_user=request.user, session_log=log, comment=comment)
             messages.success(request, _("Disputed: the coordinator will decide."))
-        elif action in ("accept", "reject"):
+        else:
             services.session_log_resolve(
                 acting_user=request.user,
                 session_log=log,
                 accept=action == "accept",
-                comment=request.POST.get("comment", ""),
+                comment=comment,
             )
             messages.success(request, _("Your decision is recorded."))
-        else:
-            raise ValidationError(_("Unknown action."))
     except ValidationError as error:
         show_errors(request, error)
     except PermissionDenied as refusal:

@@ -280,3 +280,12 @@ def test_lists_shaped_in_sql_name_an_erased_person_as_the_pages_do(world):
     )
     assert User.objects.get(pk=world.trainee.pk).get_full_name() in names
     assert not any("erased" in name or "学员甲" in name for name in names)
+
+
+def test_bad_input_on_my_data_changes_nothing_and_says_why(client, world):
+    client.force_login(world.trainee)
+    page = client.post("/account/my-data/", {"action": "delete-everyone"}, follow=True).content.decode()
+    assert "Choose what you would like to do." in page or "请选择您要进行的操作。" in page
+    client.post("/account/my-data/", {"action": "erase", "reason": "长" * 2001}, follow=True)
+    assert not DataExport.objects.filter(user=world.trainee).exists()
+    assert not ErasureRequest.objects.filter(user=world.trainee).exists()

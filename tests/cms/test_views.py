@@ -65,6 +65,21 @@ def test_the_desk_checks_in_a_typed_code_once(client, event, world):
     assert "没有与该签到码对应的报名" in unknown
 
 
+def test_the_desk_refuses_an_empty_or_overlong_code_with_a_clear_message(client, event, world):
+    from django.utils import translation
+
+    registration = services.event_register(event=event, acting_user=world.trainee)
+    client.force_login(world.staff)
+    url = f"/site/events/{event.pk}/check-in/"
+    with translation.override("zh-hans"):
+        required = translation.gettext("This field is required.")
+    assert required in client.post(url, {"code": "   "}).content.decode()
+    overlong = client.post(url, {"code": registration.code + "X" * 32}).content.decode()
+    assert "32" in overlong and "签到成功" not in overlong
+    registration.refresh_from_db()
+    assert registration.checked_in_at is None
+
+
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_the_export_holds_exactly_the_current_registrants(client, event, world, fmt):
     seated = [make_user(display_name=f"参会者{n}") for n in range(2)]

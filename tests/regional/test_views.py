@@ -173,6 +173,22 @@ def test_the_office_decides_its_queue_in_bulk_from_the_page(client, world, anhui
     assert Recognition.objects.filter(region=world.region_b, status="refused").count() == 3
 
 
+def test_a_malformed_decision_is_refused_with_a_clear_message_and_nothing_changes(client, world, anhui):
+    client.force_login(world.regional_admin)
+    pending = [r.pk for r in Recognition.objects.filter(region=world.region_b, status="pending")[:2]]
+    for data, message in [
+        ({"recognition": pending, "decision": "maybe"}, "Select a valid choice. maybe is not one of the available"),
+        ({"recognition": [*pending, "7; DROP"], "decision": "recognise"}, "The list sent is not valid."),
+        (
+            {"recognition": pending, "decision": "refuse", "reason": "x" * 501},
+            "Ensure this value has at most 500 characters",
+        ),
+    ]:
+        response = client.post("/en/region/queue/", data, follow=True)
+        assert message in response.content.decode()
+        assert Recognition.objects.filter(pk__in=pending, status="pending").count() == 2
+
+
 def test_an_id_of_another_regions_queue_changes_nothing_and_says_why(client, world, anhui):
     theirs = activity(world.other_trainee, hours="8", issuer=world.region_b, on=DAY).recognitions.get(
         region=world.region_a

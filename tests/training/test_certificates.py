@@ -113,6 +113,15 @@ def test_the_sign_off_page_signs_off_the_chosen_trainees(client, world, ready):
     assert Certificate.objects.count() == 1
 
 
+def test_signing_off_nobody_or_a_malformed_list_says_what_to_do(client, world, ready):
+    client.force_login(world.coordinator)
+    nobody = client.post(f"/en/cohorts/{world.cohort.pk}/sign-off/", {})
+    assert "Choose trainees to sign off." in nobody.content.decode()
+    malformed = client.post(f"/en/cohorts/{world.cohort.pk}/sign-off/", {"trainee": [world.trainee.pk, "all"]})
+    assert "The list sent is not valid. Reload the page and try again." in malformed.content.decode()
+    assert not Certificate.objects.exists()
+
+
 def test_the_certificate_pdf_reads_in_chinese_and_english(world, ready):
     (certificate,) = certificate_issue(
         cohort=world.cohort, acting_user=world.coordinator, trainee_ids=[world.trainee.pk]

@@ -234,3 +234,28 @@ def test_a_large_import_invites_every_row(world, postgres):
     assert record.status == "done", record.errors[:3]
     assert record.created_count == 5000
     assert Invitation.objects.filter(membership__cohort=world.cohort).count() >= 5000
+
+
+def test_an_import_stopped_by_its_time_limit_invites_nobody_and_says_why(world, monkeypatch):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    from training.services import imports
+    from training.tasks import import_enrolment_task
+
+    def too_slow(record, clean):
+        raise SoftTimeLimitExceeded
+
+    monkeypatch.setattr(imports, "_import_rows", too_slow)
+    record = enrolment_import_create(
+        cohort=world.cohort, acting_user=world.coordinator, upload=csv_file(good_rows(world))
+    )
+    members, invitations = CohortMembership.objects.count(), Invitation.objects.count()
+    import_enrolment_task(record.pk)
+    record.refresh_from_db()
+    assert record.status == "failed"
+    with translation.override("en"):
+        assert error_message(record.errors[0]) == (
+            "The import took longer than 10 minutes and was stopped; nobody was invited. "
+            "Upload the file again in smaller parts."
+        )
+    assert (CohortMembership.objects.count(), Invitation.objects.count()) == (members, invitations)

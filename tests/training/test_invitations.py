@@ -82,6 +82,29 @@ def test_a_weak_password_is_refused_and_nothing_changes(client, world):
     assert invitation.membership.status == MembershipStatus.INVITED
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("preferred_language", "fr", "Select a valid choice. fr is not one of the available choices."),
+        ("display_name", "   ", "This field is required."),
+        ("display_name", "王" * 101, "Ensure this value has at most 100 characters (it has 101)."),
+    ],
+)
+def test_a_new_persons_name_and_language_are_checked_with_a_clear_message_and_nothing_changes(
+    client, world, field, value, message
+):
+    invitation = invite(world)
+    data = {"display_name": "王芳", "preferred_language": "en", "password1": "a-long-pass-phrase-9"}
+    data["password2"] = data["password1"]
+    response = client.post(f"/en/invitations/{invitation_token(invitation=invitation)}/", {**data, field: value})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert f'id="id_{field}_error"' in response.content.decode()
+    invitation.membership.refresh_from_db()
+    assert invitation.membership.status == MembershipStatus.INVITED
+    assert not invitation.membership.user.has_usable_password()
+
+
 def test_an_existing_account_is_asked_to_sign_in_then_accepts(client, world):
     invitation = invite(world, email=world.other_trainee.email, region=world.region_a)
     link = f"/en/invitations/{invitation_token(invitation=invitation)}/"

@@ -267,6 +267,18 @@ def test_the_phone_page_saves_attendance(client, world):
     assert Attendance.objects.get(trainee=world.trainee).present
 
 
+def test_a_malformed_register_is_refused_with_a_clear_message_and_nothing_is_saved(client, world):
+    item = past_item(world)
+    client.force_login(world.coordinator)
+    response = client.post(
+        f"/en/schedule/{item.pk}/attendance/",
+        {"day": item.days[0].isoformat(), "trainee": [world.trainee.pk, "everyone"], "present": [world.trainee.pk]},
+        follow=True,
+    )
+    assert "The list sent is not valid. Reload the page and try again." in response.content.decode()
+    assert not Attendance.objects.exists()
+
+
 def test_the_attendance_page_query_count_does_not_grow_with_trainees(client, world, django_assert_max_num_queries):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

@@ -25,6 +25,7 @@ from .imports import (
     enrolment_import_create,
     enrolment_import_enqueue_after_commit,
     enrolment_import_run,
+    enrolment_import_stop,
     enrolment_rows_import,
 )
 from .invitations import (
@@ -77,6 +78,7 @@ __all__ = [
     "enrolment_import_create",
     "enrolment_import_enqueue_after_commit",
     "enrolment_import_run",
+    "enrolment_import_stop",
     "enrolment_rows_import",
     "hours_correct",
     "hours_credit",

@@ -120,6 +120,18 @@ class _SeatsTaken(Exception):
         self.errors = errors
 
 
+def enrolment_import_stop(*, import_id: int, minutes: int) -> None:
+    """Mark an import its task's time limit stopped as failed, so nobody waits on it; its rows rolled back."""
+    from ..imports import RowError
+
+    record = EnrolmentImport.objects.filter(
+        pk=import_id, status__in=[ImportStatus.VALIDATING, ImportStatus.IMPORTING]
+    ).first()
+    if record is not None:
+        error = RowError(row=1, field="file", code="too_slow", params={"minutes": minutes})
+        _import_finish(record, status=ImportStatus.FAILED, errors=[error.as_dict()])
+
+
 def _import_finish(record: EnrolmentImport, *, status: str, errors=(), created: int = 0) -> EnrolmentImport:
     EnrolmentImport.objects.filter(pk=record.pk).update(
         status=status,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import selectors, services
+from ..forms import AttendanceForm, show_form_errors
 
 
 def _attendance_day(item, value) -> datetime.date:
@@ -33,18 +34,22 @@ def _attendance_day(item, value) -> datetime.date:
 @require_http_methods(["GET", "POST"])
 def attendance(request, item_id):
     item = selectors.schedule_item_get_for_manager(acting_user=request.user, item_id=item_id)
-    day = _attendance_day(item, request.POST.get("day") or request.GET.get("day"))
-    if request.method == "POST":
+    form = AttendanceForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and not form.is_valid():
+        show_form_errors(request, form)
+        return redirect(reverse("training:attendance", kwargs={"item_id": item.pk}))
+    day = _attendance_day(item, form.cleaned_data["day"] if form.is_bound else request.GET.get("day"))
+    if form.is_bound:
         try:
             changed = services.attendance_mark(
                 item=item,
                 acting_user=request.user,
                 day=day,
-                present_ids=request.POST.getlist("present"),
-                trainee_ids=request.POST.getlist("trainee"),
+                present_ids=form.cleaned_data["present"],
+                trainee_ids=form.cleaned_data["trainee"],
             )
-        except (ValidationError, ValueError) as error:
-            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Attendance saved (%(count)s changes).") % {"count": changed})
             return redirect(f"{reverse('training:attendance', kwargs={'item_id': item.pk})}?day={day.isoformat()}")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import selectors, services
+from ..forms import ActionForm, show_form_errors
 from ..permissions import can_manage_cohort
 
 
@@ -45,7 +46,10 @@ def cohort_calendar_feed(request, token, cohort_id):
 @login_required
 @require_POST
 def calendar_address(request):
-    if request.POST.get("action") == "revoke":
+    form = ActionForm(request.POST, actions=["regenerate", "revoke"])
+    if not form.is_valid():
+        show_form_errors(request, form)
+    elif form.cleaned_data["action"] == "revoke":
         services.calendar_feed_revoke(acting_user=request.user)
         messages.success(request, _("Your calendar address has been turned off."))
     else:

@@ -11,6 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from .. import selectors, services
 from ..forms import (
     RevokeForm,
+    SignOffForm,
+    show_form_errors,
 )
 from ..models import (
     MembershipStatus,
@@ -22,13 +24,16 @@ from ..permissions import can_manage_cohort
 @require_http_methods(["GET", "POST"])
 def sign_off(request, cohort_id):
     cohort = selectors.cohort_get_for_manager(acting_user=request.user, cohort_id=cohort_id)
-    if request.method == "POST":
+    form = SignOffForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and not form.is_valid():
+        show_form_errors(request, form)
+    elif form.is_bound:
         try:
             certificates = services.certificate_issue(
-                cohort=cohort, acting_user=request.user, trainee_ids=request.POST.getlist("trainee")
+                cohort=cohort, acting_user=request.user, trainee_ids=form.cleaned_data["trainee"]
             )
-        except (ValidationError, ValueError) as error:
-            messages.error(request, " ".join(getattr(error, "messages", [_("Choose trainees to sign off.")])))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
         else:
             messages.success(
                 request,

@@ -13,6 +13,7 @@ from .. import selectors, services
 from ..forms import (
     InvitationForm,
     apply_errors,
+    invitation_account_form_class,
 )
 
 
@@ -57,9 +58,7 @@ def _invitation_problem(request, message: str, status: int):
 
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request, token):
-    from allauth.account.forms import SetPasswordForm
     from allauth.account.utils import perform_login
-    from django.conf import settings
 
     try:
         invitation = selectors.invitation_get_by_token(token=token)
@@ -77,32 +76,29 @@ def invitation_accept(request, token):
     context = {"invitation": invitation, "membership": invitation.membership, "cohort": invitation.membership.cohort}
     if not invitee.has_usable_password():
         # A person invited before they had an account: the link proves their e-mail; they choose a password here.
-        form = SetPasswordForm(data=request.POST or None, user=invitee)
-        names = {
-            "display_name": request.POST.get("display_name", invitee.display_name).strip()[:100],
-            "preferred_language": request.POST.get("preferred_language", invitee.preferred_language),
-        }
-        if names["preferred_language"] not in dict(settings.LANGUAGES):
-            names["preferred_language"] = settings.LANGUAGE_CODE
-        if request.method == "POST" and form.is_valid() and names["display_name"]:
+        form = invitation_account_form_class()(
+            data=request.POST or None,
+            user=invitee,
+            initial={"display_name": invitee.display_name, "preferred_language": invitee.preferred_language},
+        )
+        if form.is_valid():
             try:
                 services.invitation_accept_new_account(
-                    invitation=invitation, password=form.cleaned_data["password1"], **names
+                    invitation=invitation,
+                    password=form.cleaned_data["password1"],
+                    display_name=form.cleaned_data["display_name"],
+                    preferred_language=form.cleaned_data["preferred_language"],
                 )
             except ValidationError as problem:
                 return _invitation_problem(request, problem.messages[0], status=410)
             messages.success(request, _("Welcome! You have joined %(cohort)s.") % {"cohort": context["cohort"]})
             return perform_login(request, invitee, redirect_url=reverse("dashboard:home"))
-        name_error = request.method == "POST" and not names["display_name"]
         return render(
             request,
             "training/invitation_accept.html",
             {
                 **context,
                 "form": form,
-                "names": names,
-                "name_error": name_error,
-                "languages": settings.LANGUAGES,
                 "new_account": True,
             },
         )
