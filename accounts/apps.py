@@ -7,3 +7,9 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("People and schools")
+
+    def ready(self):
+        from . import middleware, two_factor
+
+        two_factor.register_account_powers()
+        middleware.connect_signals()

@@ -4,13 +4,14 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from .fields import SingleLineCharField
 from .models import Profile, Region, School, Stage, Subject, User
 
 
 class SignupForm(forms.Form):
     """Extra fields on allauth's sign-up form."""
 
-    display_name = forms.CharField(
+    display_name = SingleLineCharField(
         label=_("Name"), max_length=100, help_text=_("As it should appear on certificates, e.g. 王芳.")
     )
     preferred_language = forms.ChoiceField(
@@ -24,11 +25,11 @@ class SignupForm(forms.Form):
 
 
 class ProfileForm(forms.Form):
-    display_name = forms.CharField(label=_("Name"), max_length=100)
+    display_name = SingleLineCharField(label=_("Name"), max_length=100)
     preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES)
     region = forms.ModelChoiceField(label=_("Home region"), queryset=Region.objects.all(), required=False)
     school = forms.ModelChoiceField(label=_("School"), queryset=School.objects.all(), required=False)
-    title = forms.CharField(label=_("Title or position"), max_length=100, required=False)
+    title = SingleLineCharField(label=_("Title or position"), max_length=100, required=False)
     subjects = forms.MultipleChoiceField(
         label=_("Subjects"), choices=Subject.choices, required=False, widget=forms.CheckboxSelectMultiple
     )

@@ -92,6 +92,11 @@ class User(AbstractUser):
     # Set when the person's personal data was erased at their request: the row stays so that the
     # ledger, certificates and other people's records keep pointing at something.
     erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True, editable=False)
+    # When we first found this person holding power without a second factor: their grace period starts here
+    # (accounts.two_factor).
+    two_factor_required_since = models.DateTimeField(
+        _("two-factor authentication required since"), null=True, blank=True, editable=False
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

@@ -1,4 +1,5 @@
-"""The profile page, and My data: a person's archive of their data and their request for erasure."""
+"""The account pages beside allauth's: the profile, My data (my archive, my request for erasure), and why
+two-factor authentication is asked of me."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,11 +8,13 @@ from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import data_rights
 from .forms import MyDataForm, ProfileForm
 from .services import profile_get_or_create, profile_update
+from .two_factor import has_second_factor, two_factor_duty
 
 
 @login_required
@@ -78,3 +81,15 @@ def my_data_download(request, export_id):
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def two_factor_required(request):
+    """Why my role needs two-factor authentication, by when, and the way to turn it on."""
+    return render(
+        request,
+        "accounts/two_factor_required.html",
+        {"duty": two_factor_duty(request.user), "has_second_factor": has_second_factor(request.user)},
+    )

@@ -3,8 +3,10 @@
 from django.utils.translation import gettext as _
 from ninja.security import HttpBearer, SessionAuth
 
+from accounts.two_factor import two_factor_overdue
+
 from .problems import Problem
-from .services import api_token_lookup, api_token_touch
+from .services import api_token_touch, api_token_verified
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -22,9 +24,18 @@ class TokenAuth(HttpBearer):
         return self.authenticate(request, secret.strip())
 
     def authenticate(self, request, token):
-        found = api_token_lookup(secret=token)
+        # The same header the middleware verified for the rate limit: looked up once per request.
+        found = api_token_verified(request)
         if found is None:
             raise Problem(401, _("This token is unknown, revoked or expired."), slug="bad-token")
+        if two_factor_overdue(found.user):
+            raise Problem(
+                403,
+                _(
+                    "The owner of this token holds a role that needs two-factor authentication, and has not turned it on."
+                ),
+                slug="two-factor-required",
+            )
         if request.method not in SAFE_METHODS and not found.can_write:
             raise Problem(
                 403,

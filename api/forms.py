@@ -1,8 +1,10 @@
-"""The form that names a new personal API token and its scope."""
+"""The form that names a new personal API token and its scope, and asks the person to confirm who they are."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from accounts.two_factor import identity_confirmed
 
 from .models import TokenScope
 
@@ -21,3 +23,22 @@ class TokenCreateForm(forms.Form):
         required=False,
         help_text=_("Leave empty for a token that lasts until you revoke it."),
     )
+    confirm = forms.CharField(
+        label=_("Your password or a two-factor code"),
+        max_length=200,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("A token acts as you; we ask who you are once more before we make one."),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_confirm(self):
+        answer = self.cleaned_data["confirm"]
+        if not identity_confirmed(self.user, answer):
+            raise forms.ValidationError(
+                _("That is neither your password nor a current code from your authenticator app."), code="identity"
+            )
+        return ""

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from .models import IdempotentRequest
 from .problems import CONTENT_TYPE, problem_response
-from .services import TOKEN_PREFIX, api_token_lookup
+from .services import api_token_verified
 
 logger = logging.getLogger(__name__)
 
@@ -105,11 +105,13 @@ class ApiMiddleware:
 
         ip = get_adapter(request).get_client_ip(request)
         wait = _over_limit(f"ip:{ip}", limit, window)
-        header = request.headers.get("Authorization", "")
-        if not wait and header.lower().startswith("bearer " + TOKEN_PREFIX):
+        # A token's own budget is counted only once the token is verified: someone who knows a token's
+        # public prefix must not be able to spend its owner's budget with made-up secrets (those count
+        # against their address only).
+        token = api_token_verified(request) if not wait else None
+        if token is not None:
             limit, window = settings.YINGZI_API_RATE_TOKEN
-            lookup = header[len("bearer " + TOKEN_PREFIX) :][:8]
-            wait = _over_limit(f"token:{lookup}", limit, window)
+            wait = _over_limit(f"token:{token.pk}", limit, window)
         if wait:
             return problem_response(
                 429,
@@ -163,9 +165,8 @@ class ApiMiddleware:
         return self._replay(request, existing, fingerprint)
 
     def _caller(self, request):
-        header = request.headers.get("Authorization", "")
-        if header.lower().startswith("bearer "):
-            token = api_token_lookup(secret=header[7:].strip())
+        if request.headers.get("Authorization", "").lower().startswith("bearer "):
+            token = api_token_verified(request)
             return token.user if token else None
         user = getattr(request, "user", None)
         return user if user is not None and user.is_authenticated else None

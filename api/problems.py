@@ -102,6 +102,15 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
             "system that writes. Nothing was changed."
         ),
     ),
+    "two-factor-required": ProblemType(
+        403,
+        gettext_lazy("Two-factor authentication required"),
+        gettext_lazy(
+            "The token's owner holds a role with power over other people's data (staff, editor, coordinator, "
+            "regional admin) and has not turned on two-factor authentication. The token works again once "
+            "they turn it on under Account → Two-factor authentication."
+        ),
+    ),
     "csrf": ProblemType(
         403,
         gettext_lazy("The CSRF check failed"),

@@ -8,9 +8,12 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
-from accounts.audit import audit_log
+from accounts.audit import audit_log, audit_log_many
+from notifications.security import API_TOKEN_CREATED
+from notifications.services import notification_send
 
 from .models import ApiToken, IdempotentRequest, TokenScope
 
@@ -49,7 +52,32 @@ def api_token_create(*, acting_user, name: str, scope: str = TokenScope.READ, ex
         expires_at=expires_at,
     )
     audit_log(instance=token, action="api.token.create", acting_user=acting_user, data={"scope": scope})
+    # A security notice, like a changed password: if it was not the owner, they learn at once and revoke it.
+    notification_send(
+        recipient=acting_user,
+        kind=API_TOKEN_CREATED,
+        target=token,
+        occasion=token.created_at.isoformat(),
+        context={"name": token.name, "scope": scope},
+        url=reverse("api:tokens"),
+    )
     return IssuedToken(token=token, secret=secret)
+
+
+@transaction.atomic
+def api_tokens_revoke_all(*, user, reason: str) -> int:
+    """Revoke every active token of this person (their password changed); how many."""
+    now = timezone.now()
+    tokens = list(ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True))
+    ApiToken.objects.filter(pk__in=[token.pk for token in tokens]).update(revoked_at=now)
+    audit_log_many(instances=tokens, action="api.token.revoke", acting_user=user, data={"reason": reason})
+    return len(tokens)
+
+
+def on_password_changed(sender, request=None, user=None, **kwargs) -> None:
+    """Whoever knew the old password may have made tokens with it: a new password revokes them all."""
+    if user is not None:
+        api_tokens_revoke_all(user=user, reason="password")
 
 
 @transaction.atomic
@@ -77,6 +105,15 @@ def api_token_lookup(*, secret: str) -> ApiToken | None:
     if not token.is_active or not token.user.is_active:
         return None
     return token
+
+
+def api_token_verified(request) -> ApiToken | None:
+    """The active token of this request's `Authorization: Bearer`, looked up once per request."""
+    if not hasattr(request, "_yingzi_api_token"):
+        header = request.headers.get("Authorization", "")
+        scheme, _space, secret = header.partition(" ")
+        request._yingzi_api_token = api_token_lookup(secret=secret.strip()) if scheme.lower() == "bearer" else None
+    return request._yingzi_api_token
 
 
 def api_token_touch(*, token: ApiToken) -> None:

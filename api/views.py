@@ -23,7 +23,7 @@ from .services import api_token_create, api_token_revoke
 @require_http_methods(["GET", "POST"])
 def token_list(request):
     """My API tokens; a new token's secret is shown in this one answer and never again."""
-    form = TokenCreateForm(request.POST or None)
+    form = TokenCreateForm(request.POST or None, user=request.user)
     issued = None
     if request.method == "POST" and form.is_valid():
         days = form.cleaned_data.get("days")
@@ -33,7 +33,7 @@ def token_list(request):
             scope=form.cleaned_data["scope"],
             expires_at=timezone.now() + datetime.timedelta(days=days) if days else None,
         )
-        form = TokenCreateForm()
+        form = TokenCreateForm(user=request.user)
     return render(
         request,
         "accounts/api_tokens.html",

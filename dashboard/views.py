@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.audit import audit_personal_data_export
+from accounts.inputs import id_or_400
 from accounts.models import Region
 from accounts.permissions import administered_region_ids, is_editor, is_joint_office
 from accounts.services import profile_get_or_create
@@ -92,7 +93,7 @@ def _overview_filters(request) -> dict:
     status = request.GET.get("status", "")
     sort = request.GET.get("sort", "name")
     return {
-        "region_id": int(region) if region.isdigit() else None,
+        "region_id": id_or_400(region),
         "status": status if status in MembershipStatus.values else "",
         "flagged": request.GET.get("flagged") == "1",
         "query": request.GET.get("q", "").strip()[:100],

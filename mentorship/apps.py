@@ -18,6 +18,11 @@ class MentorshipConfig(AppConfig):
         kinds.register_kinds()
         personal_data.register()
         connect_overview_signals()
+        from training.events import membership_withdrawn
+
+        from .services.pairings import pairings_end_for_withdrawn
+
+        membership_withdrawn.connect(pairings_end_for_withdrawn, dispatch_uid="mentorship.pairings.withdrawn")
         # Training shows mentors, lets them review and names host regions without importing mentorship.
         register_pairing_source("mentorship", selectors.pairs_in_force)
         register_provider("mentorship.sessions", calendar.mentorship_events)

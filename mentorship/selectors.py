@@ -80,15 +80,16 @@ def pairing_list_for_user(*, acting_user):
     visible = Q(trainee=acting_user) | Q(mentor=acting_user) | Q(cohort__in=Cohort.objects.coordinated_by(acting_user))
     region_ids = administered_region_ids(acting_user)
     if region_ids:
-        # As on the cohort overview, a trainee belongs to the region of their membership in that cohort;
-        # the host side is the host school's region.
+        # As on the cohort overview and members page, a regional admin sees their region's people only: a
+        # trainee belongs to the region of their membership in that cohort. A pairing hosted in the region
+        # does not make another region's trainee visible (the pages never show them).
         trainee_from_region = CohortMembership.objects.filter(
             cohort_id=OuterRef("cohort_id"),
             user_id=OuterRef("trainee_id"),
             role=MembershipRole.TRAINEE,
             region_id__in=region_ids,
         )
-        visible |= Q(host_school__region_id__in=region_ids) | Q(Exists(trainee_from_region))
+        visible |= Q(Exists(trainee_from_region))
     return pairings.filter(visible)
 
 

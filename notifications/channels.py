@@ -40,12 +40,22 @@ SHARED_TEMPLATES = frozenset({"notification"})
 
 
 def render_subject(notification: Notification) -> str:
+    """The subject line, always one line whatever the names and titles in it hold."""
     kind = get_kind(notification.kind)
     try:
-        return str(kind.subject).format(**notification.context)
+        subject = str(kind.subject).format(**notification.context)
     except (KeyError, IndexError, ValueError):
         # A missing value must not stop the message; show the kind's name instead.
-        return str(kind.label)
+        subject = str(kind.label)
+    return one_line(subject)
+
+
+def one_line(text: str) -> str:
+    """Control characters and line breaks become spaces: a header never breaks (nor is refused by Django)."""
+    text = "".join(
+        " " if ord(character) < 0x20 or character in "\x7f\x85\u2028\u2029" else character for character in text
+    )
+    return " ".join(text.split())
 
 
 def absolute_url(path: str) -> str:

@@ -14,6 +14,8 @@ PASSWORD_CHANGED = "security.password_changed"  # noqa: S105 -- a kind key, not 
 TWO_FACTOR_ENABLED = "security.two_factor_enabled"
 TWO_FACTOR_DISABLED = "security.two_factor_disabled"
 EMAIL_ADDED = "security.email_added"
+# Sent by the api app when a personal token is made: a token acts as its owner, like a second password.
+API_TOKEN_CREATED = "security.api_token_created"  # noqa: S105 -- a kind key, not a token
 
 
 def register_security_kinds() -> None:
@@ -22,6 +24,7 @@ def register_security_kinds() -> None:
         (TWO_FACTOR_ENABLED, _("Two-factor authentication turned on"), _("Two-factor authentication is now on")),
         (TWO_FACTOR_DISABLED, _("Two-factor authentication turned off"), _("Two-factor authentication was turned off")),
         (EMAIL_ADDED, _("New e-mail address"), _("A new e-mail address was added to your account")),
+        (API_TOKEN_CREATED, _("New API token"), _("A new API token was created for your account")),
     ]:
         register(
             NotificationKind(key=key, label=label, subject=subject, template="security", mandatory=True, urgent=True)

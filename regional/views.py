@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.inputs import id_or_400
 from accounts.models import Region, School, Stage
 from accounts.spreadsheets import table_response
 from credits import selectors as credit_selectors
@@ -31,8 +32,8 @@ SCHOOLS_SHOWN = 20
 
 
 def _year(request, years: list[int]) -> int:
-    value = request.GET.get("year", "")
-    return int(value) if value.isdigit() and int(value) in years else years[0]
+    value = id_or_400(request.GET.get("year"))
+    return value if value in years else years[0]
 
 
 @login_required

@@ -9,12 +9,14 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training")
 
     def ready(self):
+        from accounts.two_factor import register_power
         from notifications.reminders import register_reminder
 
-        from . import calendar, kinds, personal_data, reminders, selectors, signals
+        from . import calendar, kinds, permissions, personal_data, reminders, selectors, signals
 
         kinds.register_kinds()
         personal_data.register()
+        register_power(_("Coordinator"), permissions.coordinates_any_cohort)
         signals.connect()
         calendar.register_provider("training.schedule", selectors.schedule_calendar_events)
         for key, finder in reminders.FINDERS.items():

@@ -7,6 +7,8 @@ back with training's; receivers must be idempotent (a retried service sends agai
 
 - `certificate_issued(certificates=[...])`: completion or hosting certificates just issued.
 - `certificate_revoked(certificate=...)`: a certificate just withdrawn.
+- `membership_withdrawn(membership=..., acting_user=...)`: someone was just withdrawn from a cohort
+  (mentorship ends their current pairings).
 - `hours_credited(entry=...)`: a new ledger line (`hours_credit`, or a correction by `hours_correct`);
   not sent when `hours_credit` finds the source already credited.
 """
@@ -16,3 +18,4 @@ from django.dispatch import Signal
 certificate_issued = Signal()
 certificate_revoked = Signal()
 hours_credited = Signal()
+membership_withdrawn = Signal()

@@ -34,6 +34,13 @@ def is_coordinator(user, cohort: Cohort) -> bool:
     return is_staff(user) or MembershipRole.COORDINATOR in cohort_roles(user, cohort)
 
 
+def coordinates_any_cohort(user) -> bool:
+    """Whether this person coordinates some cohort (a role that needs two factors, accounts.two_factor)."""
+    return CohortMembership.objects.filter(
+        user=user, role=MembershipRole.COORDINATOR, status__in=MembershipStatus.counted_values()
+    ).exists()
+
+
 def is_mentor(user, cohort: Cohort) -> bool:
     return MembershipRole.MENTOR in cohort_roles(user, cohort)
 

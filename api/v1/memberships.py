@@ -51,8 +51,9 @@ def _membership_out(membership: CohortMembership) -> dict:
         "id": membership.pk,
         "cohort_id": membership.cohort_id,
         "user_id": membership.user_id,
-        "name": membership.user.get_full_name(),
-        "email": membership.user.email,
+        # Until an invited person accepts: what the inviter typed, not the account's real name.
+        "name": membership.shown_name,
+        "email": membership.shown_email,
         "role": membership.role,
         "status": membership.status,
         "region": membership.region.code if membership.region else None,

@@ -2,6 +2,7 @@
 
 import datetime
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -66,6 +67,8 @@ MIDDLEWARE = [
     "config.middleware.SecurityHeadersMiddleware",
     # A body larger than any upload is refused before anything reads it (with the headers above).
     "config.middleware.RequestSizeLimitMiddleware",
+    # Control characters (NUL...) in a path, query string, form field or JSON body: 400 before any view.
+    "config.middleware.ControlCharacterMiddleware",
     # Before sessions and users: an anonymous reader's public page comes from the cache untouched.
     "cms.page_cache.AnonymousPageCacheMiddleware",
     "cms.page_cache.SiteMiddleware",
@@ -78,7 +81,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "api.middleware.ApiMiddleware",
-    "accounts.middleware.StaffTwoFactorMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -189,6 +192,12 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Yingzi 影子"
 # Staff must have two-factor authentication before they use an admin.
 YINGZI_STAFF_REQUIRE_2FA = env_bool("YINGZI_STAFF_REQUIRE_2FA", True)
+# Everyone with power over other people's data (staff, editors, moderators, coordinators, regional admins, the
+# joint office) needs two-factor authentication after sign-in (accounts.two_factor): on in production, off in
+# the demo and local settings unless set. They keep working for the grace period, counted from the first
+# request at which we found them without it, then are sent to set it up.
+YINGZI_REQUIRE_2FA = env_bool("YINGZI_REQUIRE_2FA", False)
+YINGZI_2FA_GRACE_DAYS = env_int("YINGZI_2FA_GRACE_DAYS", 7)
 
 # --- Wagtail -------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "影子 Yingzi"
@@ -272,6 +281,10 @@ CELERY_BEAT_SCHEDULE = {
 # --- Personal data rights (PIPL) -------------------------------------------------
 # How long the download link of a person's archive of their data works (Account → My data).
 YINGZI_DATA_EXPORT_DAYS = env_int("YINGZI_DATA_EXPORT_DAYS", 7)
+# --- Training --------------------------------------------------------------------
+# The most hours the ledger credits one person for one day, across every source
+# (session logs, attendance, assignments, events, studios, contests).
+TRAINING_HOURS_DAILY_CAP = Decimal(env_str("TRAINING_HOURS_DAILY_CAP", "24"))
 
 # --- Notifications ---------------------------------------------------------------
 # Quiet hours of people who never chose their own (local time, TIME_ZONE):

@@ -238,7 +238,8 @@ def _past_cohort(*, years_ago, people, regions, schools, users, programme, today
         HoursSource,
         MembershipStatus,
     )
-    from training.services import hours_credit
+
+    from .ledger import summary_credit
 
     year = today.year - years_ago
     season = "春季" if years_ago != 2 else "秋季"
@@ -300,11 +301,11 @@ def _past_cohort(*, years_ago, people, regions, schools, users, programme, today
             (HoursSource.ATTENDANCE, Decimal("0.5"), cohort),
             (HoursSource.MENTORING, Decimal("0.5"), membership),
         ):
-            hours_credit(
+            summary_credit(
                 trainee=person,
                 hours=hours * share,
                 source=source,
-                occurred_on=cohort.ends_on,
+                last_day=cohort.ends_on,
                 source_object=obj,
                 cohort=cohort,
                 note="演示数据：往年学时（汇总）",

@@ -419,18 +419,19 @@ def seed_completed_cohort(*, programmes: dict, regions: dict, schools: list, use
     )
     # The ledger behind the certificate's 76 hours, so that the cohort's hours export agrees with it.
     from training.models import HoursSource
-    from training.services import hours_credit
+
+    from .ledger import summary_credit
 
     for source, hours, source_object in (
         (HoursSource.ATTENDANCE, "36", cohort),
         (HoursSource.MENTORING, "30", membership),
         (HoursSource.ASSIGNMENT, "10", cohort.programme),
     ):
-        hours_credit(
+        summary_credit(
             trainee=graduate,
             hours=Decimal(hours),
             source=source,
-            occurred_on=cohort.ends_on,
+            last_day=cohort.ends_on,
             source_object=source_object,
             cohort=cohort,
             note="演示数据：结业前的学时（汇总）",

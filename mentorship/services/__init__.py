@@ -44,7 +44,6 @@ from .pairings import (
 )
 from .reflections import reflection_comment_add, reflection_create
 from .session_logs import (
-    MAX_HOURS_PER_DAY,
     session_log_confirm,
     session_log_create,
     session_log_dispute,
@@ -54,7 +53,6 @@ from .session_logs import (
 
 __all__ = [
     "CHECK_IN_MONTHS",
-    "MAX_HOURS_PER_DAY",
     "RICH_TEXT_TAGS",
     "STALE_RUN_AFTER",
     "action_plan_save",

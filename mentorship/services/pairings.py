@@ -196,6 +196,22 @@ def pairing_end(*, acting_user, pairing: Pairing, reason: str, do_not_match: boo
     return pairing
 
 
+def pairings_end_for_withdrawn(sender, membership, acting_user, **kwargs) -> None:
+    """Someone withdrawn from a cohort leaves their current pairings there, as trainee or as mentor.
+
+    Connected to training's `membership_withdrawn`; runs in the withdrawal's transaction. Each pairing ends
+    as a coordinator would end it (reason, audit, message to both), so history and hours stay.
+    """
+    if membership.role == MembershipRole.TRAINEE:
+        current = Pairing.objects.filter(cohort_id=membership.cohort_id, trainee_id=membership.user_id)
+    elif membership.role == MembershipRole.MENTOR:
+        current = Pairing.objects.filter(cohort_id=membership.cohort_id, mentor_id=membership.user_id)
+    else:
+        return
+    for pairing in current.filter(status__in=PairingStatus.current_values()).order_by("pk"):
+        pairing_end(acting_user=acting_user, pairing=pairing, reason=str(_("Withdrawn from the cohort")))
+
+
 @transaction.atomic
 def pairing_reassign(*, acting_user, pairing: Pairing, mentor_id: int, reason: str) -> Pairing:
     """End a pairing and propose another host; the old pairing stays in the history."""

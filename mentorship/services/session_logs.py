@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import audit_log
 from training.kinds import cohort_notification_send
-from training.models import Cohort, HoursSource, MembershipRole, MembershipStatus
+from training.models import Cohort, CohortMembership, HoursSource, MembershipRole, MembershipStatus
 from training.permissions import can_manage_cohort
-from training.services.hours import hours_credit
+from training.services.hours import hours_credit, hours_credited_elsewhere, hours_daily_cap, hours_text
 
 from ..models import (
     Pairing,
@@ -29,8 +29,6 @@ from ..permissions import is_pair_member, refuse_unless
 from .inputs import focus_areas_checked, plain_text
 from .pairings import pairing_locked
 
-MAX_HOURS_PER_DAY = Decimal("24")
-
 
 def _hours(value) -> Decimal:
     try:
@@ -39,8 +37,10 @@ def _hours(value) -> Decimal:
         raise ValidationError({"hours": _("Enter the hours as a number, e.g. 1.5.")}) from None
     if hours <= 0:
         raise ValidationError({"hours": _("A session lasts more than zero hours.")})
-    if hours > MAX_HOURS_PER_DAY:
-        raise ValidationError({"hours": _("A day has no more than 24 hours.")})
+    if hours > hours_daily_cap():
+        raise ValidationError(
+            {"hours": _("A day counts at most %(cap)s hours.") % {"cap": hours_text(hours_daily_cap())}}
+        )
     return hours
 
 
@@ -62,6 +62,8 @@ def session_log_create(
     """Either party logs a session; the other party is asked to confirm it."""
     pairing = pairing_locked(pairing)
     refuse_unless(is_pair_member(acting_user, pairing))
+    if _withdrawn(acting_user, pairing):
+        raise ValidationError(_("You have been withdrawn from this cohort, so you can no longer log sessions in it."))
     if not pairing.accepts_logs:
         raise ValidationError(_("Sessions can be logged once the pairing has started."))
     hours = _log_checked(pairing=pairing, acting_user=acting_user, occurred_on=occurred_on, hours=hours, kind=kind)
@@ -93,6 +95,14 @@ def session_log_create(
     return log
 
 
+def _withdrawn(person, pairing: Pairing) -> bool:
+    """Whether this person was withdrawn from the pairing's cohort (and holds no role there that counts)."""
+    statuses = set(
+        CohortMembership.objects.filter(cohort_id=pairing.cohort_id, user=person).values_list("status", flat=True)
+    )
+    return MembershipStatus.WITHDRAWN in statuses and not statuses & set(MembershipStatus.counted_values())
+
+
 def _log_checked(*, pairing: Pairing, acting_user, occurred_on, hours, kind: str, editing_pk=None) -> Decimal:
     """The rules a new or edited log must meet; the hours as a Decimal. An edited log does not count against itself."""
     if kind not in SessionKind.values:
@@ -117,11 +127,17 @@ def _log_checked(*, pairing: Pairing, acting_user, occurred_on, hours, kind: str
         .aggregate(total=Sum("hours"))["total"]
         or 0
     )
-    if logged + hours > MAX_HOURS_PER_DAY:
+    # The day's cap counts every source: what other sources (attendance, events...) already credited counts too.
+    logged += hours_credited_elsewhere(trainee_id=pairing.trainee_id, day=occurred_on)
+    cap = hours_daily_cap()
+    if logged + hours > cap:
         raise ValidationError(
             {
-                "hours": _("With this session the day would have more than 24 hours (%(logged)s already logged).")
-                % {"logged": logged}
+                "hours": _(
+                    "With this session the day would count more than %(cap)s hours "
+                    "(%(logged)s already logged or credited)."
+                )
+                % {"cap": hours_text(cap), "logged": hours_text(logged)}
             }
         )
     return hours

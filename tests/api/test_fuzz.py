@@ -22,9 +22,14 @@ values = st.one_of(
     st.text(max_size=30),
     st.integers(min_value=-(2**63), max_value=2**63),
     st.sampled_from(["", "0", "-1", "2026-02-30", "9999-12-31", "null", "true", "%00", "../", "汉字", "1e309"]),
+    # Control characters, odd and over-long numbers (issue 14, item 8): a problem document, never a 500.
+    st.sampled_from(["\x00", "a\x01b", "\x1b[31m", "\x7f", "line\nbreak", "99999999999999999999", "9" * 5000, "²"]),
+)
+control_text = st.tuples(st.text(max_size=5), st.sampled_from(["\x00", "\x01", "\x1f", "\ud800", "\udfff"])).map(
+    "".join
 )
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20) | control_text,
     lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3),
     max_leaves=8,
 )

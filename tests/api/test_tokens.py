@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 
 def test_the_secret_is_shown_once_and_only_its_hash_is_stored(login, world):
     client = login(world.coordinator)
-    response = client.post("/account/tokens/", {"name": "安徽学分银行", "scope": "read"})
+    response = client.post(
+        "/account/tokens/", {"name": "安徽学分银行", "scope": "read", "confirm": "correct-horse-battery-staple"}
+    )
     assert response.status_code == 200
     token = ApiToken.objects.get(user=world.coordinator)
     page = response.content.decode()

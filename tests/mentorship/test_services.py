@@ -97,7 +97,7 @@ def test_the_shadow_day_log_is_kept_by_the_trainee_once_a_day(world, pair):
     [
         ({"days_ago": -1}, "occurred_on", "A session cannot be logged for a date in the future."),
         ({"days_ago": 30}, "occurred_on", "The session is dated before the pairing began."),
-        ({"hours": "25"}, "hours", "A day has no more than 24 hours."),
+        ({"hours": "25"}, "hours", "A day counts at most 24 hours."),
         ({"hours": "0"}, "hours", "A session lasts more than zero hours."),
     ],
 )

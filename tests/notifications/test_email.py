@@ -193,3 +193,16 @@ def test_sending_a_batch_takes_a_few_queries_plus_one_mark_per_e_mail(kinds, dja
         outcome = deliveries_send(delivery_ids=ids)
     assert outcome["sent"] == 20
     assert set(Delivery.objects.values_list("status", flat=True)) == {"sent"}
+
+
+def test_a_line_break_in_a_name_never_breaks_the_subject(kinds, django_capture_on_commit_callbacks):
+    """A name stored before names were checked (or by the admin) still gives a one-line subject."""
+    person = make_user(preferred_language="en")
+    message = sent_email(
+        person,
+        django_capture_on_commit_callbacks=django_capture_on_commit_callbacks,
+        title="王芳\r\nBcc: victim@example.com",
+    )
+    assert message.subject.endswith("王芳 Bcc: victim@example.com")
+    headers = message.message()
+    assert "Bcc" not in headers and "\n" not in headers["Subject"]

@@ -153,6 +153,8 @@ def prepare_events(world) -> None:
 
 MATRIX: dict[str, Access] = {
     "accounts:profile": Access(path=lambda w: "/account/profile/", expect=everyone_signed_in()),
+    # Why two-factor authentication is asked of me: everyone may read it (it says so when nothing is asked).
+    "accounts:two-factor": Access(path=lambda w: "/account/two-factor/", expect=everyone_signed_in()),
     "dashboard:home": Access(path=lambda w: "/dashboard/", expect=everyone_signed_in()),
     "notifications:inbox": Access(path=lambda w: "/notifications/", expect=everyone_signed_in()),
     "notifications:mark-all-read": Access(

@@ -298,7 +298,7 @@ def test_the_attendance_page_query_count_does_not_grow_with_trainees(client, wor
 def today_item(world, **overrides):
     now = timezone.now()
     return make_item(
-        world, starts_at=now - datetime.timedelta(minutes=30), ends_at=now + datetime.timedelta(hours=2), **overrides
+        world, starts_at=now - datetime.timedelta(minutes=30), ends_at=now + datetime.timedelta(hours=3), **overrides
     )
 
 

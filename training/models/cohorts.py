@@ -200,3 +200,39 @@ class CohortMembership(models.Model):
     @property
     def grants_access(self) -> bool:
         return self.status in MembershipStatus.counted_values()
+
+    # --- who the cohort's pages show -------------------------------------------------------------
+    # Until an invited person accepts, their account is not the cohort's business: the pages and the API
+    # show what the inviter typed (name and address on the invitation), never the account's real name or
+    # school. Lists annotate `invited_name` / `invited_email` (training.selectors.memberships); one
+    # membership alone looks its latest invitation up.
+
+    @property
+    def awaiting_acceptance(self) -> bool:
+        return self.status == MembershipStatus.INVITED
+
+    def _invited_as(self) -> tuple[str, str]:
+        if not hasattr(self, "invited_email"):
+            latest = self.invitations.order_by("-created_at", "-pk").values_list("display_name", "email").first()
+            self.invited_name, self.invited_email = latest or ("", "")
+        return self.invited_name or "", self.invited_email or ""
+
+    @property
+    def shown_name(self) -> str:
+        if self.awaiting_acceptance:
+            name, email = self._invited_as()
+            return name or email or self.user.email
+        return self.user.get_full_name()
+
+    @property
+    def shown_email(self) -> str:
+        if self.awaiting_acceptance:
+            return self._invited_as()[1] or self.user.email
+        return self.user.email
+
+    @property
+    def shown_school(self):
+        if self.awaiting_acceptance:
+            return None
+        profile = getattr(self.user, "profile", None)
+        return profile.school if profile is not None else None

@@ -29,6 +29,9 @@ class Invitation(models.Model):
         CohortMembership, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("membership")
     )
     email = models.EmailField(_("e-mail address"))
+    # What the inviter typed: until the person accepts, the cohort's pages show this, never the name and
+    # school of an account that already had this address.
+    display_name = models.CharField(_("name as typed by the inviter"), max_length=100, blank=True)
     # Changing the nonce invalidates every link sent before (a resend replaces the old link).
     nonce = models.CharField(max_length=32, default=new_invitation_nonce, editable=False)
     status = models.CharField(

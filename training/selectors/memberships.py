@@ -1,12 +1,13 @@
 """Memberships: a person's own, a cohort's people as each reader may see them, and applications."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from ..models import (
     Cohort,
     CohortMembership,
+    Invitation,
     MembershipRole,
     MembershipStatus,
 )
@@ -50,8 +51,21 @@ def membership_list_for_cohort(
         memberships = memberships.filter(status=status)
     if region_id:
         memberships = memberships.filter(region_id=region_id)
+    latest_invitation = Invitation.objects.filter(membership=OuterRef("pk")).order_by("-created_at", "-pk")
+    memberships = memberships.annotate(
+        invited_name=Subquery(latest_invitation.values("display_name")[:1]),
+        invited_email=Subquery(latest_invitation.values("email")[:1]),
+    )
     if query:
-        memberships = memberships.filter(Q(user__display_name__icontains=query) | Q(user__email__icontains=query))
+        # An invited person is found by what the inviter typed, not by their account's real name.
+        memberships = memberships.filter(
+            (
+                ~Q(status=MembershipStatus.INVITED)
+                & (Q(user__display_name__icontains=query) | Q(user__email__icontains=query))
+            )
+            | Q(status=MembershipStatus.INVITED, invited_name__icontains=query)
+            | Q(status=MembershipStatus.INVITED, invited_email__icontains=query)
+        )
     return memberships.order_by("role", "user__display_name", "user__email")
 
 

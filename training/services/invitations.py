@@ -108,7 +108,8 @@ def invitation_create(
     membership.invitations.filter(status=InvitationStatus.PENDING).update(status=InvitationStatus.REVOKED)
     invitation = Invitation.objects.create(
         membership=membership,
-        email=user.email,
+        email=email,
+        display_name=(display_name or "").strip()[:100],
         expires_at=timezone.now() + datetime.timedelta(days=invitation_days()),
         invited_by=acting_user,
     )

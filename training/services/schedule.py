@@ -1,9 +1,12 @@
 """A cohort's plan: schedule items, their moves and cancellations, and who is told."""
 
+import datetime
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_log
@@ -20,6 +23,7 @@ from ..models import (
     ScheduleItemStatus,
 )
 from ..permissions import require_cohort_manager
+from .hours import hours_daily_cap, hours_text
 
 SCHEDULE_FIELDS = [
     "kind",
@@ -44,10 +48,41 @@ MOVING_FIELDS = ["starts_at", "ends_at", "location", "online_url"]
 CALENDAR_FIELDS = [*MOVING_FIELDS, "title", "title_en", "description", "host_school"]
 
 
+def _local_date(moment: datetime.datetime) -> datetime.date | None:
+    """The local date of a moment; None for one so close to year 1 or 9999 that it has no local date."""
+    try:
+        return timezone.localdate(moment)
+    except (OverflowError, ValueError):
+        return None
+
+
 def _schedule_item_check(item: ScheduleItem, participants) -> None:
     errors = {}
     if item.starts_at and item.ends_at and item.ends_at <= item.starts_at:
         errors["ends_at"] = _("The end must come after the start.")
+    cohort = item.cohort
+    within = _("An item takes place within the cohort's dates, %(starts)s to %(ends)s.") % {
+        "starts": formats.date_format(cohort.starts_on, "SHORT_DATE_FORMAT"),
+        "ends": formats.date_format(cohort.ends_on, "SHORT_DATE_FORMAT"),
+    }
+    if item.starts_at:
+        starts_on = _local_date(item.starts_at)
+        if starts_on is None or not cohort.starts_on <= starts_on <= cohort.ends_on:
+            errors["starts_at"] = within
+    if item.ends_at and "ends_at" not in errors:
+        ends_on = _local_date(item.ends_at)
+        if ends_on is None or not cohort.starts_on <= ends_on <= cohort.ends_on:
+            errors["ends_at"] = within
+    credit = item.credit_hours or Decimal(0)
+    cap = hours_daily_cap()
+    if credit > cap:
+        errors["credit_hours"] = _("An item credits at most %(cap)s hours per day attended.") % {"cap": hours_text(cap)}
+    elif item.starts_at and item.ends_at and not errors.keys() & {"starts_at", "ends_at"}:
+        length = Decimal((item.ends_at - item.starts_at).total_seconds()) / 3600
+        if credit > length:
+            errors["credit_hours"] = _("An item cannot credit more hours per day than it lasts (%(length)s hours).") % {
+                "length": hours_text(length)
+            }
     if item.kind == ScheduleItemKind.SHADOWING_BLOCK and item.host_school_id is None:
         errors["host_school"] = _("A shadowing block takes place at a host school; choose it.")
     if item.audience == Audience.NAMED and not participants:

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.inputs import id_or_400
 from accounts.models import Region
 
 from .. import selectors, services
@@ -22,13 +23,6 @@ from ..models import (
 from ..permissions import can_manage_cohort
 
 
-def _int_or_none(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 @login_required
 @require_GET
 def membership_list(request, cohort_id):
@@ -36,7 +30,7 @@ def membership_list(request, cohort_id):
     filters = {
         "role": request.GET.get("role", "") if request.GET.get("role") in MembershipRole.values else "",
         "status": request.GET.get("status", "") if request.GET.get("status") in MembershipStatus.values else "",
-        "region_id": _int_or_none(request.GET.get("region")),
+        "region_id": id_or_400(request.GET.get("region")),
         "query": request.GET.get("q", "").strip()[:100],
     }
     memberships = selectors.membership_list_for_cohort(acting_user=request.user, cohort=cohort, **filters)
