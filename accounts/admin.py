@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Profile, Region, RegionalAdministrator, School, User
+from .models import DataExport, ErasureRequest, Profile, Region, RegionalAdministrator, School, User
 
 
 @admin.register(User)
@@ -45,3 +45,46 @@ class RegionalAdministratorAdmin(admin.ModelAdmin):
     list_display = ["user", "region", "created_at"]
     list_select_related = ["user", "region"]
     raw_id_fields = ["user"]
+
+
+@admin.register(ErasureRequest)
+class ErasureRequestAdmin(admin.ModelAdmin):
+    """Where a platform administrator confirms a person's request to erase their personal data."""
+
+    list_display = ["user", "status", "requested_at", "decided_at", "decided_by"]
+    list_filter = ["status"]
+    readonly_fields = ["user", "status", "reason", "requested_at", "decided_at", "decided_by"]
+    actions = ["confirm_erasure"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Confirm erasure of the selected people's personal data"))
+    def confirm_erasure(self, request, queryset):
+        from django.contrib import messages
+        from django.core.exceptions import PermissionDenied, ValidationError
+
+        from .data_rights import erasure_confirm
+
+        erased = 0
+        for erasure in queryset.select_related("user"):
+            try:
+                erasure_confirm(acting_user=request.user, request=erasure)
+            except (ValidationError, PermissionDenied) as error:
+                text = " ".join(getattr(error, "messages", [])) or _("Only a platform administrator can confirm.")
+                self.message_user(request, f"{erasure.user}: {text}", messages.ERROR)
+            else:
+                erased += 1
+        if erased:
+            self.message_user(request, _("%(count)s people's personal data erased.") % {"count": erased})
+
+
+@admin.register(DataExport)
+class DataExportAdmin(admin.ModelAdmin):
+    list_display = ["user", "status", "progress", "created_at", "expires_at"]
+    list_filter = ["status"]
+    readonly_fields = ["user", "status", "progress", "created_at", "finished_at", "expires_at"]
+    exclude = ["archive"]  # the archive is the person's own; staff see that one was made, not what is in it
+
+    def has_add_permission(self, request):
+        return False

@@ -61,3 +61,11 @@ def audit_entries_for(*, instances) -> QuerySet[ModelLogEntry]:
         .select_related("user")
         .order_by("-timestamp", "-pk")
     )
+
+
+def audit_personal_data_export(*, request, instance, export: str, fmt: str = "", rows: int | None = None):
+    """Who exported whose personal data, and when (PIPL): one entry on the cohort, event or person exported."""
+    data = {"export": export, "format": fmt, "path": request.path[:200]}
+    if rows is not None:
+        data["rows"] = rows
+    return audit_log(instance=instance, action="accounts.personal_data.exported", acting_user=request.user, data=data)

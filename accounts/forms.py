@@ -77,3 +77,16 @@ class ProfileForm(forms.Form):
         if school and region and school.region_id != region.pk:
             self.add_error("school", _("This school is not in the region you chose."))
         return cleaned
+
+
+class MyDataForm(forms.Form):
+    """What a person asks for on Account → My data."""
+
+    action = forms.ChoiceField(
+        choices=[("export", "export"), ("erase", "erase"), ("withdraw", "withdraw")],
+        error_messages={
+            "required": _("Choose what you would like to do."),
+            "invalid_choice": _("Choose what you would like to do."),
+        },
+    )
+    reason = forms.CharField(required=False, max_length=2000, strip=True)

@@ -89,6 +89,9 @@ class User(AbstractUser):
     preferred_language = models.CharField(
         _("preferred language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
+    # Set when the person's personal data was erased at their request: the row stays so that the
+    # ledger, certificates and other people's records keep pointing at something.
+    erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True, editable=False)
     # When we first found this person holding power without a second factor: their grace period starts here
     # (accounts.two_factor).
     two_factor_required_since = models.DateTimeField(
@@ -107,28 +110,37 @@ class User(AbstractUser):
         constraints = [models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique")]
 
     def __str__(self) -> str:
+        if self.erased_at:
+            return self.get_full_name()
         return self.display_name or self.email
 
     def get_full_name(self) -> str:
+        if self.erased_at:
+            return str(_("Erased person"))
         return self.display_name or f"{self.last_name}{self.first_name}".strip() or self.email
 
     def get_short_name(self) -> str:
         return self.get_full_name()
 
+    def save(self, *args, **kwargs):
+        self.email = (self.email or "").strip().lower()
+        super().save(*args, **kwargs)
+
 
 def full_name_expression(path: str):
     """`User.get_full_name()` in SQL for the user at `path` ("trainee", "user"), so lists can be shaped by the
     database; the same rule as the method above, kept beside it."""
-    return Coalesce(
-        NullIf(F(f"{path}__display_name"), Value("")),
-        NullIf(Trim(Concat(F(f"{path}__last_name"), F(f"{path}__first_name"))), Value("")),
-        F(f"{path}__email"),
+    return models.Case(
+        # An erased person's row stays for the ledger; the name shown is the same as get_full_name()'s.
+        models.When(**{f"{path}__erased_at__isnull": False}, then=Value(str(_("Erased person")))),
+        default=Coalesce(
+            NullIf(F(f"{path}__display_name"), Value("")),
+            NullIf(Trim(Concat(F(f"{path}__last_name"), F(f"{path}__first_name"))), Value("")),
+            F(f"{path}__email"),
+            output_field=models.CharField(),
+        ),
         output_field=models.CharField(),
     )
-
-    def save(self, *args, **kwargs):
-        self.email = (self.email or "").strip().lower()
-        super().save(*args, **kwargs)
 
 
 class Region(LocalizedNameMixin, models.Model):
@@ -234,3 +246,84 @@ class RegionalAdministrator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.region}"
+
+
+def data_export_upload_to(instance, filename: str) -> str:
+    # A random directory: the archive is served only through the owner's signed-in download view.
+    import secrets
+
+    return f"private/data-exports/{secrets.token_hex(16)}/{filename}"
+
+
+class DataExportStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to start")
+    RUNNING = "running", _("Being prepared")
+    READY = "ready", _("Ready to download")
+    FAILED = "failed", _("Failed")
+
+
+class DataExport(models.Model):
+    """A person's archive of everything the platform holds about them (PIPL right of access)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_exports", verbose_name=_("person")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=DataExportStatus.choices, default=DataExportStatus.PENDING
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (percent)"), default=0)
+    archive = models.FileField(_("archive"), upload_to=data_export_upload_to, blank=True)
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("download link expires"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("personal data export")
+        verbose_name_plural = _("personal data exports")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ErasureStatus(models.TextChoices):
+    REQUESTED = "requested", _("Waiting for an administrator")
+    ERASED = "erased", _("Erased")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ErasureRequest(models.Model):
+    """A person's request to erase their personal data; a platform administrator confirms it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="erasure_requests", verbose_name=_("person")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ErasureStatus.choices, default=ErasureStatus.REQUESTED
+    )
+    reason = models.TextField(_("reason"), blank=True, max_length=2000)
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("erasure request")
+        verbose_name_plural = _("erasure requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status="requested"),
+                name="accounts_one_open_erasure_request",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_status_display()}"

@@ -1,8 +1,5 @@
 """Event registration, the registration card with its QR code, the check-in desk and exports."""
 
-import csv
-import io
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.audit import audit_personal_data_export
+from accounts.spreadsheets import table_response
 from training.forms import show_form_errors
 
 from . import selectors, services
@@ -210,27 +209,8 @@ def registrant_export(request, event_id, fmt):
         raise Http404
     event = selectors.event_get_for_manager(acting_user=request.user, event_id=event_id)
     filename = f"yingzi-event-{event.pk}-registrants.{fmt}"
-    if fmt == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response.write("\ufeff")  # Excel reads UTF-8 only with a byte-order mark
-        writer = csv.writer(response)
-        for line in _export_rows(event):
-            writer.writerow(line)
-    else:
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(title=_("Registrants")[:31])
-        for line in _export_rows(event):
-            sheet.append(line)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    audit_personal_data_export(request=request, instance=event, export="event-registrants", fmt=fmt)
+    return table_response(rows=_export_rows(event), filename=filename, fmt=fmt, sheet_title=_("Registrants"))
 
 
 @require_GET

@@ -15,13 +15,14 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accounts.audit import audit_personal_data_export
 from accounts.inputs import id_or_400
 from accounts.models import Region
 from accounts.permissions import administered_region_ids, is_editor, is_joint_office
 from accounts.services import profile_get_or_create
+from accounts.spreadsheets import table_response
 from mentorship.selectors import dashboard_panel
 from training import selectors as training
-from training.exports import table_response
 from training.models import MembershipRole, MembershipStatus
 from training.permissions import can_manage_cohort
 
@@ -207,4 +208,5 @@ def cohort_overview_export(request, cohort_id, fmt):
     cohort = training.cohort_get_for_overseer(acting_user=request.user, cohort_id=cohort_id)
     rows = training.cohort_overview(acting_user=request.user, cohort=cohort, **_overview_filters(request))
     filename = f"yingzi-cohort-{cohort.pk}-{timezone.localdate():%Y%m%d}.{fmt}"
+    audit_personal_data_export(request=request, instance=cohort, export="cohort-overview", fmt=fmt)
     return table_response(rows=_export_rows(rows), filename=filename, fmt=fmt, sheet_title=_("Trainees"))

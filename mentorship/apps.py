@@ -13,9 +13,10 @@ class MentorshipConfig(AppConfig):
         from training.calendar import register_provider
         from training.pairings import register_pairing_source
 
-        from . import calendar, kinds, reminders, renewals, selectors
+        from . import calendar, kinds, personal_data, reminders, renewals, selectors
 
         kinds.register_kinds()
+        personal_data.register()
         renewals.connect()
         from training.events import membership_withdrawn
 

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.inputs import id_or_400
 from accounts.models import Region, School, Stage
+from accounts.spreadsheets import table_response
 from credits import selectors as credit_selectors
 from credits import services as credit_services
 from credits.models import CreditCategory, CreditKind, RecognitionStatus
-from training.exports import table_response
 from training.forms import show_form_errors
 
 from . import indicators as figures

@@ -4,6 +4,7 @@ import datetime
 
 from ninja import Router
 
+from accounts.audit import audit_personal_data_export
 from accounts.models import Region
 from training import selectors as training_selectors
 
@@ -34,6 +35,7 @@ def hours_by_region(
     )
     page, following = paginate(memberships, cursor=cursor, limit=limit, scope=f"hours:{cohort.pk}")
     rows = training_selectors.hours_with_totals(cohort=cohort, rows=page, date_from=date_from, date_to=date_to)
+    audit_personal_data_export(request=request, instance=cohort, export="api.hours", fmt="json", rows=len(rows))
     return {"results": rows, "next_cursor": following}
 
 

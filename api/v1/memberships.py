@@ -5,6 +5,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
+from accounts.audit import audit_personal_data_export
 from accounts.models import Region
 from training import selectors as training_selectors
 from training.imports import error_message, field_label
@@ -41,6 +42,7 @@ def membership_list(
         acting_user=request.user, cohort=cohort, role=role or "", status=status or "", region_id=region_id
     )
     rows, following = paginate(memberships, cursor=cursor, limit=limit, scope=f"memberships:{cohort.pk}")
+    audit_personal_data_export(request=request, instance=cohort, export="api.memberships", fmt="json", rows=len(rows))
     return {"results": [_membership_out(m) for m in rows], "next_cursor": following}
 
 

@@ -276,10 +276,15 @@ CELERY_BEAT_SCHEDULE = {
     "prune-idempotent-requests": {"task": "api.tasks.prune_idempotent_requests_task", "schedule": 3600.0},
     # Pages an editor scheduled (go-live and expiry times) within a minute of their time.
     "publish-scheduled-pages": {"task": "cms.tasks.publish_scheduled_pages_task", "schedule": 60.0},
+    # Personal-data archives: queued again if the broker missed them, deleted once their link expired.
+    "sweep-data-exports": {"task": "accounts.tasks.data_exports_sweep_task", "schedule": 300.0},
     # Announcements a sender scheduled, within a minute of their time.
     "send-due-announcements": {"task": "announcements.tasks.send_due_announcements_task", "schedule": 60.0},
 }
 
+# --- Personal data rights (PIPL) -------------------------------------------------
+# How long the download link of a person's archive of their data works (Account → My data).
+YINGZI_DATA_EXPORT_DAYS = env_int("YINGZI_DATA_EXPORT_DAYS", 7)
 # --- Training --------------------------------------------------------------------
 # The most hours the ledger credits one person for one day, across every source
 # (session logs, attendance, assignments, events, studios, contests).

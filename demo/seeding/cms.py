@@ -52,6 +52,42 @@ def seed_home_page() -> HomePage:
 # Each page is found by its slug under its parent, so running seed_demo again changes nothing.
 
 
+# What the privacy page promises is what the platform does (issue 14, item 3): Account → My data.
+PAGE_BODIES = {
+    "privacy": (
+        [
+            "我们只收集培训所需的个人信息（姓名、电子邮箱、学校、职务、任教学科与学段），"
+            "仅向您所在研修班的协调员、导师和您所在地区的教育部门展示。",
+            "导出您的数据：登录后进入“账户 → 我的数据”，点击“生成我的数据包”。平台在后台生成一个 ZIP 压缩包，"
+            "包含您的个人资料、所在研修班、跟岗记录与反思、提交的作业及其文件、学时、证书、学分记录、通知、"
+            "活动报名以及与您有关的审计记录（JSON 和 CSV 两种格式）。下载链接仅限您本人使用，七天后失效。",
+            "删除您的个人信息：在同一页面点击“申请删除”，平台管理员确认后，您的姓名、电子邮箱、职务、通知、"
+            "令牌和您撰写的内容将被删除，账户无法再登录。学时、学分和证书以不含姓名的形式保留，"
+            "以保证研修班合计和他人记录准确；您的证书仍可查验为已颁发，但不显示姓名。",
+            "协调员、编辑和管理员每次导出含个人信息的名单（研修班概览、学时、活动报名名单及接口）都会记入审计日志，"
+            "记录导出人和时间。",
+        ],
+        [
+            "We collect only the personal data training needs (name, e-mail address, school, title, subjects "
+            "and stages) and show it only to the coordinators and mentors of your cohorts and to your "
+            "region's education office.",
+            "Export your data: sign in, open Account → My data and choose “Prepare my archive”. The platform "
+            "builds a ZIP archive in the background with your profile, memberships, session logs and "
+            "reflections, submissions and their files, hours, certificates, credit records, notifications, "
+            "event registrations and the audit entries about you, in JSON and CSV. Its download link works "
+            "for you only and expires after seven days.",
+            "Erase your personal data: on the same page choose “Ask for erasure”. Once a platform "
+            "administrator confirms, your name, e-mail address, title, notifications, tokens and what you "
+            "wrote are removed and the account can no longer sign in. Hours, credits and certificates stay "
+            "without your name, so that cohorts' totals and other people's records remain true; your "
+            "certificate still verifies as issued, without your name.",
+            "Every export of personal data by a coordinator, editor or administrator (cohort overview, hours, "
+            "event registrants and the API) is recorded in the audit log with who exported it and when.",
+        ],
+    ),
+}
+
+
 def _para(text: str) -> dict:
     return {"type": "paragraph", "value": f"<p>{text}</p>"}
 
@@ -504,16 +540,17 @@ def seed_site(*, programmes: dict, regions: dict) -> None:
         (
             "privacy",
             "隐私政策",
-            "我们只收集培训所需的个人信息，仅向需要的人展示；你可以随时导出或删除自己的数据。",
+            "我们只收集培训所需的个人信息，仅向需要的人展示；您可以随时导出自己的数据，或申请删除个人信息。",
             "Privacy policy",
             "We collect only the personal data training needs and show it only to those who need "
-            "it; you may export or erase your own data at any time.",
+            "it; you may export your own data at any time, or ask for your personal data to be erased.",
         ),
     ]:
+        zh_body, en_body = PAGE_BODIES.get(slug, ([zh_text], [en_text]))
         _ensure(
             home,
             StandardPage,
             slug,
-            {"title": zh_title, "summary": zh_text, "body": [_para(zh_text)]},
-            {"title": en_title, "summary": en_text, "body": [_para(en_text)]},
+            {"title": zh_title, "summary": zh_text, "body": [_para(text) for text in zh_body]},
+            {"title": en_title, "summary": en_text, "body": [_para(text) for text in en_body]},
         )

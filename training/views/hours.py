@@ -4,10 +4,11 @@ from django.contrib.auth.decorators import login_required
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accounts.audit import audit_personal_data_export
 from accounts.models import Region
+from accounts.spreadsheets import table_response
 
 from .. import selectors
-from ..exports import table_response
 from ..models import (
     HoursSource,
 )
@@ -20,6 +21,7 @@ def hours_export(request, cohort_id):
     region = Region.objects.filter(code=request.GET.get("region", "")).first()
     rows = selectors.hours_by_region(acting_user=request.user, cohort=cohort, region_id=region.pk if region else None)
     suffix = f"-{region.code}" if region else ""
+    audit_personal_data_export(request=request, instance=cohort, export="hours", fmt="csv", rows=len(rows))
     sources = [source for source in HoursSource if source != HoursSource.CORRECTION]
     header = [
         _("Name"),
