@@ -4,11 +4,17 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from icalendar import Calendar
 
 from training.models import Assignment, ScheduleItem
-from training.services import assignment_create, calendar_feed_regenerate, schedule_item_create
+from training.services import (
+    assignment_create,
+    calendar_feed_regenerate,
+    schedule_item_create,
+    schedule_item_update,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -214,3 +220,33 @@ def test_the_assignment_form_refuses_bad_english_text_in_the_readers_language(
     assert response.status_code == 200
     assert chinese in response.content.decode()
     assert not Assignment.objects.exists()
+
+
+def test_the_calendar_file_sent_on_a_move_is_in_each_recipients_language(world, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    item = make_item(world)
+    world.trainee.preferred_language = "en"
+    world.trainee.save(update_fields=["preferred_language"])
+    later = item.starts_at + datetime.timedelta(days=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        schedule_item_update(
+            item=item,
+            acting_user=world.coordinator,
+            data={"starts_at": later, "ends_at": later + datetime.timedelta(hours=3)},
+        )
+    summaries = {}
+    for message in mail.outbox:
+        (event,) = Calendar.from_ical(message.attachments[0][1]).walk("VEVENT")
+        summaries[message.to[0]] = (str(event["summary"]), str(event["description"]))
+    assert summaries[world.trainee.email] == ("Workshop", "Please arrive ten minutes early.")
+    assert summaries[world.mentor.email] == ("集中研修", "请提前十分钟到场签到。")
+
+
+def test_removing_the_english_title_while_an_english_description_stays_is_refused(world):
+    item = make_item(world)
+    with pytest.raises(ValidationError) as raised:
+        schedule_item_update(item=item, acting_user=world.coordinator, data={"title_en": ""})
+    assert "title_en" in raised.value.message_dict
+    item.refresh_from_db()
+    assert item.title_en == "Workshop"
