@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.inputs import id_or_400
 from training.forms import ActionForm, apply_errors, show_errors, show_form_errors
 from training.models import MembershipRole
 
@@ -59,6 +60,8 @@ def matching(request, cohort_id: int):
                     messages.success(request, _("Pair pinned: the next run keeps it."))
                     return redirect("mentorship:matching", cohort.pk)
             else:
+                # An id that is not a number is a malformed request, not a mistake to explain: 400 (issue 14).
+                id_or_400(request.POST.get("trainee"), required=True)
                 unpin = UnpinForm(request.POST, actions=["unpin"])
                 if not unpin.is_valid():
                     show_form_errors(request, unpin)
@@ -91,6 +94,9 @@ def batch_detail(request, batch_id: int):
     """Review a batch: swap, remove, pin, re-run or publish."""
     batch = selectors.batch_get_for_user(acting_user=request.user, batch_id=batch_id)
     if request.method == "POST":
+        # Ids that are not numbers (or too long for the database) are a malformed request: 400.
+        id_or_400(request.POST.get("proposal"))
+        id_or_400(request.POST.get("second"))
         form = BatchReviewForm(request.POST, actions=["publish", "remove", "swap", "pin"])
         if not form.is_valid():
             show_form_errors(request, form)
