@@ -1,4 +1,4 @@
-"""People of a cohort sign in and find it on their dashboard; a coordinator invites someone new."""
+"""People of a cohort sign in and find it on their dashboard and its schedule; a coordinator invites someone new."""
 
 import re
 from urllib.parse import urlsplit
@@ -19,6 +19,10 @@ def test_coordinator_and_trainee_sign_in_and_see_their_cohort(journey):
         assert cohort.name in cohorts.inner_text()
         assert role_label in cohorts.inner_text()
         person.check("dashboard")
+        # The schedule shows past, coming and cancelled items, each in its own colours.
+        person.visit(f"/cohorts/{cohort.pk}/schedule/")
+        assert person.page.locator(".timeline-item.is-past").count() > 0
+        person.check("cohort schedule")
         person.page.get_by_role("link", name="通知").first.click()
         person.page.wait_for_url(person.url("/notifications/"))
         person.check("notifications")
