@@ -55,7 +55,11 @@ def test_coordinator_invites_a_trainee_who_accepts_from_the_e_mail(journey, mail
     invitee.page.fill("input[name=password1]", "Shadow-2026-xinmiao")
     invitee.page.fill("input[name=password2]", "Shadow-2026-xinmiao")
     invitee.page.get_by_role("button", name="接受邀请并创建账户").click()
-    invitee.page.wait_for_url(invitee.url("/dashboard/") + "**")
+    # A new account has no school or region yet: the profile comes first, with a message saying why.
+    invitee.page.wait_for_url(invitee.url("/account/profile/") + "**")
+    assert invitee.page.locator(".message").first.is_visible()
+    invitee.check("profile asked for after joining")
+    invitee.visit("/dashboard/")
     assert cohort.name in invitee.page.locator("section[aria-labelledby=memberships-title]").inner_text()
     invitee.check("dashboard of the new trainee")
     invitee.finish()
