@@ -73,6 +73,13 @@ class ActionForm(forms.Form):
         self.fields["action"].choices = [(action, action) for action in actions]
 
 
+def explain_english_title_length(form: forms.ModelForm) -> None:
+    """Django's own message for an over-long text is generic; name the field and its limit in the house voice."""
+    form.fields["title_en"].error_messages["max_length"] = _(
+        "The English title can have at most %(limit_value)d characters; this one has %(show_value)d."
+    )
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -240,6 +247,7 @@ class ScheduleItemForm(forms.ModelForm):
             "title",
             "title_en",
             "description",
+            "description_en",
             "starts_at",
             "ends_at",
             "location",
@@ -254,6 +262,7 @@ class ScheduleItemForm(forms.ModelForm):
             "starts_at": DateTimeInput(),
             "ends_at": DateTimeInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
+            "description_en": forms.Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args, cohort: Cohort, **kwargs):
@@ -269,6 +278,7 @@ class ScheduleItemForm(forms.ModelForm):
             .select_related("user")
             .order_by("role", "user__display_name")
         )
+        explain_english_title_length(self)
         self.fields["participants"].label_from_instance = lambda membership: (
             _("%(name)s (%(role)s)") % {"name": membership.user.get_full_name(), "role": membership.get_role_display()}
         )
@@ -297,12 +307,27 @@ class CancelForm(forms.Form):
 class AssignmentForm(forms.ModelForm):
     class Meta:
         model = Assignment
-        fields = ["kind", "title", "title_en", "instructions", "due_at", "reviewer", "required", "credit_hours"]
-        widgets = {"due_at": DateTimeInput(), "instructions": forms.Textarea(attrs={"rows": 5})}
+        fields = [
+            "kind",
+            "title",
+            "title_en",
+            "instructions",
+            "instructions_en",
+            "due_at",
+            "reviewer",
+            "required",
+            "credit_hours",
+        ]
+        widgets = {
+            "due_at": DateTimeInput(),
+            "instructions": forms.Textarea(attrs={"rows": 5}),
+            "instructions_en": forms.Textarea(attrs={"rows": 5}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["due_at"].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M"]
+        explain_english_title_length(self)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

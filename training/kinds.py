@@ -6,6 +6,8 @@ Messages about a cohort (training's and mentorship's alike) go through
 the cohort's name in the reader's language.
 """
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from notifications.kinds import NotificationKind, register
@@ -20,7 +22,9 @@ def _schedule_item_ics(notification, *, method: str):
     item = ScheduleItem.objects.select_related("host_school").filter(pk=notification.target_id).first()
     if item is None:
         return []
-    content = render_ics(events=[schedule_item_calendar_event(item)], name=item.title, method=method)
+    # The attachment is written outside the e-mail's language switch: use the recipient's language here.
+    with translation.override(notification.recipient.preferred_language or settings.LANGUAGE_CODE):
+        content = render_ics(events=[schedule_item_calendar_event(item)], name=item.localized_title, method=method)
     return [(f"yingzi-schedule-{item.pk}.ics", content, f"text/calendar; method={method}; charset=utf-8")]
 
 

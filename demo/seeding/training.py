@@ -255,7 +255,8 @@ def seed_cohort_life(*, cohort: Cohort, regions: dict, schools: list, users: dic
                 "host_school": host,
                 "audience": audience,
                 "created_by": coordinator,
-                "description": "请提前十分钟到场签到。Please arrive ten minutes early to check in.",
+                "description": "请提前十分钟到场签到。",
+                "description_en": "Please arrive ten minutes early to check in.",
             },
         )
         items[title_en] = item
@@ -320,7 +321,8 @@ def seed_cohort_life(*, cohort: Cohort, regions: dict, schools: list, users: dic
                 "required": required,
                 "credit_hours": Decimal(hours),
                 "created_by": coordinator,
-                "instructions": "结合跟岗所见所思，1500字以内。Draw on what you saw while shadowing; up to 1,500 characters.",
+                "instructions": "结合跟岗所见所思，1500字以内。",
+                "instructions_en": "Draw on what you saw while shadowing; up to 1,500 characters.",
             },
         )
         assignments[title_en] = assignment

@@ -117,7 +117,8 @@ def test_a_server_error_is_a_problem_too(token_for, world, monkeypatch):
     assert "boom" not in body["detail"]
 
 
-def test_a_verification_code_with_a_nul_byte_is_not_found_not_a_server_error():
+def test_a_verification_code_with_a_nul_byte_is_a_bad_request_not_a_server_error():
+    # Control characters in a path are refused before any view (config.middleware.ControlCharacterMiddleware).
     response = Client().get("/api/v1/certificates/verify/%00/")
-    assert response.status_code == 404
+    assert response.status_code == 400
     assert response["Content-Type"].startswith("application/problem+json")

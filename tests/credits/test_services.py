@@ -29,14 +29,16 @@ def ready(world, pairings):
     programme.min_mentoring_hours = programme.credit_hours = Decimal("2")
     programme.save()
     membership = CohortMembership.objects.get(cohort=world.cohort, user=world.trainee)
-    hours_credit(
-        trainee=world.trainee,
-        hours=Decimal("40"),
-        source=HoursSource.MENTORING,
-        occurred_on=timezone.localdate(),
-        source_object=membership,
-        cohort=world.cohort,
-    )
+    # 40 hours over two days: a day credits at most 24.
+    for days_ago, source_object in ((1, world.cohort), (0, membership)):
+        hours_credit(
+            trainee=world.trainee,
+            hours=Decimal("20"),
+            source=HoursSource.MENTORING,
+            occurred_on=timezone.localdate() - datetime.timedelta(days=days_ago),
+            source_object=source_object,
+            cohort=world.cohort,
+        )
     pairings(world.cohort, world.trainee, world.mentor)
     return membership
 
@@ -114,9 +116,11 @@ def test_a_yearly_cap_per_category_limits_what_a_region_counts(world):
         **rule_data(hours_per_credit={"studio": "5"}, yearly_caps={"research": "5"}, accepts={"studio": ["sh"]}),
     )
     first = activity(world.trainee, hours="20", issuer=world.region_a, on=DAY)
-    second = activity(world.trainee, hours="20", issuer=world.region_a, on=DAY)
+    second = activity(world.trainee, hours="20", issuer=world.region_a, on=DAY + datetime.timedelta(days=1))
     next_year = activity(world.trainee, hours="20", issuer=world.region_a, on=DAY.replace(year=2026))
-    other_category = activity(world.trainee, hours="20", issuer=world.region_a, on=DAY, category="training")
+    other_category = activity(
+        world.trainee, hours="20", issuer=world.region_a, on=DAY + datetime.timedelta(days=2), category="training"
+    )
     home = {r: r.recognitions.get(region=world.region_b) for r in (first, second, next_year, other_category)}
     assert home[first].credits == Decimal("4.0")
     assert (home[second].credits_converted, home[second].credits) == (Decimal("4.0"), Decimal("1.0"))
@@ -125,7 +129,10 @@ def test_a_yearly_cap_per_category_limits_what_a_region_counts(world):
 
 
 def test_the_office_recognises_a_queue_in_bulk_under_its_rule_of_the_day(world):
-    records = [activity(world.trainee, hours="12", issuer=world.region_a, on=DAY) for _ in range(3)]
+    records = [
+        activity(world.trainee, hours="12", issuer=world.region_a, on=DAY + datetime.timedelta(days=day))
+        for day in range(3)
+    ]
     rule_create(acting_user=world.regional_admin, region=world.region_b, **rule_data(hours_per_credit={"studio": "6"}))
     queue = [record.recognitions.get(region=world.region_b) for record in records]
     assert {r.status for r in queue} == {"pending"}

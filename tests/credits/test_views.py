@@ -59,12 +59,13 @@ def test_the_transcript_costs_the_same_queries_with_2_and_20_records(client, wor
             assert client.get("/en/credits/").status_code == 200
         return len(queries)
 
-    for _ in range(2):
-        activity(world.trainee, hours="4", issuer=world.region_a, on=DAY)
+    # A day of its own for each activity: a day credits at most 24 hours.
+    for day in range(2):
+        activity(world.trainee, hours="4", issuer=world.region_a, on=DAY + datetime.timedelta(days=day))
     count()  # the header's cached answers are read once
     few = count()
-    for _ in range(18):
-        activity(world.trainee, hours="4", issuer=world.region_a, on=DAY)
+    for day in range(2, 20):
+        activity(world.trainee, hours="4", issuer=world.region_a, on=DAY + datetime.timedelta(days=day))
     count()  # the test's activities are programmes, which renew the menu kept with the public pages
     assert count() == few
 

@@ -116,3 +116,21 @@ def test_the_demo_summit_is_the_cohorts_forum_on_its_schedule():
     item = link.schedule_item
     assert (item.starts_at, item.location) == (summit.starts_at, summit.venue)
     assert item.cohort == Cohort.objects.get(name="2026年秋季影子校长班")
+
+
+def test_the_demo_plan_keeps_each_language_in_its_own_field():
+    """An English reader of the demo sees English only, a Chinese reader Chinese only."""
+    import re
+
+    from training.models import Assignment, ScheduleItem
+
+    call_command("seed_demo", verbosity=0)
+    latin, han = re.compile(r"[A-Za-z]"), re.compile(r"[\u4e00-\u9fff]")
+    texts = [*ScheduleItem.objects.values_list("description", "description_en")]
+    texts += Assignment.objects.values_list("instructions", "instructions_en")
+    assert texts
+    for chinese, english in texts:
+        assert not latin.search(chinese), chinese
+        assert not han.search(english), english
+    assert ScheduleItem.objects.exclude(description_en="").exists()
+    assert Assignment.objects.exclude(instructions_en="").exists()

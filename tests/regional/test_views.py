@@ -46,7 +46,7 @@ def anhui(world):
         add_member(cohort, person, "trainee", status="completed" if index < 3 else "withdrawn")
         if index < 2:
             pair(cohort, person, world.mentor, shanghai_school)
-        activity(person, hours=str(10 + index * 5), issuer=world.region_a, on=DAY)
+        activity(person, hours=str(10 + index * 4), issuer=world.region_a, on=DAY)  # within a day's 24 hours
     return people
 
 

@@ -4,6 +4,7 @@ import secrets
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -33,6 +34,7 @@ class Assignment(models.Model):
     title = models.CharField(_("title"), max_length=200)
     title_en = models.CharField(_("English title"), max_length=200, blank=True)
     instructions = models.TextField(_("instructions"), blank=True)
+    instructions_en = models.TextField(_("English instructions"), blank=True)
     due_at = models.DateTimeField(_("due"))
     reviewer = models.CharField(_("reviewed by"), max_length=12, choices=ReviewerRole.choices)
     required = models.BooleanField(_("required"), default=True)
@@ -59,6 +61,15 @@ class Assignment(models.Model):
     @property
     def localized_title(self) -> str:
         return in_reader_language(self.title, self.title_en)
+
+    @property
+    def localized_instructions(self) -> str:
+        return in_reader_language(self.instructions, self.instructions_en)
+
+    def clean(self):
+        # An English reader would see English instructions under a Chinese title: ask for the title too.
+        if self.instructions_en.strip() and not self.title_en.strip():
+            raise ValidationError({"title_en": _("Give the English title too when you write English instructions.")})
 
 
 class SubmissionStatus(models.TextChoices):

@@ -73,6 +73,7 @@ class ScheduleItem(models.Model):
     title = models.CharField(_("title"), max_length=200)
     title_en = models.CharField(_("English title"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("English description"), blank=True)
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     location = models.CharField(_("place"), max_length=200, blank=True)
@@ -123,6 +124,10 @@ class ScheduleItem(models.Model):
     @property
     def localized_title(self) -> str:
         return in_reader_language(self.title, self.title_en)
+
+    @property
+    def localized_description(self) -> str:
+        return in_reader_language(self.description, self.description_en)
 
     @property
     def is_cancelled(self) -> bool:

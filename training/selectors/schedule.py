@@ -118,13 +118,14 @@ def schedule_item_calendar_event(item: ScheduleItem) -> CalendarEvent:
     where = item.location
     if item.online_url:
         where = f"{where} · {item.online_url}" if where else item.online_url
-    description = item.description
+    # In the active language: the feed views and e-mail attachments switch to the owner's language first.
+    description = item.localized_description
     if item.host_school_id:
-        description = f"{item.host_school.name}\n{description}".strip()
+        description = f"{item.host_school.localized_name}\n{description}".strip()
     return CalendarEvent(
         uid=item.uid,
         sequence=item.sequence,
-        summary=item.title if not item.title_en else f"{item.title} / {item.title_en}",
+        summary=item.localized_title,
         start=item.starts_at,
         end=item.ends_at,
         location=where,

@@ -20,7 +20,17 @@ from ..permissions import can_review_submission, is_trainee, require_cohort_mana
 from ..uploads import check_upload
 from .hours import hours_credit
 
-ASSIGNMENT_FIELDS = ["kind", "title", "title_en", "instructions", "due_at", "reviewer", "required", "credit_hours"]
+ASSIGNMENT_FIELDS = [
+    "kind",
+    "title",
+    "title_en",
+    "instructions",
+    "instructions_en",
+    "due_at",
+    "reviewer",
+    "required",
+    "credit_hours",
+]
 
 
 @transaction.atomic

@@ -30,6 +30,7 @@ SCHEDULE_FIELDS = [
     "title",
     "title_en",
     "description",
+    "description_en",
     "starts_at",
     "ends_at",
     "location",
@@ -45,7 +46,7 @@ SCHEDULE_FIELDS = [
 MOVING_FIELDS = ["starts_at", "ends_at", "location", "online_url"]
 
 
-CALENDAR_FIELDS = [*MOVING_FIELDS, "title", "title_en", "description", "host_school"]
+CALENDAR_FIELDS = [*MOVING_FIELDS, "title", "title_en", "description", "description_en", "host_school"]
 
 
 def _local_date(moment: datetime.datetime) -> datetime.date | None:
@@ -58,6 +59,9 @@ def _local_date(moment: datetime.datetime) -> datetime.date | None:
 
 def _schedule_item_check(item: ScheduleItem, participants) -> None:
     errors = {}
+    # An English reader would see an English description under a Chinese title: ask for the title too.
+    if item.description_en.strip() and not item.title_en.strip():
+        errors["title_en"] = _("Give the English title too when you write an English description.")
     if item.starts_at and item.ends_at and item.ends_at <= item.starts_at:
         errors["ends_at"] = _("The end must come after the start.")
     cohort = item.cohort

@@ -1,10 +1,12 @@
 """Calendar feeds (.ics) by secret address, and turning one's address on, over or off."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -27,8 +29,11 @@ def calendar_feed(request, token):
     from ..calendar import events_for_person, render_ics
 
     user = selectors.calendar_feed_owner(token=token)
-    events = events_for_person(user=user)
-    return _ics_response(render_ics(events=events, name=_("Yingzi: my training calendar")), "yingzi.ics")
+    # A calendar app fetches without the person's session: write the feed in their chosen language.
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        events = events_for_person(user=user)
+        content = render_ics(events=events, name=_("Yingzi: my training calendar"))
+    return _ics_response(content, "yingzi.ics")
 
 
 @require_GET
@@ -39,8 +44,10 @@ def cohort_calendar_feed(request, token, cohort_id):
     cohort = selectors.cohort_get_for_user(acting_user=user, cohort_id=cohort_id)
     if not can_manage_cohort(user, cohort):
         raise Http404
-    events = events_for_person(user=user, cohort=cohort)
-    return _ics_response(render_ics(events=events, name=cohort.localized_name), f"yingzi-cohort-{cohort.pk}.ics")
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        events = events_for_person(user=user, cohort=cohort)
+        content = render_ics(events=events, name=cohort.localized_name)
+    return _ics_response(content, f"yingzi-cohort-{cohort.pk}.ics")
 
 
 @login_required
