@@ -1,4 +1,4 @@
-"""People of a cohort sign in and find it on their dashboard; a coordinator invites someone new."""
+"""People of a cohort sign in and find it on their dashboard and its schedule; a coordinator invites someone new."""
 
 import re
 from urllib.parse import urlsplit
@@ -19,6 +19,10 @@ def test_coordinator_and_trainee_sign_in_and_see_their_cohort(journey):
         assert cohort.name in cohorts.inner_text()
         assert role_label in cohorts.inner_text()
         person.check("dashboard")
+        # The schedule shows past, coming and cancelled items, each in its own colours.
+        person.visit(f"/cohorts/{cohort.pk}/schedule/")
+        assert person.page.locator(".timeline-item.is-past").count() > 0
+        person.check("cohort schedule")
         person.page.get_by_role("link", name="通知").first.click()
         person.page.wait_for_url(person.url("/notifications/"))
         person.check("notifications")
@@ -51,10 +55,11 @@ def test_coordinator_invites_a_trainee_who_accepts_from_the_e_mail(journey, mail
     invitee.page.fill("input[name=password1]", "Shadow-2026-xinmiao")
     invitee.page.fill("input[name=password2]", "Shadow-2026-xinmiao")
     invitee.page.get_by_role("button", name="接受邀请并创建账户").click()
-    # A new account lacks a school: the person is asked to complete their profile first (issue 19).
+    # A new account has no school or region yet: the profile comes first, with a message saying why.
     invitee.page.wait_for_url(invitee.url("/account/profile/") + "**")
-    assert "完善" in invitee.page.inner_text("body")
-    invitee.page.goto(invitee.url("/dashboard/"))
+    assert invitee.page.locator(".message").first.is_visible()
+    invitee.check("profile asked for after joining")
+    invitee.visit("/dashboard/")
     assert cohort.name in invitee.page.locator("section[aria-labelledby=memberships-title]").inner_text()
     invitee.check("dashboard of the new trainee")
     invitee.finish()
