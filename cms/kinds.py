@@ -5,40 +5,38 @@ from django.utils.translation import gettext_lazy as _
 from notifications.kinds import NotificationKind, register
 
 
-def registration_ics(notification):
-    """The event as an .ics file; the same UID as in the person's calendar feed."""
+def _ics_file(registration, method: str) -> list:
+    """The person's calendar entry for an event as an attached .ics (the same UID as in their feed)."""
     from training.calendar import render_ics
 
-    from .models import EventRegistration
     from .selectors import event_calendar_event
 
-    registration = EventRegistration.objects.select_related("event").filter(pk=notification.target_id).first()
-    if registration is None:
-        return []
-    content = render_ics(events=[event_calendar_event(registration)], name=registration.event.title, method="PUBLISH")
-    return [(f"yingzi-event-{registration.event_id}.ics", content, "text/calendar; method=PUBLISH; charset=utf-8")]
+    content = render_ics(events=[event_calendar_event(registration)], name=registration.event.title, method=method)
+    mimetype = f"text/calendar; method={method}; charset=utf-8"
+    return [(f"yingzi-event-{registration.event_id}.ics", content, mimetype)]
+
+
+def _registration_of(notification):
+    from .models import EventRegistration
+
+    return EventRegistration.objects.select_related("event").filter(pk=notification.target_id).first()
+
+
+def registration_ics(notification):
+    """The event as an .ics file for a confirmed place."""
+    registration = _registration_of(notification)
+    return [] if registration is None else _ics_file(registration, "PUBLISH")
 
 
 def registration_cancel_ics(notification):
     """The cancelled calendar entry for a registration the person gave up (METHOD:CANCEL)."""
-    from training.calendar import render_ics
-
-    from .models import EventRegistration
-    from .selectors import event_calendar_event
-
-    registration = EventRegistration.objects.select_related("event").filter(pk=notification.target_id).first()
-    if registration is None:
-        return []
-    content = render_ics(events=[event_calendar_event(registration)], name=registration.event.title, method="CANCEL")
-    return [(f"yingzi-event-{registration.event_id}.ics", content, "text/calendar; method=CANCEL; charset=utf-8")]
+    registration = _registration_of(notification)
+    return [] if registration is None else _ics_file(registration, "CANCEL")
 
 
 def change_ics(notification):
     """The reader's calendar entry after an event changed: same UID, the next SEQUENCE; none for the waiting list."""
-    from training.calendar import render_ics
-
     from .models import EventChange, EventChangeStatus, EventRegistration, RegistrationStatus
-    from .selectors import event_calendar_event
 
     change = EventChange.objects.filter(pk=notification.target_id).only("event_id", "status").first()
     if change is None:
@@ -50,10 +48,7 @@ def change_ics(notification):
     )
     if registration is None:
         return []
-    method = "PUBLISH" if change.status == EventChangeStatus.SCHEDULED else "CANCEL"
-    content = render_ics(events=[event_calendar_event(registration)], name=registration.event.title, method=method)
-    mimetype = f"text/calendar; method={method}; charset=utf-8"
-    return [(f"yingzi-event-{registration.event_id}.ics", content, mimetype)]
+    return _ics_file(registration, "PUBLISH" if change.status == EventChangeStatus.SCHEDULED else "CANCEL")
 
 
 KINDS = [
