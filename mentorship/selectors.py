@@ -7,7 +7,8 @@ Listings take a fixed number of queries whatever their length.
 
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Sum
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -206,23 +207,51 @@ def cohort_ids_paired_with(*, user):
     return Pairing.objects.involving(user).order_by().values_list("cohort_id", flat=True)
 
 
-def dashboard_panel(*, user) -> dict:
-    """The mentor's trainees and pending confirmations, and the trainee's mentor, for the dashboard."""
+def dashboard_membership_annotations(*, user) -> dict:
+    """What the panel needs to know of each of a person's memberships, to annotate them as they are read.
+
+    `has_current_pairing`: the person is a trainee with a current pairing in that cohort;
+    `disputed_count`: disputed session logs of the cohort, for a membership as coordinator.
+    """
+    disputed = (
+        SessionLog.objects.filter(pairing__cohort=OuterRef("cohort_id"), status=SessionLogStatus.DISPUTED)
+        .order_by()
+        .values("pairing__cohort")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return {
+        "has_current_pairing": Exists(Pairing.objects.current().filter(trainee=user, cohort=OuterRef("cohort_id"))),
+        "disputed_count": Case(
+            When(role=MembershipRole.COORDINATOR, then=Coalesce(Subquery(disputed, output_field=IntegerField()), 0)),
+            default=0,
+        ),
+    }
+
+
+def dashboard_panel(*, user, memberships=None) -> dict:
+    """The mentor's trainees and pending confirmations, and the trainee's mentor, for the dashboard.
+
+    `memberships`: the person's memberships (withdrawn ones left out), annotated with
+    `dashboard_membership_annotations`, as the dashboard has already read them; the cohorts the
+    person coordinates and the cohorts where they may still state wishes are taken from them.
+    """
     if not getattr(user, "is_authenticated", False):
         return {}
     visible = [PairingStatus.PROPOSED, PairingStatus.AGREED, PairingStatus.ACTIVE, PairingStatus.COMPLETED]
+    parties = PairingApproval.objects.filter(pairing=OuterRef("pk")).order_by().values("party")
     pairings = list(
         _with_log_figures(
             Pairing.objects.involving(user)
             .filter(status__in=visible)
             .select_related("cohort", "trainee", "mentor", "host_school")
-            .prefetch_related(Prefetch("approvals", queryset=PairingApproval.objects.only("pairing_id", "party")))
-        ).order_by("status", "-starts_on", "pk")[:50]
+        )
+        .annotate(approval_parties=ArraySubquery(parties))
+        .order_by("status", "-starts_on", "pk")[:50]
     )
     for pairing in pairings:
-        done = {approval.party for approval in pairing.approvals.all()}
         own = ApprovalParty.TRAINEE if pairing.trainee_id == user.pk else ApprovalParty.MENTOR
-        pairing.needs_my_approval = pairing.status == PairingStatus.PROPOSED and own not in done
+        pairing.needs_my_approval = pairing.status == PairingStatus.PROPOSED and own not in pairing.approval_parties
     awaiting = list(
         SessionLog.objects.filter(status=SessionLogStatus.AWAITING)
         .filter(
@@ -232,26 +261,37 @@ def dashboard_panel(*, user) -> dict:
         .select_related("author", "pairing")
         .order_by("occurred_on", "pk")[:20]
     )
+    if memberships is None:
+        memberships = (
+            CohortMembership.objects.filter(user=user)
+            .exclude(status=MembershipStatus.WITHDRAWN)
+            .select_related("cohort")
+            .annotate(**dashboard_membership_annotations(user=user))
+        )
     counted = MembershipStatus.counted_values()
-    coordinated = list(
-        Cohort.objects.coordinated_by(user)
-        .exclude(status=CohortStatus.COMPLETED)
-        .annotate(
-            disputed_count=Count(
-                "pairings__session_logs", filter=Q(pairings__session_logs__status=SessionLogStatus.DISPUTED)
+    current = [m for m in memberships if m.status in counted and m.cohort.status != CohortStatus.COMPLETED]
+    if user.is_staff or user.is_superuser:
+        # Staff oversee every cohort (`Cohort.objects.coordinated_by`), not only those they are members of.
+        coordinated = list(
+            Cohort.objects.coordinated_by(user)
+            .exclude(status=CohortStatus.COMPLETED)
+            .annotate(
+                disputed_count=Count(
+                    "pairings__session_logs", filter=Q(pairings__session_logs__status=SessionLogStatus.DISPUTED)
+                )
             )
+            .order_by("-starts_on", "pk")[:10]
         )
-        .order_by("-starts_on", "pk")[:10]
-    )
-    to_wish = list(
-        Cohort.objects.filter(
-            memberships__user=user, memberships__role=MembershipRole.TRAINEE, memberships__status__in=counted
-        )
-        .exclude(pk__in=Pairing.objects.current().filter(trainee=user).values("cohort_id"))
-        .exclude(status=CohortStatus.COMPLETED)
-        .distinct()
-        .order_by("-starts_on", "pk")[:5]
-    )
+    else:
+        coordinated = []
+        for membership in current:
+            if membership.role == MembershipRole.COORDINATOR:
+                membership.cohort.disputed_count = membership.disputed_count
+                coordinated.append(membership.cohort)
+        coordinated = _newest_cohorts_first(coordinated)[:10]
+    to_wish = _newest_cohorts_first(
+        m.cohort for m in current if m.role == MembershipRole.TRAINEE and not m.has_current_pairing
+    )[:5]
     return {
         "mentor_pairings": [p for p in pairings if p.mentor_id == user.pk],
         "trainee_pairings": [p for p in pairings if p.trainee_id == user.pk],
@@ -259,6 +299,12 @@ def dashboard_panel(*, user) -> dict:
         "coordinated_cohorts": coordinated,
         "cohorts_to_wish": to_wish,
     }
+
+
+def _newest_cohorts_first(cohorts) -> list:
+    """Each cohort once, newest first (then by id), as `order_by("-starts_on", "pk")` would list them."""
+    unique = {cohort.pk: cohort for cohort in cohorts}
+    return sorted(unique.values(), key=lambda cohort: (-cohort.starts_on.toordinal(), cohort.pk))
 
 
 def cohort_pairing_list(*, cohort: Cohort):

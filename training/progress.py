@@ -112,16 +112,20 @@ class CohortFacts:
     labels: dict = field(default_factory=dict)  # rule key -> label, translated once per read, not per trainee
 
 
-def cohort_facts(*, cohort: Cohort, trainee_ids=None) -> CohortFacts:
-    """Read everything progress needs for a cohort (or some of its trainees) in six queries."""
-    facts = CohortFacts()
-    facts.labels = {
+def rule_labels() -> dict:
+    """The rules' labels, translated once per read, not per trainee."""
+    return {
         "sessions": _("Required sessions attended"),
         "assignments": _("Assignments accepted"),
         "mentoring": _("Confirmed mentoring hours"),
         "hours": _("Credited hours"),
         "unit": _("h"),
     }
+
+
+def cohort_facts(*, cohort: Cohort, trainee_ids=None) -> CohortFacts:
+    """Read everything progress needs for a cohort (or some of its trainees) in six queries."""
+    facts = CohortFacts(labels=rule_labels())
     entries = HoursEntry.objects.filter(cohort=cohort)
     submissions = Submission.objects.filter(assignment__cohort=cohort)
     attendance = Attendance.objects.filter(schedule_item__cohort=cohort, present=True)
