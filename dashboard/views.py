@@ -83,7 +83,7 @@ def _home_context(user) -> dict:
             if membership.role == MembershipRole.COORDINATOR and membership.grants_access
         ],
         "invitations": training_dashboard.pending_invitations(memberships),
-        "upcoming": training.schedule_item_list_upcoming_for_person(user=user),
+        "upcoming": training_dashboard.schedule_item_list_upcoming_for_memberships(memberships=memberships, now=now),
         "due": trainee.due,
         "progress": trainee.progress,
         "certificates": training.certificate_list_for_holder(user=user),

@@ -15,9 +15,13 @@ from tests.dashboard.test_cohort_overview import add_trainees
 from tests.factories.mentorship import log_session, make_pairing, mentorship_world
 from tests.factories.training import CohortFactory, add_member, training_world, workshop
 from training import services
-from training.models import Attendance, HoursEntry, HoursSource
+from training.models import Attendance, HoursEntry, HoursSource, ScheduleItem
 from training.selectors import progress_for_trainee
-from training.selectors.dashboard import membership_list_for_dashboard, trainee_panels
+from training.selectors.dashboard import (
+    membership_list_for_dashboard,
+    schedule_item_list_upcoming_for_memberships,
+    trainee_panels,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -143,3 +147,38 @@ def test_my_progress_on_the_dashboard_is_the_overviews_in_every_cohort(client, w
     assert figures(shown) == figures(expected)
     assert any(progress.mentoring_hours == Decimal("3") for _, progress in shown)
     assert any(progress.sessions_attended == 1 for _, progress in shown)
+
+
+def test_what_is_next_on_the_dashboard_is_every_item_meant_for_me(world):
+    """The dashboard writes my memberships into its query; it lists what `for_person` does, for every role."""
+    now = timezone.now()
+    trainee_membership = world.trainee.memberships.get(cohort=world.cohort)
+    for index, (audience, participants) in enumerate(
+        [("cohort", []), ("trainees", []), ("mentors", []), ("named", [trainee_membership])]
+    ):
+        services.schedule_item_create(
+            cohort=world.cohort,
+            acting_user=world.coordinator,
+            data={
+                "kind": "workshop",
+                "title": f"活动{index}",
+                "starts_at": now + datetime.timedelta(days=index + 1),
+                "ends_at": now + datetime.timedelta(days=index + 1, hours=2),
+                "location": "上海市教育会堂",
+                "audience": audience,
+                "participants": participants,
+            },
+        )
+    for person in (world.trainee, world.mentor, world.coordinator, world.other_trainee):
+        memberships = list(membership_list_for_dashboard(user=person, now=now))
+        shown = schedule_item_list_upcoming_for_memberships(memberships=memberships, now=now, limit=50)
+        expected = list(ScheduleItem.objects.for_person(person).filter(ends_at__gte=now).order_by("starts_at", "pk"))
+        assert shown == expected
+    assert (
+        len(
+            schedule_item_list_upcoming_for_memberships(
+                memberships=list(membership_list_for_dashboard(user=world.trainee, now=now)), now=now
+            )
+        )
+        == 3
+    )

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import CharField, Count, Exists, F, IntegerField, Max, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import CharField, Count, Exists, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Cast, Coalesce, JSONObject
 
 from ..models import (
@@ -63,6 +63,34 @@ def membership_list_for_dashboard(*, user, now: datetime.datetime) -> QuerySet[C
             hours_rows=ArraySubquery(hours),
         )
         .order_by("-cohort__starts_on", "role")
+    )
+
+
+def schedule_item_list_upcoming_for_memberships(*, memberships, now: datetime.datetime, limit: int = 5):
+    """What is next for me across my cohorts, from memberships read by `membership_list_for_dashboard`.
+
+    The items `ScheduleItem.objects.for_person` gives, with my memberships' ids written in rather than read
+    again in five subqueries (composing those took longer than running the query).
+    """
+    counted = [m for m in memberships if m.status in MembershipStatus.counted_values()]
+    if not counted:
+        return []
+
+    def cohorts(role=None):
+        return [m.cohort_id for m in counted if role is None or m.role == role]
+
+    named = ScheduleItem.participants.through.objects.filter(cohortmembership_id__in=[m.pk for m in counted])
+    audience = (
+        Q(audience=Audience.COHORT, cohort_id__in=cohorts())
+        | Q(audience=Audience.TRAINEES, cohort_id__in=cohorts(MembershipRole.TRAINEE))
+        | Q(audience=Audience.MENTORS, cohort_id__in=cohorts(MembershipRole.MENTOR))
+        | Q(audience=Audience.NAMED, pk__in=named.values("scheduleitem_id"))
+        | Q(cohort_id__in=cohorts(MembershipRole.COORDINATOR))
+    )
+    return list(
+        ScheduleItem.objects.filter(audience, ends_at__gte=now)
+        .select_related("cohort", "host_school")
+        .order_by("starts_at", "pk")[:limit]
     )
 
 
