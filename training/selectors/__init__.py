@@ -34,6 +34,7 @@ from .cohorts import (
 )
 from .hours import (
     hours_by_region,
+    hours_by_region_streamed,
     hours_entries_for_person,
     hours_membership_rows,
     hours_memberships,
@@ -109,6 +110,7 @@ __all__ = [
     "cohort_overview_page",
     "cohort_overview_state",
     "hours_by_region",
+    "hours_by_region_streamed",
     "hours_entries_for_person",
     "hours_membership_rows",
     "hours_memberships",
