@@ -1,51 +1,29 @@
-"""Reads for mentorship screens, with access control built in.
-
-Getters raise 404 for objects a person may not see, so that another
-pairing's logs or another cohort's batch never reveal that they exist.
-Listings take a fixed number of queries whatever their length.
-"""
+"""Pairings as their parties, coordinators and regional admins see them; training's pairing source."""
 
 from decimal import Decimal
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, When
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
-from django.utils.translation import gettext as _
 
-from accounts.models import School, User, full_name_expression
+from accounts.models import full_name_expression
 from accounts.permissions import administered_region_ids
-from training.models import (
-    Certificate,
-    CertificateKind,
-    Cohort,
-    CohortMembership,
-    CohortStatus,
-    MembershipRole,
-    MembershipStatus,
-)
+from training.models import Cohort, CohortMembership, CohortStatus, MembershipRole, MembershipStatus
 from training.permissions import can_manage_cohort
-from training.services.certificates import HostingRecord
 
-from .models import (
+from ..models import (
     ActionPlan,
     ApprovalParty,
-    CheckIn,
-    Evaluation,
     EvaluationKind,
     EvaluationStage,
-    MatchingBatch,
     Pairing,
     PairingApproval,
-    PairingPin,
     PairingStatus,
-    Reflection,
-    ReflectionComment,
     SessionLog,
     SessionLogStatus,
 )
-from .permissions import can_view_pairing
-from .reasons import UNPLACED_MESSAGES, reasons_display
+from ..permissions import can_view_pairing
 
 CONFIRMED = Q(session_logs__status=SessionLogStatus.CONFIRMED)
 
@@ -133,59 +111,6 @@ def cohort_pairing_rows(*, cohort: Cohort, status: str = ""):
     if status:
         pairings = pairings.filter(status=status)
     return pairing_rows(pairings)
-
-
-def session_log_get_for_user(*, acting_user, log_id: int) -> SessionLog:
-    """A session log of a pairing the person may see, or 404."""
-    log = (
-        SessionLog.objects.select_related("pairing__cohort", "pairing__trainee", "pairing__mentor", "author")
-        .filter(pk=log_id)
-        .first()
-    )
-    if log is None or not can_view_pairing(acting_user, log.pairing):
-        raise Http404
-    return log
-
-
-def reflection_get_for_user(*, acting_user, reflection_id: int) -> Reflection:
-    """A reflection: only the pair and the cohort's coordinators may read it."""
-    reflection = (
-        Reflection.objects.select_related("pairing__cohort", "pairing__trainee", "pairing__mentor", "author")
-        .prefetch_related(Prefetch("comments", queryset=_comments()))
-        .filter(pk=reflection_id)
-        .first()
-    )
-    if reflection is None or not can_view_pairing(acting_user, reflection.pairing):
-        raise Http404
-    return reflection
-
-
-def _comments():
-    return ReflectionComment.objects.select_related("author")
-
-
-def check_in_get_for_user(*, acting_user, check_in_id: int) -> CheckIn:
-    """A follow-up check-in of a pairing the person may see, or 404."""
-    check_in = CheckIn.objects.select_related("pairing__cohort").filter(pk=check_in_id).first()
-    if check_in is None or not can_view_pairing(acting_user, check_in.pairing):
-        raise Http404
-    return check_in
-
-
-def cohort_get_for_coordinator(*, acting_user, cohort_id: int) -> Cohort:
-    """A cohort this person coordinates (or staff), or 404."""
-    cohort = Cohort.objects.select_related("programme").filter(pk=cohort_id).first()
-    if cohort is None or not can_manage_cohort(acting_user, cohort):
-        raise Http404
-    return cohort
-
-
-def batch_get_for_user(*, acting_user, batch_id: int) -> MatchingBatch:
-    """A matching batch of a cohort this person coordinates, or 404."""
-    batch = MatchingBatch.objects.select_related("cohort__programme").filter(pk=batch_id).first()
-    if batch is None or not can_manage_cohort(acting_user, batch.cohort):
-        raise Http404
-    return batch
 
 
 def pairing_detail(*, acting_user, pairing: Pairing) -> dict:
@@ -340,216 +265,6 @@ def cohort_pairing_list(*, cohort: Cohort):
         .select_related("trainee", "mentor", "host_school__region", "previous")
         .order_by("status", "trainee__display_name", "pk")
     )
-
-
-def cohort_disputed_logs(*, cohort: Cohort):
-    """Disputed session logs waiting for the coordinator's decision."""
-    return (
-        SessionLog.objects.filter(pairing__cohort=cohort, status=SessionLogStatus.DISPUTED)
-        .select_related("author", "reviewed_by", "pairing__trainee", "pairing__mentor")
-        .order_by("occurred_on", "pk")
-    )
-
-
-def batch_review(*, batch: MatchingBatch) -> dict:
-    """A batch's proposals with their reasons in words, and who was left out and why."""
-    proposals = list(
-        batch.proposals.select_related(
-            "trainee__profile__school", "mentor__host_profile__school", "mentor__profile__school", "window__school"
-        )
-    )
-    for proposal in proposals:
-        proposal.reason_lines = reasons_display(proposal.reasons)
-    people = User.objects.in_bulk([int(trainee_id) for trainee_id in batch.unplaced])
-    unplaced = []
-    for trainee_id, rule in batch.unplaced.items():
-        person = people.get(int(trainee_id))
-        if person is not None:
-            message = UNPLACED_MESSAGES.get(rule) or _removed_message()
-            unplaced.append((person, rule, message))
-    unplaced.sort(key=lambda row: row[0].get_full_name())
-    return {
-        "proposals": proposals,
-        "unplaced": unplaced,
-        "pins": list(PairingPin.objects.filter(cohort=batch.cohort).select_related("trainee", "mentor")),
-    }
-
-
-def _removed_message():
-    return _("Removed from the proposals by the coordinator.")
-
-
-def batch_pins(*, cohort: Cohort):
-    return PairingPin.objects.filter(cohort=cohort).select_related("trainee", "mentor")
-
-
-def batch_list_for_cohort(*, cohort: Cohort):
-    return (
-        MatchingBatch.objects.filter(cohort=cohort)
-        .select_related("created_by")
-        .annotate(proposal_count=Count("proposals"))[:10]
-    )
-
-
-def cohort_people(*, cohort: Cohort, role: str):
-    """The cohort's trainees or mentors, by name, for choosers."""
-    return (
-        User.objects.filter(
-            memberships__cohort=cohort,
-            memberships__role=role,
-            memberships__status__in=MembershipStatus.counted_values(),
-        )
-        .distinct()
-        .order_by("display_name", "email")
-    )
-
-
-def cohort_mentors_for_wishes(*, cohort: Cohort):
-    """The cohort's mentors with what a trainee chooses a host by: school, region, focus areas (one query)."""
-    return cohort_people(cohort=cohort, role=MembershipRole.MENTOR).select_related(
-        "host_profile__school__region", "profile__school__region"
-    )
-
-
-def cohort_host_schools(*, cohort: Cohort):
-    """Schools of the cohort's mentors (host profile first, else their profile)."""
-    mentors = CohortMembership.objects.filter(
-        cohort=cohort, role=MembershipRole.MENTOR, status__in=MembershipStatus.counted_values()
-    ).values("user_id")
-    return (
-        School.objects.filter(Q(host_profiles__user_id__in=mentors) | Q(staff__user_id__in=mentors))
-        .distinct()
-        .select_related("region")
-    )
-
-
-def mentor_record(*, mentor) -> dict:
-    """Hours hosted, sessions logged and trainees supported, cohort by cohort."""
-    counted = COUNTED_PAIRINGS
-    rows = list(
-        Cohort.objects.filter(pairings__mentor=mentor, pairings__status__in=counted)
-        .annotate(
-            trainees=Count("pairings__trainee", filter=Q(pairings__mentor=mentor), distinct=True),
-            hours=Sum(
-                "pairings__session_logs__hours",
-                filter=Q(pairings__mentor=mentor, pairings__session_logs__status=SessionLogStatus.CONFIRMED),
-            ),
-            sessions=Count(
-                "pairings__session_logs",
-                filter=Q(pairings__mentor=mentor, pairings__session_logs__status=SessionLogStatus.CONFIRMED),
-            ),
-        )
-        .select_related("programme")
-        .order_by("-starts_on")
-    )
-    return {
-        "cohorts": rows,
-        "hours": sum((row.hours or Decimal(0) for row in rows), Decimal(0)),
-        "sessions": sum(row.sessions for row in rows),
-        "trainees": Pairing.objects.filter(mentor=mentor, status__in=counted).values("trainee").distinct().count(),
-    }
-
-
-COUNTED_PAIRINGS = [PairingStatus.AGREED, PairingStatus.ACTIVE, PairingStatus.COMPLETED, PairingStatus.ENDED]
-
-
-def hosting_records(*, cohort: Cohort, mentor_ids=None) -> dict:
-    """mentor id -> what they hosted in this cohort (confirmed hours and sessions, trainees), in two queries."""
-    pairings = Pairing.objects.filter(cohort=cohort, status__in=COUNTED_PAIRINGS)
-    if mentor_ids is not None:
-        pairings = pairings.filter(mentor_id__in=mentor_ids)
-    trainees: dict[int, set] = {}
-    for mentor_id, trainee_id in pairings.values_list("mentor_id", "trainee_id"):
-        trainees.setdefault(mentor_id, set()).add(trainee_id)
-    confirmed = {
-        row["pairing__mentor_id"]: (row["hours"], row["sessions"])
-        for row in SessionLog.objects.filter(pairing__in=pairings, status=SessionLogStatus.CONFIRMED)
-        .values("pairing__mentor_id")
-        .annotate(hours=Sum("hours"), sessions=Count("pk"))
-    }
-    return {
-        mentor_id: HostingRecord(
-            mentor_id=mentor_id,
-            hours=confirmed.get(mentor_id, (Decimal(0), 0))[0] or Decimal(0),
-            sessions=confirmed.get(mentor_id, (Decimal(0), 0))[1],
-            trainee_ids=frozenset(trainee_ids),
-        )
-        for mentor_id, trainee_ids in trainees.items()
-    }
-
-
-def host_certificate_rows(*, cohort: Cohort) -> list[dict]:
-    """Each mentor of the cohort with what they hosted and their host certificate, if any, for the sign-off page."""
-    memberships = list(
-        CohortMembership.objects.filter(
-            cohort=cohort, role=MembershipRole.MENTOR, status__in=MembershipStatus.counted_values()
-        )
-        .select_related("user", "region")
-        .order_by("user__display_name", "user__email")
-    )
-    records = hosting_records(cohort=cohort)
-    held = {
-        certificate.membership_id: certificate
-        for certificate in Certificate.objects.filter(
-            membership__in=memberships, kind=CertificateKind.HOSTING, revoked_at__isnull=True
-        )
-    }
-    return [
-        {
-            "membership": membership,
-            "record": records.get(membership.user_id),
-            "certificate": held.get(membership.pk),
-        }
-        for membership in memberships
-    ]
-
-
-def cohort_evaluation_results(*, cohort: Cohort) -> dict:
-    """Average rating per item, stage and kind across the cohort, and per mentor the trainees' feedback."""
-    evaluations = list(
-        Evaluation.objects.filter(pairing__cohort=cohort).select_related("pairing__mentor").order_by("pk")
-    )
-    from .services import rubric_items
-
-    table = {}
-    for evaluation in evaluations:
-        for code, value in evaluation.ratings.items():
-            key = (evaluation.stage, evaluation.kind, code)
-            total, count = table.get(key, (0, 0))
-            table[key] = (total + int(value), count + 1)
-
-    def average(stage, kind, code):
-        total, count = table.get((stage, kind, code), (0, 0))
-        return (Decimal(total) / count).quantize(Decimal("0.1")) if count else None
-
-    probe = Pairing(kind=cohort.programme.kind)
-    standards = []
-    for code, label in rubric_items(pairing=probe, kind=EvaluationKind.MENTOR_RATES_TRAINEE):
-        standards.append(
-            (
-                label,
-                [
-                    average(stage, kind, code)
-                    for stage in EvaluationStage.values
-                    for kind in (EvaluationKind.MENTOR_RATES_TRAINEE, EvaluationKind.SELF)
-                ],
-            )
-        )
-    mentors = {}
-    for evaluation in evaluations:
-        if evaluation.kind == EvaluationKind.TRAINEE_RATES_MENTOR and evaluation.average is not None:
-            entry = mentors.setdefault(evaluation.pairing.mentor_id, [evaluation.pairing.mentor, []])
-            entry[1].append(evaluation.average)
-    mentor_rows = [
-        (person, (sum(values) / len(values)).quantize(Decimal("0.1")), len(values))
-        for person, values in mentors.values()
-    ]
-    mentor_rows.sort(key=lambda row: row[0].get_full_name())
-    return {"standards": standards, "mentor_feedback": mentor_rows, "count": len(evaluations)}
-
-
-def approvals_for(*, pairing: Pairing):
-    return PairingApproval.objects.filter(pairing=pairing).select_related("user")
 
 
 def pairs_in_force(*, cohort_ids=None, trainee_ids=None, mentor_ids=None):
