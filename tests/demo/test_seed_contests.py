@@ -64,7 +64,10 @@ def test_the_scaled_contest_grows_with_the_scale_and_the_bench_opens_its_three_p
     preliminary = contest.rounds.order_by("sequence").first()
     assert Entrant.objects.filter(category__contest=contest).count() == 24
     assert Score.objects.filter(item__round=preliminary).count() == 24 * 2 * 5
-    assert preliminary.status == RoundStatus.PUBLISHED and preliminary.entries.filter(advanced=True).count() == 10
+    assert preliminary.status == RoundStatus.PUBLISHED
+    # The ten best advance; equal totals share a rank, so a tie at the tenth place takes more.
+    advanced = preliminary.entries.filter(advanced=True)
+    assert advanced.count() >= 10 and not advanced.filter(rank__gt=10).exists()
     assert Assignment.objects.filter(item__round=preliminary, judge__email="mentor0.s12@scale.yingzi.example").exists()
     figures = measure_queries(12)
     labels = [endpoint.label for endpoint in ENDPOINTS if endpoint.label.startswith("contest ")]
