@@ -42,6 +42,14 @@ class Command(BaseCommand):
             studios.seed_scale_studio(scale=scale)
             self.stdout.write(self.style.SUCCESS("Scaled studio: up to 500 members, 5,000 posts, 2,000 resources."))
             started = time.monotonic()
+            scores = contests.seed_scale_contest(scale=scale)
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Scaled contest: {2 * scale} entrants, {max(10, scale // 5)} judges, {scores} scores, "
+                    f"its preliminary published, in {time.monotonic() - started:.0f} s."
+                )
+            )
+            started = time.monotonic()
             records = credits.seed_scale_credits(scale=scale, regions=places["regions"])
             seconds = time.monotonic() - started
             self.stdout.write(
