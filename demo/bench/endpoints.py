@@ -120,6 +120,13 @@ def _studio_threads(people: People) -> str | None:
     return first_reversible(["studios:threads"], studio_id=studio_id) if studio_id else None
 
 
+def _lesson_summary(people: People) -> str | None:
+    from studios.models import Lesson
+
+    lesson = Lesson.objects.filter(cycle__topic=f"规模测试课题 {people.scale}").first()
+    return first_reversible(["studios:summary"], lesson_id=lesson.pk) if lesson else None
+
+
 MINIMAL = "minimal view"
 ENDPOINTS = [
     Endpoint("home", None, lambda p: "/", cookie=UNCACHED),
@@ -140,6 +147,7 @@ ENDPOINTS = [
     Endpoint("credit transcript", "trainee", lambda p: first_reversible(["credits:transcript"])),
     Endpoint("studio page (500 members)", "trainee", _studio_page),
     Endpoint("studio threads (5,000 posts)", "trainee", _studio_threads),
+    Endpoint("lesson summary (300 sheets)", "trainee", _lesson_summary),
     Endpoint("resource library (2,000 resources)", "trainee", lambda p: first_reversible(["studios:library"])),
     Endpoint(
         "resource library, search", "trainee", lambda p: (first_reversible(["studios:library"]) or "") + "?q=大单元"
