@@ -37,14 +37,24 @@
     });
   }
 
+  // Fields being sent now: a field changed meanwhile is sent again once its first answer is back.
+  var inflight = {};
+
   function flush() {
     var values = pending();
-    var fields = Object.keys(values);
+    var fields = Object.keys(values).filter(function (field) { return !inflight[field]; });
     if (!fields.length) return;
     say("data-saving-text");
-    Promise.all(fields.map(function (field) { return send(field, values[field]); }))
-      .then(function (results) { if (results.every(Boolean)) say("data-saved-text"); })
-      .catch(function () { say("data-pending-text"); retry(); });
+    fields.forEach(function (field) {
+      inflight[field] = true;
+      send(field, values[field])
+        .then(function (saved) {
+          delete inflight[field];
+          if (!saved) return;
+          if (Object.keys(pending()).length) { flush(); } else if (!Object.keys(inflight).length) { say("data-saved-text"); }
+        })
+        .catch(function () { delete inflight[field]; say("data-pending-text"); retry(); });
+    });
   }
   function retry() {
     if (retryTimer) return;
