@@ -140,6 +140,13 @@ def _contest_page(people: People) -> str | None:
     return contest.page.url if contest and contest.page_id and contest.page.live else None
 
 
+def _lesson_summary(people: People) -> str | None:
+    from studios.models import Lesson
+
+    lesson = Lesson.objects.filter(cycle__topic=f"规模测试课题 {people.scale}").first()
+    return first_reversible(["studios:summary"], lesson_id=lesson.pk) if lesson else None
+
+
 MINIMAL = "minimal view"
 ENDPOINTS = [
     Endpoint("home", None, lambda p: "/", cookie=UNCACHED),
@@ -160,6 +167,7 @@ ENDPOINTS = [
     Endpoint("credit transcript", "trainee", lambda p: first_reversible(["credits:transcript"])),
     Endpoint("studio page (500 members)", "trainee", _studio_page),
     Endpoint("studio threads (5,000 posts)", "trainee", _studio_threads),
+    Endpoint("lesson summary (300 sheets)", "trainee", _lesson_summary),
     Endpoint("resource library (2,000 resources)", "trainee", lambda p: first_reversible(["studios:library"])),
     Endpoint(
         "resource library, search", "trainee", lambda p: (first_reversible(["studios:library"]) or "") + "?q=大单元"

@@ -5,7 +5,18 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from demo.seeding import cms, contests, credits, mentorship, notifications, people, scale, studios, training
+from demo.seeding import (
+    cms,
+    contests,
+    credits,
+    lesson_study,
+    mentorship,
+    notifications,
+    people,
+    scale,
+    studios,
+    training,
+)
 from training.stored_progress import progress_rebuild
 
 
@@ -33,6 +44,7 @@ class Command(BaseCommand):
             credits.seed_credits(programmes=programmes, users=users, **places)
             contests.seed_contests(users=users, **places)
             studios.seed_studios(programmes=programmes, users=users, **places)
+            lesson_study.seed_lesson_study(**places)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(users)} demo accounts, cohort “{cohort.name}”."))
         if scale:
             created = scale_seed(scale=scale, regions=places["regions"], programme=programmes["principal"])
@@ -40,7 +52,12 @@ class Command(BaseCommand):
             paired = mentorship.seed_scale_pairings(scale=scale)
             self.stdout.write(self.style.SUCCESS(f"Scaled mentorship: {paired} pairings with session logs."))
             studios.seed_scale_studio(scale=scale)
-            self.stdout.write(self.style.SUCCESS("Scaled studio: up to 500 members, 5,000 posts, 2,000 resources."))
+            lesson_study.seed_scale_lesson(scale=scale)
+            self.stdout.write(
+                self.style.SUCCESS(
+                    "Scaled studio: up to 500 members, 5,000 posts, 2,000 resources; a lesson with 300 sheets."
+                )
+            )
             started = time.monotonic()
             scores = contests.seed_scale_contest(scale=scale)
             self.stdout.write(
