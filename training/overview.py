@@ -32,7 +32,7 @@ from .models import (
 )
 from .pairings import pairs_for
 from .progress import TraineeProgress, flag_titles_needed, progress_rules, risk_flag, rule_labels
-from .stored_progress import hours_of, progress_mark_stale, progress_refresh_due
+from .stored_progress import hours_of, progress_cohort_changed, progress_refresh_due
 
 # Names and schools sort by code point, as Python compares strings (and as the overview always has).
 _BYTES = "C"
@@ -56,9 +56,9 @@ def cohort_token(cohort_id: int | None) -> str | None:
 
 def overview_invalidate(*cohort_ids: int | None, progress: bool = True) -> None:
     """A bulk write that sends no signal changed these cohorts: their cached pages go, and (unless it touched
-    only what progress does not count, such as pairings) their stored progress is recomputed at the next look."""
+    only what progress does not count, such as pairings) their stored progress is recomputed in the background."""
     if progress:
-        progress_mark_stale(cohort_ids=cohort_ids)
+        progress_cohort_changed(*cohort_ids)
     versioned.renew(*(cohort_token(cohort_id) for cohort_id in cohort_ids))
 
 

@@ -6,20 +6,30 @@ The cohort overview reads a page of these rows in SQL order; nothing computes th
   marks that trainee's row stale in its own transaction and recomputes it after the commit: six small
   queries, whatever the size of the cohort.
 - A write about the whole cohort (the schedule or assignments, the cohort's dates and risk settings, the
-  programme's rules) marks every row of the cohort stale in one UPDATE; the next reader (or
-  `manage.py progress_rebuild`) recomputes them together, in the queries one trainee costs.
+  programme's rules) marks every row of the cohort stale in one UPDATE and, after the commit, queues
+  `refresh_cohort_progress_task`, which recomputes them in the background a chunk at a time.
 - Bulk writes send no signal: the services that make them call `overview_invalidate`, which does the same.
 - Clock-driven flags (a required session ending unattended, an assignment's grace running out, the pace and
   mentoring gap of a new day) make a row stale at `valid_until`, which the computation sets to the next
-  such moment; readers recompute rows past it before reading.
+  such moment; beat's `sweep_progress_task` (every 15 minutes, the first just after midnight) queues the
+  refresh of every running cohort with such rows.
+- Readers still recompute whatever is stale or expired before reading, so the overview is right even when
+  no task has run yet.
 
 A stale row is recomputed from scratch (`training.progress`), never patched, so a refresh repairs anything.
+A recomputation reads each row's `revision` before anything it computes from, and writes a row only where
+the revision is still that one: a write that commits meanwhile has raised it, so the older figures are
+dropped and the row stays stale instead of looking current until its `valid_until`.
 """
 
 import datetime
+import logging
+from collections import defaultdict
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models.functions import Cast
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
@@ -37,11 +47,17 @@ from .models import (
 )
 from .progress import TraineeProgress, cohort_progress
 
+logger = logging.getLogger(__name__)
+
 # A moment every row's `valid_until` is after: what "stale" is set to.
 STALE = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+# Memberships the background refresh computes together (each chunk is written before the next is read).
+REFRESH_CHUNK = 1000
+# Rows one conditional UPDATE writes: its CASE grows with the batch, and each batch's locks are brief.
+WRITE_BATCH = 250
+# Cohorts that ended longer ago than this are not refreshed nightly; their first look recomputes them.
+SWEPT_AFTER_END = datetime.timedelta(days=7)
 UPDATED_FIELDS = [
-    "cohort",
-    "trainee",
     "sessions_attended",
     "assignments_accepted",
     "mentoring_hours",
@@ -81,32 +97,135 @@ def _trainee_memberships(cohort_id: int):
     )
 
 
-def progress_refresh(*, cohort: Cohort, memberships=None, now: datetime.datetime | None = None) -> int:
-    """Compute and store the progress of these trainee memberships (every one of the cohort's when None)."""
-    now = now or timezone.now()
-    memberships = list(_trainee_memberships(cohort.pk) if memberships is None else memberships)
-    if not memberships:
-        return 0
-    results = cohort_progress(cohort=cohort, memberships=memberships, now=now)
-    ProgressRecord.objects.bulk_create(
-        [_record(membership, cohort.pk, results[membership.pk], now) for membership in memberships],
-        batch_size=1000,
-        update_conflicts=True,
-        unique_fields=["membership"],
-        update_fields=UPDATED_FIELDS,
+def _due_memberships(cohort_id: int, now: datetime.datetime):
+    return _trainee_memberships(cohort_id).filter(
+        pk__in=ProgressRecord.objects.filter(cohort_id=cohort_id, valid_until__lte=now).values("membership_id")
     )
-    return len(memberships)
+
+
+def _read(memberships, limit: int | None = None) -> list:
+    """The memberships with their row's revision (None: no row yet), in one statement read before the facts."""
+    memberships = memberships.annotate(read_revision=F("progress_record__revision"))
+    return list(memberships[:limit] if limit else memberships)
+
+
+def _write_if_unchanged(records: list[ProgressRecord], revisions: dict[int, int]) -> int:
+    """Store these rows where their revision is still the one read; how many were written."""
+    written = 0
+    fields = [ProgressRecord._meta.get_field(name) for name in UPDATED_FIELDS]
+    for start in range(0, len(records), WRITE_BATCH):
+        batch = records[start : start + WRITE_BATCH]
+        by_revision = defaultdict(list)
+        for record in batch:
+            by_revision[revisions[record.pk]].append(record.pk)
+        unchanged = Q()
+        for revision, pks in by_revision.items():
+            unchanged |= Q(revision=revision, pk__in=pks)
+        with transaction.atomic():
+            # Rows a marking holds are skipped, never waited for: it makes them stale as it commits anyway,
+            # and a write that never waits cannot deadlock with a marking's UPDATE of the whole cohort.
+            locked = list(
+                ProgressRecord.objects.select_for_update(skip_locked=True)
+                .filter(unchanged)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+            if not locked:
+                continue
+            # Cast: PostgreSQL types a CASE whose branches are all NULL (no mentoring yet) as text.
+            values = {
+                field.attname: Cast(
+                    Case(
+                        *[
+                            When(pk=record.pk, then=Value(getattr(record, field.attname), output_field=field))
+                            for record in batch
+                        ],
+                        output_field=field,
+                    ),
+                    output_field=field,
+                )
+                for field in fields
+            }
+            written += ProgressRecord.objects.filter(unchanged, pk__in=locked).update(**values)
+    return written
+
+
+def _compute_and_store(*, cohort_id: int, read: list, now: datetime.datetime) -> int:
+    if not read:
+        return 0
+    # The rules are read after the revisions: a change to them committed in between has raised the revisions.
+    cohort = Cohort.objects.select_related("programme").filter(pk=cohort_id).first()
+    if cohort is None:
+        return 0
+    results = cohort_progress(cohort=cohort, memberships=read, now=now)
+    records = [_record(membership, cohort_id, results[membership.pk], now) for membership in read]
+    # A trainee without a row yet: inserted unless a marking inserted one first (which then stays stale).
+    ProgressRecord.objects.bulk_create(
+        [record for record, membership in zip(records, read, strict=True) if membership.read_revision is None],
+        ignore_conflicts=True,
+    )
+    _write_if_unchanged(
+        [record for record, membership in zip(records, read, strict=True) if membership.read_revision is not None],
+        {membership.pk: membership.read_revision for membership in read},
+    )
+    return len(read)
+
+
+def progress_refresh(*, cohort: Cohort, memberships=None, now: datetime.datetime | None = None) -> int:
+    """Compute and store the progress of these trainee memberships (a queryset; every one of the cohort's when None)."""
+    memberships = _trainee_memberships(cohort.pk) if memberships is None else memberships
+    return _compute_and_store(cohort_id=cohort.pk, read=_read(memberships), now=now or timezone.now())
 
 
 def progress_refresh_due(*, cohort: Cohort, now: datetime.datetime | None = None) -> int:
     """Recompute the cohort's rows that are stale or past their `valid_until`: one query when none is."""
     now = now or timezone.now()
-    due = list(
-        _trainee_memberships(cohort.pk).filter(
-            pk__in=ProgressRecord.objects.filter(cohort=cohort, valid_until__lte=now).values("membership_id")
-        )
+    return _compute_and_store(cohort_id=cohort.pk, read=_read(_due_memberships(cohort.pk, now)), now=now)
+
+
+def progress_refresh_cohort(*, cohort_id: int, now: datetime.datetime | None = None, chunk: int = REFRESH_CHUNK) -> int:
+    """Recompute a cohort's stale and expired rows a chunk at a time, each chunk stored before the next is read;
+    how many were computed. Safe to run twice: a second run finds nothing due (one query)."""
+    now = now or timezone.now()
+    done, after = 0, 0
+    while True:
+        read = _read(_due_memberships(cohort_id, now).filter(pk__gt=after).order_by("pk"), limit=chunk)
+        if not read:
+            return done
+        done += _compute_and_store(cohort_id=cohort_id, read=read, now=now)
+        after = read[-1].pk
+
+
+def progress_due_cohorts(*, now: datetime.datetime | None = None) -> list[int]:
+    """The cohorts (running, or ended in the last week) with rows stale or past their `valid_until`: one query."""
+    now = now or timezone.now()
+    return list(
+        Cohort.objects.filter(ends_on__gte=timezone.localdate(now) - SWEPT_AFTER_END)
+        .filter(Exists(ProgressRecord.objects.filter(cohort_id=OuterRef("pk"), valid_until__lte=now)))
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
-    return progress_refresh(cohort=cohort, memberships=due, now=now) if due else 0
+
+
+def progress_refresh_enqueue(*cohort_ids: int) -> int:
+    """Queue the background refresh of these cohorts; how many were queued (a broker outage leaves the rest to
+    beat's sweep and to the next look)."""
+    from .tasks import refresh_cohort_progress_task
+
+    queued = 0
+    for cohort_id in cohort_ids:
+        try:
+            refresh_cohort_progress_task.delay(cohort_id)
+        except Exception:
+            logger.warning("Could not queue the progress refresh of cohort %s.", cohort_id, exc_info=True)
+            break
+        queued += 1
+    return queued
+
+
+def progress_sweep(*, now: datetime.datetime | None = None) -> int:
+    """Queue the refresh of every cohort with rows due (beat, every 15 minutes); how many were queued."""
+    return progress_refresh_enqueue(*progress_due_cohorts(now=now))
 
 
 @transaction.atomic
@@ -132,7 +251,6 @@ def progress_mark_stale(*, cohort_ids, trainee_ids=None) -> None:
     if trainee_ids is not None:
         rows = rows.filter(trainee_id__in=trainee_ids)
         memberships = memberships.filter(user_id__in=trainee_ids)
-    rows.exclude(valid_until=STALE).update(valid_until=STALE)
     missing = memberships.filter(progress_record__isnull=True).values_list("pk", "cohort_id", "user_id")
     ProgressRecord.objects.bulk_create(
         [
@@ -143,6 +261,9 @@ def progress_mark_stale(*, cohort_ids, trainee_ids=None) -> None:
         ],
         ignore_conflicts=True,
     )
+    # After the insert, and rows already stale included: a recomputation may be under way on any of them
+    # (or have just inserted a row), and only a raised revision stops it from writing over this mark.
+    rows.update(valid_until=STALE, revision=F("revision") + 1)
 
 
 def _trainee_changed(cohort_id: int | None, trainee_id: int) -> None:
@@ -159,8 +280,17 @@ def _trainee_changed(cohort_id: int | None, trainee_id: int) -> None:
     transaction.on_commit(refresh_after_commit, robust=True)
 
 
-def _cohort_changed(*cohort_ids: int | None) -> None:
+def progress_cohort_changed(*cohort_ids: int | None) -> None:
+    """A write about these whole cohorts: every row stale now, recomputed in the background after the commit."""
     progress_mark_stale(cohort_ids=cohort_ids)
+    cohort_ids = sorted({pk for pk in cohort_ids if pk is not None})
+
+    def enqueue_refresh():
+        # Without it the coordinator's next look would recompute the whole cohort (34 s for 10,000 trainees).
+        progress_refresh_enqueue(*cohort_ids)
+
+    if cohort_ids:
+        transaction.on_commit(enqueue_refresh, robust=True)
 
 
 def connect() -> None:
@@ -180,20 +310,20 @@ def connect() -> None:
             _trainee_changed(instance.cohort_id, instance.user_id)
 
     def of_cohort(sender, instance, **kwargs):
-        _cohort_changed(instance.cohort_id)
+        progress_cohort_changed(instance.cohort_id)
 
     def cohort(sender, instance, created=False, **kwargs):
         if not created:
-            _cohort_changed(instance.pk)
+            progress_cohort_changed(instance.pk)
 
     def programme(sender, instance, created=False, **kwargs):
         if not created:
-            _cohort_changed(*Cohort.objects.filter(programme=instance).values_list("pk", flat=True))
+            progress_cohort_changed(*Cohort.objects.filter(programme=instance).values_list("pk", flat=True))
 
     def participants(sender, instance, action, pk_set=None, **kwargs):
         # From either side the items are the cohort's: a membership is named only on its own cohort's items.
         if action.startswith("post_") or action == "pre_clear":
-            _cohort_changed(instance.cohort_id)
+            progress_cohort_changed(instance.cohort_id)
 
     for model, receiver in (
         (HoursEntry, hours),

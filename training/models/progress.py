@@ -40,6 +40,9 @@ class ProgressRecord(models.Model):
     # The figures hold until then: a required session ending, an assignment's grace running out, the next
     # day (pace, mentoring gap). A write that changes them sets it to the past.
     valid_until = models.DateTimeField(_("valid until"))
+    # Raised by every marking; a recomputation writes only if it is still the one it read first, so figures
+    # computed before a write committed never land over that write's mark.
+    revision = models.PositiveBigIntegerField(_("revision"), default=0)
 
     class Meta:
         verbose_name = _("stored progress")
