@@ -273,9 +273,8 @@ def _trainee_changed(cohort_id: int | None, trainee_id: int) -> None:
 
     def refresh_after_commit():
         # A reader would recompute the row anyway; doing it now spares the coordinator's next look.
-        cohort = Cohort.objects.select_related("programme").filter(pk=cohort_id).first()
-        if cohort is not None:
-            progress_refresh(cohort=cohort, memberships=_trainee_memberships(cohort_id).filter(user_id=trainee_id))
+        read = _read(_trainee_memberships(cohort_id).filter(user_id=trainee_id))
+        _compute_and_store(cohort_id=cohort_id, read=read, now=timezone.now())
 
     transaction.on_commit(refresh_after_commit, robust=True)
 
