@@ -134,3 +134,18 @@ def test_the_demo_plan_keeps_each_language_in_its_own_field():
         assert not han.search(english), english
     assert ScheduleItem.objects.exclude(description_en="").exists()
     assert Assignment.objects.exclude(instructions_en="").exists()
+
+
+def test_scale_seeding_is_bulk_its_queries_do_not_grow_with_the_people():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    call_command("seed_demo", verbosity=0)
+
+    def queries(scale):
+        with CaptureQueriesContext(connection) as captured:
+            call_command("seed_demo", scale=scale, verbosity=0)
+        return len(captured)
+
+    assert queries(20) == queries(200)
+    assert User.objects.filter(email__endswith=".s200@scale.yingzi.example").count() == 200 + 200 // 3
