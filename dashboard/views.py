@@ -107,19 +107,18 @@ def _overview_filters(request) -> dict:
 def cohort_overview(request, cohort_id):
     cohort = training.cohort_get_for_overseer(acting_user=request.user, cohort_id=cohort_id)
     filters = _overview_filters(request)
-    computed_at, state_key = training.cohort_overview_state(acting_user=request.user, cohort=cohort)
+    state_key = training.cohort_overview_state(acting_user=request.user, cohort=cohort)
     shown = training.cohort_overview_page(
         acting_user=request.user,
         cohort=cohort,
-        state_key=state_key,
         page=request.GET.get("page", ""),
         page_size=OVERVIEW_PAGE_SIZE,
         **filters,
     )
-    # The paginator counts a range: the page's own entries come from the cached page above.
+    # The paginator counts a range: the page's own rows come from the query above.
     page = Paginator(range(shown.count), OVERVIEW_PAGE_SIZE).get_page(shown.number)
-    # Only the rows on screen become model instances.
-    page.object_list = training.cohort_overview_rows(shown.entries)
+    # Only the rows on screen become model instances, and only when the cached table is stale.
+    page.object_list = shown.rows
     expected = round(100 * cohort.expected_fraction(timezone.localdate()))
     query = request.GET.copy()
     query.pop("page", None)
@@ -148,7 +147,7 @@ def cohort_overview(request, cohort_id):
             # drawing them reads every entry and every pairing of the cohort.
             "histogram": SimpleLazyObject(
                 lambda: progress_histogram(
-                    training.cohort_overview_entries(acting_user=request.user, cohort=cohort, **filters),
+                    *training.cohort_overview_buckets(acting_user=request.user, cohort=cohort, **filters),
                     expected_percent=expected,
                 )
             ),
@@ -158,7 +157,7 @@ def cohort_overview(request, cohort_id):
             "manages": can_manage_cohort(request.user, cohort),
             "trainee_total": shown.count,
             "flagged_total": shown.flagged,
-            "computed_at": computed_at,
+            "computed_at": shown.computed_at,
             # The table of a page of trainees is cached until the figures change: rendering it is
             # most of the page's cost, and a coordinator pages, sorts and filters back and forth.
             "table_key": f"{state_key}:{sorted(request.GET.items())}",

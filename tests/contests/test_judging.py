@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -59,6 +60,23 @@ def test_round_assignment_in_the_database_respects_region_and_school():
     for assignment in Assignment.objects.select_related("entrant", "judge__profile"):
         assert assignment.judge.profile.region_id != assignment.entrant.region_id
         assert assignment.judge.profile.school_id != assignment.entrant.school_id
+
+
+@pytest.mark.django_db
+def test_assigning_again_replaces_the_assignments_and_every_entrant_keeps_the_same_number_of_judges():
+    world = build_contest(judges_per_region=2, per_entrant=3)
+    nominate_all(world)
+    seat_judges(world)
+    round_assign(round_=world.preliminary, acting_user=world.coordinator)
+    world.judges[0].profile.region = world.regions[1]
+    world.judges[0].profile.save()
+    assert round_assign(round_=world.preliminary, acting_user=world.coordinator) == 8 * 3 * 2
+    per_entrant_item = Assignment.objects.values("item_id", "entrant_id").annotate(n=Count("pk"))
+    assert {row["n"] for row in per_entrant_item} == {3}
+    assert len(per_entrant_item) == 8 * 2
+    assert not Assignment.objects.filter(judge=world.judges[0], entrant__region=world.regions[1]).exists(), (
+        "the second assignment follows the judge's new region"
+    )
 
 
 @pytest.fixture
