@@ -19,15 +19,16 @@ from accounts.audit import audit_personal_data_export
 from accounts.inputs import id_or_400
 from accounts.models import Region
 from accounts.permissions import administered_region_ids, is_editor, is_joint_office
-from accounts.services import profile_get_or_create
 from accounts.spreadsheets import table_response
-from mentorship.selectors import dashboard_panel
+from mentorship.selectors import dashboard_membership_annotations, dashboard_panel
 from training import selectors as training
 from training.models import MembershipRole, MembershipStatus
 from training.permissions import can_manage_cohort
+from training.selectors import dashboard as training_dashboard
 
 from .charts import pairing_flows_chart, progress_histogram
 from .freshness import body_seconds, dashboard_body_key
+from .selectors import person_for_dashboard
 
 OVERVIEW_PAGE_SIZE = 100
 
@@ -57,11 +58,17 @@ def home(request):
 
 
 def _home_context(user) -> dict:
-    profile = profile_get_or_create(user=user)
-    if profile.region_id or profile.school_id:
-        profile = type(profile).objects.select_related("region", "school").get(pk=profile.pk)
-    memberships = list(training.membership_list_for_user(user=user))
-    feed = training.calendar_feed_get_for_user(user=user)
+    # Each panel reads what it shows once; the memberships, read once, serve several panels
+    # (see `training.selectors.dashboard`), and the person's groups and regions are read with
+    # their profile and kept on `user` for the checks below.
+    now = timezone.now()
+    profile, feed = person_for_dashboard(user=user)
+    memberships = list(
+        training_dashboard.membership_list_for_dashboard(user=user, now=now).annotate(
+            **dashboard_membership_annotations(user=user)
+        )
+    )
+    trainee = training_dashboard.trainee_panels(user=user, memberships=memberships, now=now)
     feed_url = ""
     if feed is not None:
         feed_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
@@ -75,16 +82,16 @@ def _home_context(user) -> dict:
             for membership in memberships
             if membership.role == MembershipRole.COORDINATOR and membership.grants_access
         ],
-        "invitations": training.invitation_list_pending_for_user(user=user),
-        "upcoming": training.schedule_item_list_upcoming_for_person(user=user),
-        "due": training.assignment_list_due_for_trainee(user=user),
-        "progress": training.progress_for_trainee(user=user),
+        "invitations": training_dashboard.pending_invitations(memberships),
+        "upcoming": training_dashboard.schedule_item_list_upcoming_for_memberships(memberships=memberships, now=now),
+        "due": trainee.due,
+        "progress": trainee.progress,
         "certificates": training.certificate_list_for_holder(user=user),
         "feed_url": feed_url,
         "is_editor": is_editor(user),
         "region_office": bool(administered_region_ids(user)) or is_joint_office(user),
-        "now": timezone.now(),
-        "mentorship": dashboard_panel(user=user),
+        "now": now,
+        "mentorship": dashboard_panel(user=user, memberships=memberships),
     }
 
 

@@ -1,3 +1,5 @@
+"""The studios app; registers its notification kinds, its lessons' calendar provider and reminder, and its credit source."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -7,6 +9,14 @@ class StudiosConfig(AppConfig):
     verbose_name = _("Studios")
 
     def ready(self):
-        from . import kinds
+        from credits.sources import register_source
+        from notifications.reminders import register_reminder
+        from training.calendar import register_provider
+
+        from . import calendar, kinds, reminders, sources
 
         kinds.register_kinds()
+        register_provider("studios.lessons", calendar.lesson_events)
+        register_reminder("studios.lesson-soon", reminders.lessons_soon, hourly=True)
+        # Lesson-study hours become credit bank records, issued by the studio's region.
+        register_source("studio", sources.describe_participations)

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region, Stage, Subject
-from training.forms import DateInput
+from training.forms import DateInput, DateTimeInput
 
 from .models import Licence, ProfessionalStandard, ResourceKind, Visibility
 
@@ -104,3 +104,74 @@ class ModerationForm(forms.Form):
 
 class ReportForm(forms.Form):
     reason = forms.CharField(label=_("What is wrong (optional)"), max_length=300, required=False)
+
+
+class TemplateForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    scale_min = forms.IntegerField(label=_("Lowest score"), min_value=0, max_value=10, initial=1)
+    scale_max = forms.IntegerField(label=_("Highest score"), min_value=1, max_value=20, initial=5)
+    notes_prompt = forms.CharField(
+        label=_("Question for free notes"),
+        required=False,
+        max_length=200,
+        help_text=_("Empty: the sheet has no free notes."),
+    )
+
+
+class ItemForm(forms.Form):
+    dimension = forms.CharField(
+        label=_("Dimension"), max_length=80, help_text=_("Teaching goals or students' learning, for example.")
+    )
+    text = forms.CharField(label=_("What observers look for"), max_length=300)
+
+
+class CycleForm(forms.Form):
+    topic = forms.CharField(label=_("Topic"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    template = forms.ModelChoiceField(label=_("Observation sheet"), queryset=None)
+
+    def __init__(self, *args, templates=(), **kwargs):
+        from .models import ObservationTemplate
+
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = ObservationTemplate.objects.filter(pk__in=[t.pk for t in templates])
+
+
+class PlanVersionForm(forms.Form):
+    body = forms.CharField(
+        label=_("Plan"), max_length=20000, widget=forms.Textarea(attrs={"rows": 6}), help_text=_("Or what changed.")
+    )
+    link = forms.URLField(label=_("Link to the full plan (optional)"), required=False, assume_scheme="https")
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label=_("Comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class LessonForm(forms.Form):
+    plan = forms.ModelChoiceField(label=_("Plan taught"), queryset=None)
+    classroom = forms.CharField(label=_("Host classroom"), max_length=200)
+    place = forms.CharField(label=_("Place"), required=False, max_length=200)
+    online_link = forms.URLField(
+        label=_("Online link (the region's video platform)"), required=False, assume_scheme="https"
+    )
+    starts_at = forms.DateTimeField(label=_("Starts"), widget=DateTimeInput())
+    ends_at = forms.DateTimeField(label=_("Ends"), widget=DateTimeInput())
+    hours = forms.DecimalField(label=_("Hours for attending"), min_value=0, max_value=8, decimal_places=1, initial=2)
+
+    def __init__(self, *args, plans=(), **kwargs):
+        from .models import LessonPlan
+
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = LessonPlan.objects.filter(pk__in=[plan.pk for plan in plans])
+        self.fields["plan"].label_from_instance = lambda plan: str(plan.teacher)
+
+
+class RecordingForm(forms.Form):
+    recording_link = forms.URLField(label=_("Recording link"), assume_scheme="https")
+
+
+class CheckInForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address of the person present"))

@@ -46,3 +46,11 @@ def register_kinds() -> None:
             template="notification",
         )
     )
+    register(
+        NotificationKind(
+            key="studios.lesson",
+            label=_("Lessons to observe in your studios and cohorts, and reminders of them"),
+            subject=_("Lesson study: {topic}, {when}"),
+            template="notification",
+        )
+    )

@@ -1,6 +1,6 @@
 """Who may do what in a studio: its active members see it; its leader and co-leaders run it; staff see all."""
 
-from training.permissions import is_staff
+from training.permissions import can_manage_cohort, can_view_cohort, is_staff
 
 from .models import StudioMembership, StudioRole
 
@@ -37,3 +37,19 @@ def is_studio_leader(user, studio) -> bool:
     membership = _membership(user, studio)
     active = membership is not None and membership.status == StudioMembership.Status.ACTIVE
     return (active and membership.role == StudioRole.LEADER) or is_staff(user)
+
+
+def can_view_cycle(user, cycle) -> bool:
+    """A studio's cycle is its members'; a cohort's is its members', coordinators' and regional admins'."""
+    if cycle.studio_id:
+        return can_view_studio(user, cycle.studio)
+    return can_view_cohort(user, cycle.cohort)
+
+
+def can_run_cycle(user, cycle) -> bool:
+    """Its leader runs a cycle, with the studio's leaders or the cohort's coordinators."""
+    if user.is_authenticated and cycle.leader_id == user.pk:
+        return True
+    if cycle.studio_id:
+        return can_lead_studio(user, cycle.studio)
+    return can_manage_cohort(user, cycle.cohort)

@@ -17,6 +17,16 @@ ACTIONS = [
     ("studios.resource_decline", _("Decline sharing a resource"), _("Author declined sharing")),
     ("studios.thread_moderate", _("Moderate a studio thread"), _("Studio thread moderated")),
     ("studios.post_hide", _("Hide a studio message"), _("Studio message hidden")),
+    ("studios.template_create", _("Create an observation sheet"), _("Observation sheet created")),
+    ("studios.template_item_add", _("Add an observation item"), _("Observation item added")),
+    ("studios.template_item_remove", _("Remove an observation item"), _("Observation item removed")),
+    ("studios.cycle_start", _("Start a lesson-study cycle"), _("Lesson-study cycle started")),
+    ("studios.plan_version_add", _("Add a lesson plan version"), _("Lesson plan version added")),
+    ("studios.lesson_schedule", _("Schedule a lesson"), _("Lesson scheduled")),
+    ("studios.lesson_recording", _("Add a lesson's recording"), _("Lesson recording added")),
+    ("studios.lesson_check_in", _("Check someone in at a lesson"), _("Checked in at the lesson")),
+    ("studios.sheet_submit", _("Submit an observation sheet"), _("Observation sheet submitted")),
+    ("studios.cycle_close", _("Close a lesson-study cycle"), _("Lesson-study cycle closed")),
 ]
 
 

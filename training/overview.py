@@ -120,10 +120,10 @@ def overview_counts(rows) -> OverviewCounts:
 
 
 def overview_page(rows, *, page: str, page_size: int, count: int):
-    """(page number, that page's rows) of a filtered and sorted queryset whose size is known."""
+    """(page number, that page's slice of a filtered and sorted queryset whose size is known), unevaluated."""
     number = Paginator(range(count), page_size).get_page(page).number
     start = (number - 1) * page_size
-    return number, list(rows[start : start + page_size])
+    return number, rows[start : start + page_size]
 
 
 def overview_buckets(rows) -> tuple[list[int], list[int]]:

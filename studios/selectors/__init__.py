@@ -1,4 +1,19 @@
 from .discussion import post_get_for_member, post_page, thread_get_for_member, thread_page
+from .lesson_study import (
+    cycle_detail,
+    cycle_get_for_member,
+    cycles_of_cohort,
+    cycles_of_studio,
+    item_get_for_leader,
+    lesson_get_for_member,
+    lesson_participations,
+    lesson_summary,
+    lessons_for_person,
+    sheet_state,
+    template_get_for_leader,
+    template_items,
+    templates_for,
+)
 from .resources import (
     LibraryFilters,
     library_page,
@@ -17,6 +32,19 @@ from .studios import (
 )
 
 __all__ = [
+    "cycle_detail",
+    "cycle_get_for_member",
+    "cycles_of_cohort",
+    "cycles_of_studio",
+    "item_get_for_leader",
+    "lesson_get_for_member",
+    "lesson_participations",
+    "lesson_summary",
+    "lessons_for_person",
+    "sheet_state",
+    "template_get_for_leader",
+    "template_items",
+    "templates_for",
     "post_get_for_member",
     "post_page",
     "thread_get_for_member",

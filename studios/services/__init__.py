@@ -1,4 +1,15 @@
 from .discussion import post_hide, post_reply, post_report, thread_moderate, thread_start
+from .lesson_study import (
+    cycle_audience,
+    cycle_close,
+    cycle_start,
+    lesson_check_in,
+    lesson_notify,
+    lesson_recording_set,
+    lesson_schedule,
+    plan_comment_add,
+    plan_version_add,
+)
 from .memberships import (
     application_decide,
     co_leader_set,
@@ -7,10 +18,37 @@ from .memberships import (
     studio_create,
     studio_invite,
 )
+from .observation import (
+    sheet_answer_save,
+    sheet_notes_save,
+    sheet_save,
+    sheet_submit,
+    template_create,
+    template_item_add,
+    template_item_remove,
+    template_scale_set,
+)
 from .plans import plan_activity_add, plan_themes_set
 from .resources import resource_add, resource_consent, submission_promote
 
 __all__ = [
+    "cycle_audience",
+    "cycle_close",
+    "cycle_start",
+    "lesson_check_in",
+    "lesson_notify",
+    "lesson_recording_set",
+    "lesson_schedule",
+    "plan_comment_add",
+    "plan_version_add",
+    "sheet_answer_save",
+    "sheet_notes_save",
+    "sheet_save",
+    "sheet_submit",
+    "template_create",
+    "template_item_add",
+    "template_item_remove",
+    "template_scale_set",
     "post_hide",
     "post_reply",
     "post_report",

@@ -8,6 +8,19 @@ from .discussion import (
     thread_list,
     thread_moderate,
 )
+from .lesson_study import (
+    cohort_cycle_list,
+    cycle_close,
+    cycle_detail,
+    cycle_list,
+    lesson_check_in,
+    lesson_detail,
+    lesson_recording,
+    lesson_schedule,
+    plan_comment_add,
+    plan_version_add,
+)
+from .observation import item_remove, sheet, sheet_answer, summary, template_detail, template_list
 from .resources import library, resource_add, resource_consent, resource_detail, resource_file, submission_promote
 from .studios import (
     activity_add,
@@ -22,6 +35,22 @@ from .studios import (
 )
 
 __all__ = [
+    "cohort_cycle_list",
+    "cycle_close",
+    "cycle_detail",
+    "cycle_list",
+    "lesson_check_in",
+    "lesson_detail",
+    "lesson_recording",
+    "lesson_schedule",
+    "plan_comment_add",
+    "plan_version_add",
+    "item_remove",
+    "sheet",
+    "sheet_answer",
+    "summary",
+    "template_detail",
+    "template_list",
     "post_attachment",
     "post_create",
     "post_hide",

@@ -126,3 +126,60 @@ def discussion_world(world):
         attachment_type="application/pdf",
     )
     return world
+
+
+def make_template(studio, *, name="课堂观察量表", scale_min=1, scale_max=5, items=None):
+    """A studio's observation sheet with items under two dimensions."""
+    from studios.models import ObservationItem, ObservationTemplate
+
+    template = ObservationTemplate.objects.create(
+        studio=studio, name=name, scale_min=scale_min, scale_max=scale_max, notes_prompt="您的建议"
+    )
+    items = items or [("教学目标", "目标清晰、可检测"), ("学生学习", "学生参与度高"), ("学生学习", "提问有层次")]
+    for position, (dimension, text) in enumerate(items, start=1):
+        ObservationItem.objects.create(template=template, dimension=dimension, text=text, position=position)
+    return template
+
+
+def lesson_study_world(world):
+    """A cycle in `world.studio` led by its leader: the trainee's and the mentor's plans (同课异构), and the
+    lesson from the trainee's plan, under way now; plus an item already scored (which can no longer be removed)."""
+    from decimal import Decimal
+
+    from studios.models import (
+        Cycle,
+        Lesson,
+        LessonPlan,
+        ObservationAnswer,
+        ObservationSheet,
+        PlanComment,
+        PlanVersion,
+    )
+
+    studio_world(world)
+    if getattr(world, "cycle", None) is not None:
+        return world
+    world.template = make_template(world.studio)
+    world.items = list(world.template.items.all())
+    world.cycle = Cycle.objects.create(
+        studio=world.studio, topic="圆的认识", leader=world.studio_leader, template=world.template, status="open"
+    )
+    world.plan = LessonPlan.objects.create(cycle=world.cycle, teacher=world.trainee)
+    world.plan_version = PlanVersion.objects.create(plan=world.plan, number=1, body="以生活中的圆导入，工作室内部教案")
+    world.other_plan = LessonPlan.objects.create(cycle=world.cycle, teacher=world.mentor)
+    PlanVersion.objects.create(plan=world.other_plan, number=1, body="以画圆活动导入")
+    PlanComment.objects.create(version=world.plan_version, author=world.mentor, body="导入可以更短")
+    now = timezone.now()
+    world.lesson = Lesson.objects.create(
+        cycle=world.cycle,
+        plan=world.plan,
+        classroom="徐汇实验小学 三楼录播教室",
+        online_link="https://meeting.example.com/j/123",
+        starts_at=now - datetime.timedelta(minutes=20),
+        ends_at=now + datetime.timedelta(minutes=20),
+        hours=Decimal("2.0"),
+    )
+    scored = ObservationSheet.objects.create(lesson=world.lesson, observer=world.studio_leader)
+    world.scored_item = world.items[0]
+    ObservationAnswer.objects.create(sheet=scored, item=world.scored_item, value=4)
+    return world

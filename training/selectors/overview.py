@@ -88,8 +88,8 @@ class OverviewPage:
 def cohort_overview_page(*, acting_user, cohort: Cohort, page: str, page_size: int, **filters) -> OverviewPage:
     """A page of filtered, sorted stored rows and the counts: two queries (counts, the page) whatever the size.
 
-    The page's rows become model-backed rows (with mentors and worded flags) only when a template reads them,
-    i.e. when the cached table is stale.
+    The page's rows are read, and become model-backed rows (with mentors and worded flags), only when a
+    template reads them, i.e. when the cached table is stale.
     """
     rows = _rows(acting_user=acting_user, cohort=cohort, **filters)
     counts = overview.overview_counts(rows)
@@ -97,7 +97,7 @@ def cohort_overview_page(*, acting_user, cohort: Cohort, page: str, page_size: i
         overview.overview_records(rows), page=page, page_size=page_size, count=counts.count
     )
     return OverviewPage(
-        rows=LazyRows(lambda: overview.overview_rows(records, OverviewRow, cohort=cohort)),
+        rows=LazyRows(lambda: overview.overview_rows(list(records), OverviewRow, cohort=cohort)),
         number=number,
         count=counts.count,
         flagged=counts.flagged,

@@ -5,7 +5,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from demo.seeding import cms, contests, credits, mentorship, notifications, people, studios, training
+from demo.seeding import cms, contests, credits, lesson_study, mentorship, notifications, people, studios, training
 from demo.seeding import scale as scale_module
 from training.stored_progress import progress_rebuild
 
@@ -38,6 +38,7 @@ class Command(BaseCommand):
             credits.seed_credits(programmes=programmes, users=users, **places)
             contests.seed_contests(users=users, **places)
             studios.seed_studios(programmes=programmes, users=users, **places)
+            lesson_study.seed_lesson_study(**places)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(users)} demo accounts, cohort “{cohort.name}”."))
         if scale:
             self.scale(scale, regions=places["regions"], programme=programmes["principal"])
@@ -61,7 +62,14 @@ class Command(BaseCommand):
         paired = mentorship.seed_scale_pairings(scale=scale)
         step = done(f"Scaled mentorship: {paired} pairings with session logs.", step)
         studios.seed_scale_studio(scale=scale)
-        step = done("Scaled studio: up to 500 members, 5,000 posts, 2,000 resources.", step)
+        lesson_study.seed_scale_lesson(scale=scale)
+        step = done("Scaled studio: up to 500 members, 5,000 posts, 2,000 resources; a lesson with 300 sheets.", step)
+        scores = contests.seed_scale_contest(scale=scale)
+        step = done(
+            f"Scaled contest: {2 * scale} entrants, {max(10, scale // 5)} judges, {scores} scores, "
+            "its preliminary published.",
+            step,
+        )
         records = credits.seed_scale_credits(scale=scale, regions=regions)
         done(f"Scaled credit bank: {records} credit records over five years.", step)
         self.stdout.write(self.style.SUCCESS(f"Scale {scale} seeded in {time.monotonic() - started:.0f} s."))

@@ -1,11 +1,12 @@
 """Studios' URLs: the directory for everyone signed in; a studio's page for its members; its running for its leaders."""
 
-from tests.factories.studios import studio_world
+from tests.factories.studios import lesson_study_world, studio_world
 from tests.quality.url_access import Access, everyone_signed_in, only
 
 
 def prepare(world) -> None:
     studio_world(world)
+    lesson_study_world(world)
 
 
 def _studio(w) -> str:
@@ -134,3 +135,93 @@ MATRIX = {
         path=lambda w: f"/studios/posts/{w.post.pk}/attachment/", expect=only(MEMBERS, otherwise=404)
     ),
 }
+
+
+# Lesson study: the studio's members take part; the leaders (the co-leading mentor, staff) run the cycle.
+def _lesson(w) -> str:
+    return f"/studios/lessons/{w.lesson.pk}/"
+
+
+MATRIX.update(
+    {
+        "studios:cycles": Access(
+            path=lambda w: _studio(w) + "cycles/", expect=only(MEMBERS, otherwise=404), secret=lambda w: "圆的认识"
+        ),
+        # A cohort's cycles: for those who see the cohort (its people, its regions' admins, staff).
+        "studios:cohort-cycles": Access(
+            path=lambda w: f"/studios/cohorts/{w.cohort.pk}/cycles/",
+            expect=only(
+                {"trainee": 200, "mentor": 200, "coordinator": 200, "regional_admin": 200, "staff": 200}, otherwise=404
+            ),
+        ),
+        "studios:cycle": Access(
+            path=lambda w: f"/studios/cycles/{w.cycle.pk}/",
+            expect=only(MEMBERS, otherwise=404),
+            secret=lambda w: "工作室内部教案",
+        ),
+        "studios:plan-version-add": Access(
+            path=lambda w: f"/studios/cycles/{w.cycle.pk}/plan/",
+            method="post",
+            data=lambda w: {"body": "第二版：缩短导入"},
+            expect=only({"trainee": 302, "mentor": 302, "staff": 302}, otherwise=404),
+        ),
+        "studios:plan-comment": Access(
+            path=lambda w: f"/studios/plan-versions/{w.plan_version.pk}/comments/",
+            method="post",
+            data=lambda w: {"body": "同意"},
+            expect=only({"trainee": 302, "mentor": 302, "staff": 302}, otherwise=404),
+        ),
+        "studios:lesson-schedule": Access(
+            path=lambda w: f"/studios/cycles/{w.cycle.pk}/lessons/",
+            method="post",
+            data=lambda w: {
+                "plan": w.other_plan.pk,
+                "classroom": "合肥一中 录播教室",
+                "starts_at": "2030-05-01T09:00",
+                "ends_at": "2030-05-01T09:40",
+                "hours": "2",
+            },
+            expect=only(LEADERS, otherwise=404),
+        ),
+        # Without a revised plan the cycle does not close: the leaders get the message.
+        "studios:cycle-close": Access(
+            path=lambda w: f"/studios/cycles/{w.cycle.pk}/close/", method="post", expect=only(LEADERS, otherwise=404)
+        ),
+        "studios:lesson": Access(path=_lesson, expect=only(MEMBERS, otherwise=404), secret=lambda w: "三楼录播教室"),
+        # The trainee taught the lesson, so adds its recording too.
+        "studios:lesson-recording": Access(
+            path=lambda w: _lesson(w) + "recording/",
+            method="post",
+            data=lambda w: {"recording_link": "https://video.example.com/r/1"},
+            expect=only({"trainee": 302, "mentor": 302, "staff": 302}, otherwise=404),
+        ),
+        "studios:lesson-check-in": Access(
+            path=lambda w: _lesson(w) + "check-in/",
+            method="post",
+            data=lambda w: {"email": "trainee@example.com"},
+            expect=only(LEADERS, otherwise=404),
+        ),
+        "studios:sheet": Access(path=lambda w: _lesson(w) + "sheet/", expect=only(MEMBERS, otherwise=404)),
+        "studios:sheet-answer": Access(
+            path=lambda w: _lesson(w) + "sheet/answer/",
+            method="post",
+            data=lambda w: {"item": w.items[1].pk, "value": "4"},
+            expect=only(MEMBERS, otherwise=404),
+        ),
+        "studios:summary": Access(path=lambda w: _lesson(w) + "summary/", expect=only(MEMBERS, otherwise=404)),
+        "studios:templates": Access(
+            path=lambda w: _studio(w) + "observation-sheets/",
+            expect=only({"trainee": 403, "mentor": 200, "staff": 200}, otherwise=404),
+        ),
+        "studios:template": Access(
+            path=lambda w: f"/studios/observation-sheets/{w.template.pk}/",
+            expect=only({"mentor": 200, "staff": 200}, otherwise=404),
+        ),
+        # The item already has an answer: the leaders are told it stays; nobody else finds it.
+        "studios:item-remove": Access(
+            path=lambda w: f"/studios/observation-items/{w.scored_item.pk}/remove/",
+            method="post",
+            expect=only({"mentor": 302, "staff": 302}, otherwise=404),
+        ),
+    }
+)

@@ -1,4 +1,4 @@
-"""Master-teacher and principal studios (名师工作室, 名校长工作室): members, roles and the yearly plan."""
+"""Master-teacher and principal studios (名师工作室, 名校长工作室): members, roles, the yearly plan, library and discussion."""
 
 import secrets
 
