@@ -28,8 +28,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
-from django.db.models.functions import Cast
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
@@ -53,8 +52,8 @@ logger = logging.getLogger(__name__)
 STALE = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 # Memberships the background refresh computes together (each chunk is written before the next is read).
 REFRESH_CHUNK = 1000
-# Rows one conditional UPDATE writes: its CASE grows with the batch, and each batch's locks are brief.
-WRITE_BATCH = 250
+# Rows locked and written together (one short transaction each).
+WRITE_BATCH = 1000
 # Cohorts that ended longer ago than this are not refreshed nightly; their first look recomputes them.
 SWEPT_AFTER_END = datetime.timedelta(days=7)
 UPDATED_FIELDS = [
@@ -112,7 +111,6 @@ def _read(memberships, limit: int | None = None) -> list:
 def _write_if_unchanged(records: list[ProgressRecord], revisions: dict[int, int]) -> int:
     """Store these rows where their revision is still the one read; how many were written."""
     written = 0
-    fields = [ProgressRecord._meta.get_field(name) for name in UPDATED_FIELDS]
     for start in range(0, len(records), WRITE_BATCH):
         batch = records[start : start + WRITE_BATCH]
         by_revision = defaultdict(list)
@@ -122,9 +120,10 @@ def _write_if_unchanged(records: list[ProgressRecord], revisions: dict[int, int]
         for revision, pks in by_revision.items():
             unchanged |= Q(revision=revision, pk__in=pks)
         with transaction.atomic():
+            # Held until the commit, so no marking can raise a revision between this check and the write.
             # Rows a marking holds are skipped, never waited for: it makes them stale as it commits anyway,
             # and a write that never waits cannot deadlock with a marking's UPDATE of the whole cohort.
-            locked = list(
+            locked = set(
                 ProgressRecord.objects.select_for_update(skip_locked=True)
                 .filter(unchanged)
                 .order_by("pk")
@@ -132,21 +131,13 @@ def _write_if_unchanged(records: list[ProgressRecord], revisions: dict[int, int]
             )
             if not locked:
                 continue
-            # Cast: PostgreSQL types a CASE whose branches are all NULL (no mentoring yet) as text.
-            values = {
-                field.attname: Cast(
-                    Case(
-                        *[
-                            When(pk=record.pk, then=Value(getattr(record, field.attname), output_field=field))
-                            for record in batch
-                        ],
-                        output_field=field,
-                    ),
-                    output_field=field,
-                )
-                for field in fields
-            }
-            written += ProgressRecord.objects.filter(unchanged, pk__in=locked).update(**values)
+            ProgressRecord.objects.bulk_create(
+                [record for record in batch if record.pk in locked],
+                update_conflicts=True,
+                unique_fields=["membership"],
+                update_fields=UPDATED_FIELDS,
+            )
+            written += len(locked)
     return written
 
 
