@@ -23,6 +23,12 @@ def _group_names(user) -> frozenset[str]:
     return cached
 
 
+def roles_remember(user, *, group_names, region_ids) -> None:
+    """Keep a person's groups and regions, read with other things in one query, for the checks below."""
+    user._yingzi_group_names = frozenset(group_names)
+    user._yingzi_region_ids = frozenset(region_ids)
+
+
 def is_editor(user) -> bool:
     """Editors and moderators publish through Wagtail; superusers may too."""
     if not getattr(user, "is_authenticated", False):

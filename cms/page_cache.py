@@ -137,36 +137,3 @@ class AnonymousPageCacheMiddleware:
         address = f"{request.get_host()}{request.path}"
         digest = hashlib.sha256(address.encode()).hexdigest()
         return f"cms:public-page:{_generation()}:{language}:{digest}"
-
-
-class SiteMiddleware:
-    """Finds the Wagtail site of a page request in the cache, kept with the public pages (a Site's save renews it).
-
-    Wagtail looks the site up with a query on every request that routes to a
-    page, a tenth of a rendered page's time. It keeps the answer on the
-    request, as `request._wagtail_site`, which is where this puts the cached
-    one. Only requests for Wagtail's page view: other views pay nothing.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        from wagtail import views as wagtail_views
-        from wagtail.models import Site
-
-        if view_func is not wagtail_views.serve:
-            return None
-        # What Wagtail's lookup reads: the raw host (Django's _get_raw_host) and the port.
-        meta = request.META
-        host = f"{meta.get('HTTP_X_FORWARDED_HOST', '')}|{meta.get('HTTP_HOST', '')}|{meta.get('SERVER_NAME', '')}"
-        key = f"cms:site:{_generation()}:{host}:{request.get_port()}"
-        found = cache.get(key)
-        if found is not None:
-            request._wagtail_site = found[0]
-        else:
-            cache.set(key, (Site.find_for_request(request),), KEPT_SECONDS)
-        return None

@@ -11,6 +11,7 @@ from wagtail.models import Page, Site
 
 from accounts.models import Region
 from accounts.permissions import administered_region_ids, is_editor
+from contests.selectors import published_results_for_page
 from training.calendar import CalendarEvent
 from training.models import Cohort, CohortMembership, MembershipRole
 from training.seats import SEAT_STATUSES
@@ -180,8 +181,11 @@ def waiting_position(*, registration: EventRegistration) -> int:
     )
 
 
-def event_page_details(*, event: EventPage, user) -> dict:
-    """Everything an event page shows beyond its own fields, in a fixed number of queries."""
+def event_page_details(*, event: EventPage, user, preview: bool = False) -> dict:
+    """Everything an event page shows beyond its own fields, in a fixed number of queries.
+
+    A moderator's preview also shows contest results waiting for the page's publication, and is never cached.
+    """
     shared = kept_with_public_pages(
         f"event-details:{event.pk}",
         lambda: _event_page_shared(event),
@@ -197,6 +201,9 @@ def event_page_details(*, event: EventPage, user) -> dict:
         if registration and registration.status == RegistrationStatus.WAITLISTED
         else None,
         "can_manage": can_manage_event(user=user, event=canonical),
+        "contest_results": published_results_for_page(page_ids={event.pk, canonical.pk}, preview=True)
+        if preview
+        else shared["contest_results"],
     }
 
 
@@ -218,6 +225,8 @@ def _event_page_shared(event: EventPage) -> dict:
         "speakers": speakers,
         "event_materials": materials,
         "materials_pending": not materials_published and event.materials.exists(),
+        # A contest's published ranking, the same for every reader: its rounds' publication renews the cache.
+        "contest_results": published_results_for_page(page_ids={event.pk, canonical.pk}),
     }
 
 

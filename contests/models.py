@@ -237,6 +237,9 @@ class Entrant(models.Model):
         return f"{self.person} · {self.category}"
 
 
+AWARD_LABELS = {"first": _("First prize"), "second": _("Second prize"), "third": _("Third prize")}
+
+
 class RoundEntry(models.Model):
     """An entrant's place in a round: everyone nominated in the first, those who advanced in the next."""
 
@@ -255,6 +258,10 @@ class RoundEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entrant} · {self.round}"
+
+    @property
+    def award_label(self) -> str:
+        return str(AWARD_LABELS.get(self.award, ""))
 
 
 def submission_path(instance, filename: str) -> str:

@@ -27,15 +27,9 @@ class Bar:
     label_x: float
 
 
-def progress_histogram(rows, *, expected_percent: int) -> dict:
-    """Trainees by overall progress in steps of ten percent, with the at-risk part of each bar and the expected pace."""
-    buckets = [0] * 10
-    flagged = [0] * 10
-    for row in rows:
-        index = min(row.progress.percent // 10, 9)
-        buckets[index] += 1
-        if row.progress.flags:
-            flagged[index] += 1
+def progress_histogram(buckets: list[int], flagged: list[int], *, expected_percent: int) -> dict:
+    """Trainees by overall progress in steps of ten percent (`buckets`, of which `flagged` are at risk),
+    with the expected pace."""
     plot_width = WIDTH - MARGIN_LEFT - 8
     plot_height = HEIGHT - MARGIN_BOTTOM - MARGIN_TOP
     highest = max(buckets) or 1

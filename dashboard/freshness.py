@@ -1,7 +1,7 @@
 """A person's dashboard, rendered once per change of what it shows and kept in the cache.
 
 The dashboard is personal, so the public page cache cannot serve it, and
-composing it costs some twenty small queries. What it shows belongs either
+composing it costs up to twelve queries and most of the request's time. What it shows belongs either
 to one of the person's cohorts (progress, schedule, assignments, pairings,
 session logs, invitations, certificates), which the cohort overview's version
 tokens already follow (`training.overview.cohort_token`, renewed as

@@ -19,15 +19,16 @@ from accounts.audit import audit_personal_data_export
 from accounts.inputs import id_or_400
 from accounts.models import Region
 from accounts.permissions import administered_region_ids, is_editor, is_joint_office
-from accounts.services import profile_get_or_create
 from accounts.spreadsheets import table_response
-from mentorship.selectors import dashboard_panel
+from mentorship.selectors import dashboard_membership_annotations, dashboard_panel
 from training import selectors as training
 from training.models import MembershipRole, MembershipStatus
 from training.permissions import can_manage_cohort
+from training.selectors import dashboard as training_dashboard
 
 from .charts import pairing_flows_chart, progress_histogram
 from .freshness import body_seconds, dashboard_body_key
+from .selectors import person_for_dashboard
 
 OVERVIEW_PAGE_SIZE = 100
 
@@ -57,11 +58,17 @@ def home(request):
 
 
 def _home_context(user) -> dict:
-    profile = profile_get_or_create(user=user)
-    if profile.region_id or profile.school_id:
-        profile = type(profile).objects.select_related("region", "school").get(pk=profile.pk)
-    memberships = list(training.membership_list_for_user(user=user))
-    feed = training.calendar_feed_get_for_user(user=user)
+    # Each panel reads what it shows once; the memberships, read once, serve several panels
+    # (see `training.selectors.dashboard`), and the person's groups and regions are read with
+    # their profile and kept on `user` for the checks below.
+    now = timezone.now()
+    profile, feed = person_for_dashboard(user=user)
+    memberships = list(
+        training_dashboard.membership_list_for_dashboard(user=user, now=now).annotate(
+            **dashboard_membership_annotations(user=user)
+        )
+    )
+    trainee = training_dashboard.trainee_panels(user=user, memberships=memberships, now=now)
     feed_url = ""
     if feed is not None:
         feed_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
@@ -75,16 +82,16 @@ def _home_context(user) -> dict:
             for membership in memberships
             if membership.role == MembershipRole.COORDINATOR and membership.grants_access
         ],
-        "invitations": training.invitation_list_pending_for_user(user=user),
-        "upcoming": training.schedule_item_list_upcoming_for_person(user=user),
-        "due": training.assignment_list_due_for_trainee(user=user),
-        "progress": training.progress_for_trainee(user=user),
+        "invitations": training_dashboard.pending_invitations(memberships),
+        "upcoming": training_dashboard.schedule_item_list_upcoming_for_memberships(memberships=memberships, now=now),
+        "due": trainee.due,
+        "progress": trainee.progress,
         "certificates": training.certificate_list_for_holder(user=user),
         "feed_url": feed_url,
         "is_editor": is_editor(user),
         "region_office": bool(administered_region_ids(user)) or is_joint_office(user),
-        "now": timezone.now(),
-        "mentorship": dashboard_panel(user=user),
+        "now": now,
+        "mentorship": dashboard_panel(user=user, memberships=memberships),
     }
 
 
@@ -107,19 +114,18 @@ def _overview_filters(request) -> dict:
 def cohort_overview(request, cohort_id):
     cohort = training.cohort_get_for_overseer(acting_user=request.user, cohort_id=cohort_id)
     filters = _overview_filters(request)
-    computed_at, state_key = training.cohort_overview_state(acting_user=request.user, cohort=cohort)
+    state_key = training.cohort_overview_state(acting_user=request.user, cohort=cohort)
     shown = training.cohort_overview_page(
         acting_user=request.user,
         cohort=cohort,
-        state_key=state_key,
         page=request.GET.get("page", ""),
         page_size=OVERVIEW_PAGE_SIZE,
         **filters,
     )
-    # The paginator counts a range: the page's own entries come from the cached page above.
+    # The paginator counts a range: the page's own rows come from the query above.
     page = Paginator(range(shown.count), OVERVIEW_PAGE_SIZE).get_page(shown.number)
-    # Only the rows on screen become model instances.
-    page.object_list = training.cohort_overview_rows(shown.entries)
+    # Only the rows on screen become model instances, and only when the cached table is stale.
+    page.object_list = shown.rows
     expected = round(100 * cohort.expected_fraction(timezone.localdate()))
     query = request.GET.copy()
     query.pop("page", None)
@@ -148,7 +154,7 @@ def cohort_overview(request, cohort_id):
             # drawing them reads every entry and every pairing of the cohort.
             "histogram": SimpleLazyObject(
                 lambda: progress_histogram(
-                    training.cohort_overview_entries(acting_user=request.user, cohort=cohort, **filters),
+                    *training.cohort_overview_buckets(acting_user=request.user, cohort=cohort, **filters),
                     expected_percent=expected,
                 )
             ),
@@ -158,7 +164,7 @@ def cohort_overview(request, cohort_id):
             "manages": can_manage_cohort(request.user, cohort),
             "trainee_total": shown.count,
             "flagged_total": shown.flagged,
-            "computed_at": computed_at,
+            "computed_at": shown.computed_at,
             # The table of a page of trainees is cached until the figures change: rendering it is
             # most of the page's cost, and a coordinator pages, sorts and filters back and forth.
             "table_key": f"{state_key}:{sorted(request.GET.items())}",

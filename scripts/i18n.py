@@ -4,6 +4,14 @@ python scripts/i18n.py fill-en   # English msgstr = msgid, so the catalogue is c
 python scripts/i18n.py missing   # list zh-hans entries still untranslated or fuzzy
 python scripts/i18n.py compile   # write the .mo files (what compilemessages does)
 python scripts/i18n.py apply FILE.json  # merge {"msgid": "译文"} into the zh-hans catalogue
+python scripts/i18n.py apply FILE.json --domain djangojs  # the same for the JavaScript catalogue
+
+apply adds the msgids the catalogues lack (zh-hans with the translation, en
+with the msgid), so strings of Django's libraries that the project corrects
+(config/catalogue_overrides.py) go in the same way. A plural or a string with
+a context is given as an object:
+{"There is one matching page": {"msgid_plural": "There are %(counter)s matching pages",
+ "msgstr": "有 %(counter)s 个匹配的页面"}}, {"Pages": {"msgctxt": "pagination", "msgstr": "分页"}}.
 """
 
 import json
@@ -15,6 +23,7 @@ import polib
 ROOT = Path(__file__).resolve().parent.parent
 ZH = ROOT / "locale/zh_Hans/LC_MESSAGES/django.po"
 EN = ROOT / "locale/en/LC_MESSAGES/django.po"
+HEADER = {"Content-Type": "text/plain; charset=UTF-8", "Content-Transfer-Encoding": "8bit"}
 
 
 def fill_english() -> None:
@@ -33,29 +42,59 @@ def fill_english() -> None:
 
 
 def missing() -> int:
-    catalogue = polib.pofile(str(ZH))
-    gaps = catalogue.untranslated_entries() + catalogue.fuzzy_entries()
+    gaps = []
+    for path in sorted(ZH.parent.glob("*.po")):
+        catalogue = polib.pofile(str(path))
+        gaps += catalogue.untranslated_entries() + catalogue.fuzzy_entries()
     for entry in gaps:
         print(json.dumps(entry.msgid, ensure_ascii=False))
     return len(gaps)
 
 
-def apply(path: str) -> None:
+def _catalogue(path: Path, language: str, plural_forms: str) -> polib.POFile:
+    catalogue = polib.pofile(str(path)) if path.exists() else polib.POFile()
+    catalogue.metadata.update(HEADER)
+    catalogue.metadata["Plural-Forms"] = plural_forms
+    catalogue.metadata["Language"] = language
+    return catalogue
+
+
+def _find(catalogue: polib.POFile, msgid: str, context: str | None) -> polib.POEntry | None:
+    return next((e for e in catalogue if e.msgid == msgid and e.msgctxt == context and not e.obsolete), None)
+
+
+def apply(path: str, domain: str = "django") -> None:
     translations = json.loads(Path(path).read_text(encoding="utf-8"))
-    catalogue = polib.pofile(str(ZH))
-    for entry in catalogue:
-        if entry.msgid in translations:
-            value = translations[entry.msgid]
-            if entry.msgid_plural:
-                entry.msgstr_plural = {0: value}
-            else:
-                entry.msgstr = value
-            if "fuzzy" in entry.flags:
-                entry.flags.remove("fuzzy")
-    catalogue.metadata["Plural-Forms"] = "nplurals=1; plural=0;"
-    catalogue.metadata["Language"] = "zh_Hans"
-    catalogue.metadata["Content-Type"] = "text/plain; charset=UTF-8"
-    catalogue.save()
+    zh_path, en_path = ZH.with_name(f"{domain}.po"), EN.with_name(f"{domain}.po")
+    catalogue = _catalogue(zh_path, "zh_Hans", "nplurals=1; plural=0;")
+    english = _catalogue(en_path, "en", "nplurals=2; plural=(n != 1);")
+    for msgid, value in translations.items():
+        spec = value if isinstance(value, dict) else {"msgstr": value}
+        context, plural = spec.get("msgctxt"), spec.get("msgid_plural", "")
+        flags = ["python-format"] if "%(" in msgid or "%s" in msgid else []
+        entry = _find(catalogue, msgid, context)
+        if entry is None:
+            entry = polib.POEntry(msgid=msgid, msgctxt=context, msgid_plural=plural, flags=list(flags))
+            catalogue.append(entry)
+        if entry.msgid_plural:
+            entry.msgstr_plural = {0: spec["msgstr"]}
+        else:
+            entry.msgstr = spec["msgstr"]
+        if "fuzzy" in entry.flags:
+            entry.flags.remove("fuzzy")
+        if _find(english, msgid, context) is None:
+            english.append(
+                polib.POEntry(
+                    msgid=msgid,
+                    msgctxt=context,
+                    msgid_plural=plural,
+                    flags=list(flags),
+                    msgstr="" if plural else msgid,
+                    msgstr_plural={0: msgid, 1: plural} if plural else {},
+                )
+            )
+    catalogue.save(str(zh_path))
+    english.save(str(en_path))
 
 
 def merge(path: str) -> None:
@@ -76,7 +115,7 @@ def merge(path: str) -> None:
 
 
 def compile_all() -> None:
-    for po_path in (ZH, EN):
+    for po_path in sorted([*ZH.parent.glob("*.po"), *EN.parent.glob("*.po")]):
         polib.pofile(str(po_path)).save_as_mofile(str(po_path.with_suffix(".mo")))
 
 
@@ -89,7 +128,7 @@ if __name__ == "__main__":
     elif command == "compile":
         compile_all()
     elif command == "apply":
-        apply(sys.argv[2])
+        apply(sys.argv[2], domain=sys.argv[4] if sys.argv[3:4] == ["--domain"] else "django")
     elif command == "merge":
         merge(sys.argv[2])
     else:

@@ -1,67 +1,52 @@
-"""The cohort overview's numbers, computed once per change of the cohort and kept in the cache.
+"""The cohort overview: a page of stored progress rows (`ProgressRecord`), filtered and sorted by the database.
 
-Computing every trainee's progress costs about half a second per thousand
-trainees, and a coordinator re-sorts and filters the overview many times
-between two changes. So the whole cohort's progress is computed once into
-plain entries (no model instances) and cached under the cohort's version token (`versioned`), which every write
-touching the cohort renews (declared in `training.renewals` and the other
-apps' `renewals`; bulk writes call `overview_invalidate`). Flags
-that depend only on the clock (an item ending, an assignment falling due)
-may lag by at most `CACHE_SECONDS`; the page shows when its figures were
-computed.
+Each trainee's figures are stored and kept current by the writes that change them
+(`training.stored_progress`), so a look at the overview of 10,000 trainees reads the page on screen in
+SQL order plus its counts, and recomputes only the rows a write or the clock made stale since the last look.
 
-Filtering, sorting and counting run on the entries; only the page of rows
-on screen is turned back into model instances.
+The rendered table and charts are cached under the cohort's version token (`versioned`), which every write
+touching the cohort renews (declared in `training.renewals` and the other apps' `renewals`; bulk writes
+call `overview_invalidate`); a refresh of rows the clock made stale renews it too.
 """
 
 import datetime
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from django.core.cache import cache
-from django.utils import timezone
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Max, OrderBy, Q, Value
+from django.db.models.functions import Coalesce, Collate, Least, NullIf
 from django.utils.translation import get_language
 
 import versioned
+from accounts.models import full_name_expression
 
-from .models import Cohort, CohortMembership, MembershipRole, MembershipStatus
+from .models import (
+    Assignment,
+    Cohort,
+    CohortMembership,
+    MembershipRole,
+    MembershipStatus,
+    ProgressRecord,
+    ScheduleItem,
+)
 from .pairings import pairs_for
-from .progress import TraineeProgress, cohort_facts, trainee_progress
+from .progress import TraineeProgress, flag_titles_needed, progress_rules, risk_flag, rule_labels
+from .stored_progress import hours_of, progress_mark_stale, progress_refresh_due
 
-CACHE_SECONDS = 300
+# Names and schools sort by code point, as Python compares strings (and as the overview always has).
+_BYTES = "C"
+_NAME = Collate(full_name_expression("trainee"), _BYTES)
 
-
-@dataclass(frozen=True)
-class _Member:
-    """What progress reads of a membership, without building the model instance."""
-
-    pk: int
-    user_id: int
-    status: str
-    role: str
-
-
-@dataclass
-class OverviewEntry:
-    membership_id: int
-    user_id: int
-    name: str
-    email: str
-    region_id: int | None
-    region_order: int
-    school_name: str
-    status: str
-    progress: TraineeProgress
-    mentor_ids: tuple
-
-
-@dataclass
-class Overview:
-    entries: list[OverviewEntry]
-    mentor_regions: dict  # mentor id -> the region their membership of this cohort names
-    computed_at: datetime.datetime
-    key: str = ""  # the cache key it lives under: names the cohort, its version, the language and the day
+# sort key -> the columns it orders by, ascending; the name (then the row) breaks ties.
+OVERVIEW_SORTS = {
+    "name": [],
+    "region": [Coalesce(F("membership__region__sort_order"), Value(99))],
+    "school": [Collate(Coalesce(NullIf(F("trainee__profile__school__name"), Value("")), Value("~")), _BYTES)],
+    "progress": [F("percent")],
+    "hours": [F("total_hours")],
+    "flags": [F("flag_count").desc()],
+}
 
 
 def cohort_token(cohort_id: int | None) -> str | None:
@@ -69,104 +54,24 @@ def cohort_token(cohort_id: int | None) -> str | None:
     return None if cohort_id is None else f"cohort:{cohort_id}"
 
 
-def overview_invalidate(*cohort_ids: int | None) -> None:
-    """Forget these cohorts' cached overviews (and their members' dashboards), for bulk writes that send no signal."""
+def overview_invalidate(*cohort_ids: int | None, progress: bool = True) -> None:
+    """A bulk write that sends no signal changed these cohorts: their cached pages go, and (unless it touched
+    only what progress does not count, such as pairings) their stored progress is recomputed at the next look."""
+    if progress:
+        progress_mark_stale(cohort_ids=cohort_ids)
     versioned.renew(*(cohort_token(cohort_id) for cohort_id in cohort_ids))
 
 
-def cohort_overview_entries(*, cohort: Cohort) -> Overview:
-    """Every trainee membership of the cohort with progress and mentors, from the cache when it is fresh."""
-    key = versioned.key("training:overview", [cohort_token(cohort.pk)], cohort.pk, get_language(), timezone.localdate())
-    overview = cache.get(key)
-    if overview is None:
-        overview = _compute(cohort)
-        overview.key = key
-        # The stamp lets a page that has the rest cached name this version without reading every entry.
-        cache.set_many({key: overview, f"{key}:stamp": overview.computed_at}, CACHE_SECONDS)
-    return overview
+def overview_state_key(*, cohort: Cohort) -> str:
+    """Names the cohort's current figures in the reader's language, after recomputing any row gone stale."""
+    if progress_refresh_due(cohort=cohort):
+        versioned.renew(cohort_token(cohort.pk))  # the clock changed a flag: cached tables must not show the old one
+    return versioned.key("training:overview", [cohort_token(cohort.pk)], cohort.pk, get_language())
 
 
-def cohort_overview_stamp(*, cohort: Cohort) -> tuple[str, datetime.datetime]:
-    """(cache key, computed at) of the cohort's current overview: one small read when it is cached."""
-    key = versioned.key("training:overview", [cohort_token(cohort.pk)], cohort.pk, get_language(), timezone.localdate())
-    computed_at = cache.get(f"{key}:stamp")
-    if computed_at is None:
-        overview = cohort_overview_entries(cohort=cohort)
-        return overview.key, overview.computed_at
-    return key, computed_at
-
-
-def _compute(cohort: Cohort) -> Overview:
-    now = timezone.now()
-    rows = list(
-        CohortMembership.objects.filter(cohort=cohort, role=MembershipRole.TRAINEE).values_list(
-            "pk",
-            "user_id",
-            "status",
-            "user__display_name",
-            "user__last_name",
-            "user__first_name",
-            "user__email",
-            "region_id",
-            "region__sort_order",
-            "user__profile__school__name",
-        )
-    )
-    facts = cohort_facts(cohort=cohort)
-    mentors = defaultdict(list)
-    for pair in pairs_for(cohort_ids=[cohort.pk]):
-        if pair.cohort_id == cohort.pk and pair.mentor_id not in mentors[pair.trainee_id]:
-            mentors[pair.trainee_id].append(pair.mentor_id)
-    entries = []
-    for pk, user_id, status, display_name, last_name, first_name, email, region_id, region_order, school in rows:
-        member = _Member(pk=pk, user_id=user_id, status=status, role=MembershipRole.TRAINEE)
-        progress = trainee_progress(cohort=cohort, membership=member, facts=facts, now=now)
-        progress.membership = None  # the cached entry carries no model; the page attaches the real one
-        entries.append(
-            OverviewEntry(
-                membership_id=pk,
-                user_id=user_id,
-                # As User.get_full_name() puts it.
-                name=display_name or f"{last_name}{first_name}".strip() or email,
-                email=email,
-                region_id=region_id,
-                region_order=region_order if region_order is not None else 99,
-                school_name=school or "",
-                status=status,
-                progress=progress,
-                mentor_ids=tuple(mentors.get(user_id, ())),
-            )
-        )
-    mentor_regions = dict(
-        CohortMembership.objects.filter(cohort=cohort, role=MembershipRole.MENTOR).values_list("user_id", "region_id")
-    )
-    return Overview(entries=entries, mentor_regions=mentor_regions, computed_at=now)
-
-
-def overview_flows(overview: Overview, *, regions=None) -> dict:
-    """(trainee region, host region) -> pairings, over the trainees this person may see."""
-    counts = defaultdict(int)
-    for entry in overview.entries:
-        if regions is not None and entry.region_id not in regions:
-            continue
-        for mentor_id in entry.mentor_ids:
-            counts[(entry.region_id, overview.mentor_regions.get(mentor_id))] += 1
-    return counts
-
-
-OVERVIEW_SORTS = {
-    "name": lambda entry: (entry.name,),
-    "region": lambda entry: (entry.region_order, entry.name),
-    "school": lambda entry: (entry.school_name or "~", entry.name),
-    "progress": lambda entry: (entry.progress.percent, entry.name),
-    "hours": lambda entry: (entry.progress.total_hours, entry.name),
-    "flags": lambda entry: (-len(entry.progress.flags), entry.name),
-}
-
-
-def overview_filter(
-    entries,
+def overview_queryset(
     *,
+    cohort: Cohort,
     regions=None,
     region_id=None,
     flagged: bool = False,
@@ -174,69 +79,149 @@ def overview_filter(
     query: str = "",
     sort: str = "name",
     descending: bool = False,
-) -> list[OverviewEntry]:
-    """The entries one person may see and asked for, in the order they asked for."""
-    needle = query.casefold()
-    chosen = []
-    for entry in entries:
-        if regions is not None and entry.region_id not in regions:
-            continue
-        if status:
-            if entry.status != status:
-                continue
-        elif entry.status in (MembershipStatus.WITHDRAWN, MembershipStatus.APPLIED):
-            # Applicants are not trainees yet; they wait in the applications list.
-            continue
-        if region_id and entry.region_id != region_id:
-            continue
-        if needle and needle not in entry.name.casefold() and needle not in entry.email.casefold():
-            continue
-        if flagged and not entry.progress.flags:
-            continue
-        chosen.append(entry)
-    chosen.sort(key=OVERVIEW_SORTS.get(sort, OVERVIEW_SORTS["name"]), reverse=descending)
-    return chosen
+):
+    """The stored rows one person may see and asked for, in the order they asked for."""
+    rows = ProgressRecord.objects.filter(cohort=cohort, membership__role=MembershipRole.TRAINEE)
+    if regions is not None:
+        rows = rows.filter(membership__region_id__in=regions)
+    if status:
+        rows = rows.filter(membership__status=status)
+    else:
+        # Applicants are not trainees yet; they wait in the applications list.
+        rows = rows.exclude(membership__status__in=[MembershipStatus.WITHDRAWN, MembershipStatus.APPLIED])
+    if region_id:
+        rows = rows.filter(membership__region_id=region_id)
+    if query:
+        rows = rows.annotate(shown_name=full_name_expression("trainee")).filter(
+            Q(shown_name__icontains=query) | Q(trainee__email__icontains=query)
+        )
+    if flagged:
+        rows = rows.filter(flag_count__gt=0)
+    order = []
+    for term in [*OVERVIEW_SORTS.get(sort, OVERVIEW_SORTS["name"]), _NAME, F("membership_id")]:
+        expression, down = (term.expression, term.descending) if isinstance(term, OrderBy) else (term, False)
+        order.append(expression.desc() if down != descending else expression.asc())
+    return rows.order_by(*order)
 
 
-def overview_rows(entries, row_class):
-    """Model-backed rows for these entries (a page, or all of them for an export), in two queries."""
+@dataclass
+class OverviewCounts:
+    count: int
+    flagged: int
+    computed_at: datetime.datetime | None
+
+
+def overview_counts(rows) -> OverviewCounts:
+    """How many rows match, how many of them are at risk, and when the newest was computed: one query."""
+    found = rows.order_by().aggregate(
+        count=Count("pk"), flagged=Count("pk", filter=Q(flag_count__gt=0)), computed_at=Max("computed_at")
+    )
+    return OverviewCounts(found["count"], found["flagged"], found["computed_at"])
+
+
+def overview_page(rows, *, page: str, page_size: int, count: int):
+    """(page number, that page's rows) of a filtered and sorted queryset whose size is known."""
+    number = Paginator(range(count), page_size).get_page(page).number
+    start = (number - 1) * page_size
+    return number, list(rows[start : start + page_size])
+
+
+def overview_buckets(rows) -> tuple[list[int], list[int]]:
+    """Trainees and trainees at risk per tenth of progress (0–9 %, …, 90–100 %): one query."""
+    buckets, flagged = [0] * 10, [0] * 10
+    for bucket, count, at_risk in (
+        rows.order_by()
+        .annotate(bucket=Least(F("percent") / 10, Value(9)))
+        .values("bucket")
+        .annotate(count=Count("pk"), at_risk=Count("pk", filter=Q(flag_count__gt=0)))
+        .values_list("bucket", "count", "at_risk")
+    ):
+        buckets[bucket] = count
+        flagged[bucket] = at_risk
+    return buckets, flagged
+
+
+def overview_flows(*, cohort: Cohort, regions=None) -> dict:
+    """(trainee region, host region) -> pairings, over the trainees this person may see."""
+    trainees = CohortMembership.objects.filter(cohort=cohort, role=MembershipRole.TRAINEE)
+    if regions is not None:
+        trainees = trainees.filter(region_id__in=regions)
+    trainee_regions = dict(trainees.values_list("user_id", "region_id"))
+    mentor_regions = dict(
+        CohortMembership.objects.filter(cohort=cohort, role=MembershipRole.MENTOR).values_list("user_id", "region_id")
+    )
+    counts = defaultdict(int)
+    seen = set()
+    for pair in pairs_for(cohort_ids=[cohort.pk]):
+        if pair.cohort_id != cohort.pk or pair.trainee_id not in trainee_regions:
+            continue
+        if (pair.trainee_id, pair.mentor_id) in seen:
+            continue
+        seen.add((pair.trainee_id, pair.mentor_id))
+        counts[(trainee_regions[pair.trainee_id], mentor_regions.get(pair.mentor_id))] += 1
+    return counts
+
+
+def overview_rows(records, row_class, *, cohort: Cohort) -> list:
+    """Model-backed rows (membership, progress, mentors) for stored rows: a page, or all for an export."""
     from accounts.models import User
 
-    entries = list(entries)
-    memberships = CohortMembership.objects.select_related(
-        "user", "region", "user__profile", "user__profile__school"
-    ).in_bulk([entry.membership_id for entry in entries])
-    mentor_ids = {pk for entry in entries for pk in entry.mentor_ids}
+    records = list(records)
+    if not records:
+        return []
+    trainee_ids = [record.trainee_id for record in records]
+    mentors_of = defaultdict(list)
+    # A page names its trainees; an export of the whole cohort reads its pairings without a list of ids.
+    pairs = pairs_for(cohort_ids=[cohort.pk], trainee_ids=trainee_ids if len(trainee_ids) <= 500 else None)
+    for pair in pairs:
+        if pair.cohort_id == cohort.pk and pair.mentor_id not in mentors_of[pair.trainee_id]:
+            mentors_of[pair.trainee_id].append(pair.mentor_id)
+    mentor_ids = {pk for pks in mentors_of.values() for pk in pks}
     mentors = User.objects.select_related("profile__region").in_bulk(mentor_ids) if mentor_ids else {}
+    item_ids, assignment_ids = flag_titles_needed(fact for record in records for fact in record.flags)
+    titles = {}
+    if item_ids:
+        for item in ScheduleItem.objects.filter(pk__in=item_ids).only("pk", "title", "title_en"):
+            titles[("item", item.pk)] = item.localized_title
+    if assignment_ids:
+        for assignment in Assignment.objects.filter(pk__in=assignment_ids).only("pk", "title", "title_en"):
+            titles[("assignment", assignment.pk)] = assignment.localized_title
+    labels = rule_labels()
     rows = []
-    for entry in entries:
-        membership = memberships.get(entry.membership_id)
-        if membership is None:  # removed since the entries were computed
-            continue
+    for record in records:
+        membership = record.membership
+        progress = stored_trainee_progress(record, membership=membership, cohort=cohort, labels=labels)
+        progress.flags = [risk_flag(fact, titles) for fact in record.flags]
         rows.append(
             row_class(
                 membership=membership,
-                progress=replace(entry.progress, membership=membership),
-                mentors=[mentors[pk] for pk in entry.mentor_ids if pk in mentors],
+                progress=progress,
+                mentors=[mentors[pk] for pk in mentors_of.get(record.trainee_id, ()) if pk in mentors],
             )
         )
     return rows
 
 
-class LazyRows(Sequence):
-    """Model-backed rows built only when a template reads them, i.e. when the cached table is stale."""
+def stored_trainee_progress(record: ProgressRecord, *, membership, cohort: Cohort, labels: dict) -> TraineeProgress:
+    """A stored row as the `TraineeProgress` the pages and exports read (flags still to be worded)."""
+    progress = TraineeProgress(
+        membership=membership,
+        sessions_attended=record.sessions_attended,
+        assignments_accepted=record.assignments_accepted,
+        mentoring_hours=record.mentoring_hours,
+        total_hours=record.total_hours,
+        hours_by_source=hours_of(record),
+        last_mentoring_on=record.last_mentoring_on,
+        flag_facts=record.flags,
+        valid_until=record.valid_until,
+    )
+    progress.rules = progress_rules(programme=cohort.programme, progress=progress, labels=labels)
+    return progress
 
-    def __init__(self, build):
-        self._build = build
-        self._rows = None
 
-    def _materialize(self) -> list:
-        if self._rows is None:
-            self._rows = self._build()
-        return self._rows
+ROW_RELATED = ("membership__user__profile__school", "membership__region")
 
-    def __getitem__(self, index):
-        return self._materialize()[index]
 
-    def __len__(self) -> int:
-        return len(self._materialize())
+def overview_records(rows):
+    """The stored rows with what a table row shows of the membership, in the queryset's order."""
+    return rows.select_related(*ROW_RELATED)

@@ -76,6 +76,9 @@ class TraineeProgress:
     last_mentoring_on: datetime.date | None = None
     rules: list[Rule] = field(default_factory=list)
     flags: list[RiskFlag] = field(default_factory=list)
+    # The flags as codes and figures (what is stored), and when a clock-driven flag may next change.
+    flag_facts: list[dict] = field(default_factory=list)
+    valid_until: datetime.datetime | None = None
 
     @property
     def meets_all_rules(self) -> bool:
@@ -115,13 +118,7 @@ class CohortFacts:
 def cohort_facts(*, cohort: Cohort, trainee_ids=None) -> CohortFacts:
     """Read everything progress needs for a cohort (or some of its trainees) in six queries."""
     facts = CohortFacts()
-    facts.labels = {
-        "sessions": _("Required sessions attended"),
-        "assignments": _("Assignments accepted"),
-        "mentoring": _("Confirmed mentoring hours"),
-        "hours": _("Credited hours"),
-        "unit": _("h"),
-    }
+    facts.labels = rule_labels()
     entries = HoursEntry.objects.filter(cohort=cohort)
     submissions = Submission.objects.filter(assignment__cohort=cohort)
     attendance = Attendance.objects.filter(schedule_item__cohort=cohort, present=True)
@@ -156,6 +153,43 @@ def cohort_facts(*, cohort: Cohort, trainee_ids=None) -> CohortFacts:
     return facts
 
 
+def rule_labels() -> dict:
+    """The rules' labels in the active language, translated once per read, not per trainee."""
+    return {
+        "sessions": _("Required sessions attended"),
+        "assignments": _("Assignments accepted"),
+        "mentoring": _("Confirmed mentoring hours"),
+        "hours": _("Credited hours"),
+        "unit": _("h"),
+    }
+
+
+def progress_rules(*, programme, progress: TraineeProgress, labels: dict) -> list[Rule]:
+    """The programme's completion rules against a trainee's counts and hours."""
+    return [
+        Rule(
+            "sessions",
+            labels["sessions"],
+            Decimal(progress.sessions_attended),
+            Decimal(programme.required_sessions),
+        ),
+        Rule(
+            "assignments",
+            labels["assignments"],
+            Decimal(progress.assignments_accepted),
+            Decimal(programme.required_assignments),
+        ),
+        Rule(
+            "mentoring",
+            labels["mentoring"],
+            progress.mentoring_hours,
+            programme.min_mentoring_hours,
+            labels["unit"],
+        ),
+        Rule("hours", labels["hours"], progress.total_hours, programme.credit_hours, labels["unit"]),
+    ]
+
+
 def _concerns(item: ScheduleItem, membership: CohortMembership, facts: CohortFacts) -> bool:
     if item.audience == Audience.NAMED:
         return membership.pk in facts.named.get(item.pk, ())
@@ -175,6 +209,8 @@ def trainee_progress(
     progress.total_hours = sum(hours.values(), Decimal("0"))
     progress.last_mentoring_on = facts.last_mentoring.get(trainee_id)
     missed = []
+    # When a flag may next change by the clock alone: tomorrow (pace, mentoring gap) at the latest.
+    changes = [_next_midnight(now)]
     for item in facts.required_items:
         if not _concerns(item, membership, facts):
             continue
@@ -183,6 +219,8 @@ def trainee_progress(
             progress.sessions_attended += 1
         elif item.ends_at < now:
             missed.append(item)
+        else:
+            changes.append(item.ends_at)
     overdue = []
     for assignment in facts.assignments:
         statuses = facts.submissions.get((assignment.pk, trainee_id), set())
@@ -192,67 +230,71 @@ def trainee_progress(
             late_by = (now - assignment.due_at).days
             if late_by > cohort.risk_overdue_days:
                 overdue.append((assignment, late_by))
-    progress.rules = [
-        Rule(
-            "sessions",
-            facts.labels["sessions"],
-            Decimal(progress.sessions_attended),
-            Decimal(programme.required_sessions),
-        ),
-        Rule(
-            "assignments",
-            facts.labels["assignments"],
-            Decimal(progress.assignments_accepted),
-            Decimal(programme.required_assignments),
-        ),
-        Rule(
-            "mentoring",
-            facts.labels["mentoring"],
-            progress.mentoring_hours,
-            programme.min_mentoring_hours,
-            facts.labels["unit"],
-        ),
-        Rule("hours", facts.labels["hours"], progress.total_hours, programme.credit_hours, facts.labels["unit"]),
-    ]
+                changes.append(assignment.due_at + datetime.timedelta(days=late_by + 1))  # one more day late
+            else:
+                changes.append(assignment.due_at + datetime.timedelta(days=cohort.risk_overdue_days + 1))
+    progress.valid_until = min(changes)
+    progress.rules = progress_rules(programme=programme, progress=progress, labels=facts.labels)
     if membership.status in FLAGGED_STATUSES and membership.role == MembershipRole.TRAINEE:
-        progress.flags = _flags(cohort=cohort, progress=progress, missed=missed, overdue=overdue, today=today)
+        progress.flag_facts = _flag_facts(cohort=cohort, progress=progress, missed=missed, overdue=overdue, today=today)
+        titles = {("item", item.pk): item.localized_title for item in missed[:3]}
+        titles.update({("assignment", assignment.pk): assignment.localized_title for assignment, _late in overdue})
+        progress.flags = [risk_flag(fact, titles) for fact in progress.flag_facts]
     return progress
 
 
-def _flags(*, cohort: Cohort, progress: TraineeProgress, missed, overdue, today) -> list[RiskFlag]:
-    flags = []
+def _next_midnight(now: datetime.datetime) -> datetime.datetime:
+    tomorrow = timezone.localtime(now).date() + datetime.timedelta(days=1)
+    return timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time.min))
+
+
+def _flag_facts(*, cohort: Cohort, progress: TraineeProgress, missed, overdue, today) -> list[dict]:
+    """The risk flags as codes and figures, in the order they are shown; `risk_flag` words them."""
+    facts = []
     if len(missed) >= cohort.risk_missed_sessions:
-        titles = "、".join(item.localized_title for item in missed[:3])
-        flags.append(
-            RiskFlag(
-                "missed_session",
-                _("Missed %(count)s required session(s): %(titles)s") % {"count": len(missed), "titles": titles},
-            )
-        )
+        facts.append({"code": "missed_session", "count": len(missed), "items": [item.pk for item in missed[:3]]})
     for assignment, late_by in overdue:
-        flags.append(
-            RiskFlag(
-                "overdue_assignment",
-                _("“%(title)s” is overdue by %(days)s days") % {"title": assignment.localized_title, "days": late_by},
-            )
-        )
+        facts.append({"code": "overdue_assignment", "assignment": assignment.pk, "days": late_by})
     gap = cohort.risk_mentoring_gap_days
     if cohort.programme.min_mentoring_hours and (today - cohort.starts_on).days > gap:
         last = progress.last_mentoring_on
         if last is None or (today - last).days > gap:
-            flags.append(
-                RiskFlag("mentoring_gap", _("No credited mentoring hours in the last %(days)s days") % {"days": gap})
-            )
+            facts.append({"code": "mentoring_gap", "days": gap})
     expected = round(100 * cohort.expected_fraction(today))
     if today > cohort.starts_on and expected - progress.percent > cohort.risk_pace_margin:
-        flags.append(
-            RiskFlag(
-                "behind_pace",
-                _("Behind the expected pace: %(done)s%% done, %(expected)s%% expected by now")
-                % {"done": progress.percent, "expected": expected},
-            )
-        )
-    return flags
+        facts.append({"code": "behind_pace", "done": progress.percent, "expected": expected})
+    return facts
+
+
+def flag_titles_needed(facts) -> tuple[set, set]:
+    """(schedule item ids, assignment ids) whose titles these flag facts name."""
+    items, assignments = set(), set()
+    for fact in facts:
+        items.update(fact.get("items", ()))
+        if "assignment" in fact:
+            assignments.add(fact["assignment"])
+    return items, assignments
+
+
+def risk_flag(fact: dict, titles: dict) -> RiskFlag:
+    """A flag's message in the active language; `titles` maps ("item" | "assignment", id) to a title."""
+    code = fact["code"]
+    if code == "missed_session":
+        names = "、".join(titles.get(("item", pk), "") for pk in fact["items"])
+        message = _("Missed %(count)s required session(s): %(titles)s") % {"count": fact["count"], "titles": names}
+    elif code == "overdue_assignment":
+        message = _("“%(title)s” is overdue by %(days)s days") % {
+            "title": titles.get(("assignment", fact["assignment"]), ""),
+            "days": fact["days"],
+        }
+    elif code == "mentoring_gap":
+        message = _("No credited mentoring hours in the last %(days)s days") % {"days": fact["days"]}
+    else:
+        message = _("Behind the expected pace: %(done)s%% done, %(expected)s%% expected by now") % {
+            "done": fact["done"],
+            "expected": fact["expected"],
+        }
+    return RiskFlag(code, message)
 
 
 def cohort_progress(*, cohort: Cohort, memberships, now: datetime.datetime | None = None) -> dict[int, TraineeProgress]:

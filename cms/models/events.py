@@ -221,7 +221,8 @@ class EventPage(SitePage):
         from .. import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.event_page_details(event=self, user=request.user))
+        preview = getattr(request, "is_preview", False)
+        context.update(selectors.event_page_details(event=self, user=request.user, preview=preview))
         return context
 
 

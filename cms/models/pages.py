@@ -2,13 +2,11 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
-from wagtail.url_routing import RouteResult
 
 from ..blocks import BodyBlock
 
@@ -95,21 +93,21 @@ class HomePage(SitePage):
         return self.hero_text
 
     def route(self, request, path_components):
-        # Wagtail walks the tree one level at a time, two queries a level; none of our pages routes
-        # beyond its own URL, so a path below the home page resolves in two queries by its url_path.
+        # Wagtail's own Page.route walks the tree a level at a time, two queries a level. No page below
+        # this one overrides route() (tests/cms/test_routing.py pins that), so the page a path names is
+        # the one whose url_path it is: its id and type in one query, its own row in a second; then that
+        # page's own route() answers, as Wagtail's walk would end (the page if live, else 404). Any other
+        # path (a page's sub-path, an unknown one) takes Wagtail's walk.
         if path_components:
             found = (
                 Page.objects.filter(url_path=f"{self.url_path}{'/'.join(path_components)}/")
-                .values_list("pk", "content_type_id", "live")
+                .values_list("pk", "content_type_id")
                 .first()
             )
             if found is not None:
-                pk, content_type_id, live = found
-                if not live:
-                    raise Http404
-                model = ContentType.objects.get_for_id(content_type_id).model_class()
-                related = getattr(model, "route_related", ())
-                return RouteResult(model.objects.select_related(*related).get(pk=pk))
+                model = ContentType.objects.get_for_id(found[1]).model_class()
+                page = model.objects.select_related(*getattr(model, "route_related", ())).get(pk=found[0])
+                return page.route(request, [])
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):

@@ -73,7 +73,6 @@ MIDDLEWARE = [
     "config.middleware.ControlCharacterMiddleware",
     # Before sessions and users: an anonymous reader's public page comes from the cache untouched.
     "cms.page_cache.AnonymousPageCacheMiddleware",
-    "cms.page_cache.SiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

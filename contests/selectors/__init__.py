@@ -15,6 +15,7 @@ from .contests import (
     round_progress,
     submission_for,
 )
+from .published import PublishedCategory, PublishedContest, PublishedRound, published_results_for_page
 from .ranking import computation_for, missing_scores, ranked_entries, trimmed_mean
 
 __all__ = [
@@ -29,6 +30,10 @@ __all__ = [
     "missing_scores",
     "my_entries",
     "nominations_for",
+    "published_results_for_page",
+    "PublishedCategory",
+    "PublishedContest",
+    "PublishedRound",
     "quota_use",
     "ranked_entries",
     "round_get_for_runner",

@@ -120,6 +120,26 @@ def _studio_threads(people: People) -> str | None:
     return first_reversible(["studios:threads"], studio_id=studio_id) if studio_id else None
 
 
+def _scale_contest(people: People):
+    from contests.models import Contest
+
+    return Contest.objects.filter(name=f"规模测试大赛 s{people.scale}").select_related("page").first()
+
+
+def _contest_round_url(name: str):
+    def path(people: People) -> str | None:
+        contest = _scale_contest(people)
+        round_ = contest.rounds.order_by("sequence").first() if contest else None
+        return first_reversible([name], round_id=round_.pk) if round_ else None
+
+    return path
+
+
+def _contest_page(people: People) -> str | None:
+    contest = _scale_contest(people)
+    return contest.page.url if contest and contest.page_id and contest.page.live else None
+
+
 MINIMAL = "minimal view"
 ENDPOINTS = [
     Endpoint("home", None, lambda p: "/", cookie=UNCACHED),
@@ -144,6 +164,10 @@ ENDPOINTS = [
     Endpoint(
         "resource library, search", "trainee", lambda p: (first_reversible(["studios:library"]) or "") + "?q=大单元"
     ),
+    Endpoint("contest judge's sheet (100 of 2N entrants)", "mentor", _contest_round_url("contests:judge")),
+    Endpoint("contest ranking, coordinator (2N entrants)", "coordinator", _contest_round_url("contests:ranking")),
+    Endpoint("contest page with results", None, _contest_page, cookie=UNCACHED),
+    Endpoint("contest page with results, cached", None, _contest_page),
     Endpoint("/healthz", None, lambda p: "/healthz"),
     Endpoint(MINIMAL, None, lambda p: "/_bench/ok"),
 ]

@@ -60,6 +60,25 @@ def _name(index: int) -> str:
     return FAMILY[index % len(FAMILY)] + GIVEN[(index * 7) % len(GIVEN)]
 
 
+def _round(contest, *, deadline, judges_per_entrant: int, place: str = "", **fields):
+    """The preliminary (online), or with a place the final (on site), of a demo contest."""
+    from contests.models import Round, RoundKind
+
+    final = bool(place)
+    return Round.objects.create(
+        contest=contest,
+        name="决赛（现场）" if final else "初赛（线上）",
+        name_en="Final (on site)" if final else "Preliminary (online)",
+        kind=RoundKind.FINAL if final else RoundKind.PRELIMINARY,
+        sequence=2 if final else 1,
+        online=not final,
+        place=place,
+        submission_deadline=deadline,
+        judges_per_entrant=judges_per_entrant,
+        **fields,
+    )
+
+
 def seed_contests(*, users: dict, regions: dict, schools: list) -> None:
     seed_homeroom_contest(users=users, regions=regions, schools=schools)
     seed_student_contest(users=users, regions=regions)
@@ -76,8 +95,6 @@ def seed_homeroom_contest(*, users: dict, regions: dict, schools: list):
         ContestCoordinator,
         Item,
         ItemAsks,
-        Round,
-        RoundKind,
         RoundStatus,
     )
     from contests.services import (
@@ -108,16 +125,8 @@ def seed_homeroom_contest(*, users: dict, regions: dict, schools: list):
     secondary = Category.objects.create(
         contest=contest, name="中学组", name_en="Secondary homeroom teachers", quota_per_region=4, sort_order=1
     )
-    preliminary = Round.objects.create(
-        contest=contest,
-        name="初赛（线上）",
-        name_en="Preliminary (online)",
-        kind=RoundKind.PRELIMINARY,
-        sequence=1,
-        online=True,
-        submission_deadline=now - datetime.timedelta(days=20),
-        judges_per_entrant=5,
-        advance_value=Decimal("3"),
+    preliminary = _round(
+        contest, deadline=now - datetime.timedelta(days=20), judges_per_entrant=5, advance_value=Decimal("3")
     )
     rubric_design = [
         {"name": "主题鲜明、贴近学生", "name_en": "Clear theme close to the pupils", "points": 30},
@@ -148,17 +157,7 @@ def seed_homeroom_contest(*, users: dict, regions: dict, schools: list):
     )
     preliminary.tie_break_item = design
     preliminary.save(update_fields=["tie_break_item"])
-    final = Round.objects.create(
-        contest=contest,
-        name="决赛（现场）",
-        name_en="Final (on site)",
-        kind=RoundKind.FINAL,
-        sequence=2,
-        online=False,
-        place="合肥市某小学",
-        submission_deadline=now + datetime.timedelta(days=55),
-        judges_per_entrant=5,
-    )
+    final = _round(contest, deadline=now + datetime.timedelta(days=55), judges_per_entrant=5, place="合肥市某小学")
     Item.objects.create(
         round=final,
         name="情景答辩",
@@ -253,7 +252,7 @@ def seed_homeroom_contest(*, users: dict, regions: dict, schools: list):
 
 def seed_student_contest(*, users: dict, regions: dict):
     from accounts.models import RegionalAdministrator
-    from contests.models import Category, Contest, ContestCoordinator, Item, ItemAsks, Round, RoundKind
+    from contests.models import Category, Contest, ContestCoordinator, Item, ItemAsks
     from contests.services import entrant_nominate, student_sign_up
 
     if Contest.objects.filter(name=STUDENTS).exists():
@@ -268,14 +267,7 @@ def seed_student_contest(*, users: dict, regions: dict):
     category = Category.objects.create(
         contest=contest, name="师范生组", name_en="Student teachers", for_student_teachers=True, quota_per_region=3
     )
-    preliminary = Round.objects.create(
-        contest=contest,
-        name="初赛（线上）",
-        name_en="Preliminary (online)",
-        kind=RoundKind.PRELIMINARY,
-        submission_deadline=now + datetime.timedelta(days=30),
-        judges_per_entrant=3,
-    )
+    preliminary = _round(contest, deadline=now + datetime.timedelta(days=30), judges_per_entrant=3)
     Item.objects.create(
         round=preliminary, name="教学设计", name_en="Lesson design", asks_for=ItemAsks.FILE, weight=Decimal("0.5")
     )
@@ -287,17 +279,7 @@ def seed_student_contest(*, users: dict, regions: dict):
         weight=Decimal("0.5"),
         sort_order=1,
     )
-    Round.objects.create(
-        contest=contest,
-        name="决赛（现场）",
-        name_en="Final (on site)",
-        kind=RoundKind.FINAL,
-        sequence=2,
-        online=False,
-        place="南京师范大学",
-        submission_deadline=now + datetime.timedelta(days=75),
-        judges_per_entrant=3,
-    )
+    _round(contest, deadline=now + datetime.timedelta(days=75), judges_per_entrant=3, place="南京师范大学")
     index = 60
     for code, region in regions.items():
         for n, university in enumerate(UNIVERSITIES[code]):
@@ -315,3 +297,133 @@ def student_for(code: str, n: int):
     from accounts.models import User
 
     return User.objects.get(email=f"student-{code}-{n}@yingzi.example")
+
+
+LARGE_DOMAIN = "contest-scale.yingzi.example"
+
+
+def build_large_contest(
+    *, entrants: int, judges: int, tag: str, per_entrant: int = 5, items: int = 2, coordinator=None, judge=None
+):
+    """A contest of `entrants` in one category from 40 schools of four regions and `judges` more judges, in bulk.
+
+    Its preliminary round has `items` items with every judge seated, nothing assigned yet. `coordinator` runs it
+    (a new person when None); `judge`, an existing person, is seated first. Returns (round, coordinator, a judge).
+    """
+    from accounts.models import Profile, Region, School, User
+    from contests.models import Category, Contest, ContestCoordinator, Entrant, Item, JudgeSeat, RoundEntry
+
+    regions = list(Region.objects.order_by("sort_order", "pk")[:4])
+    if len(regions) < 4:
+        regions = [
+            Region.objects.get_or_create(code=f"b{n}", defaults={"name": f"测试省{n}", "sort_order": n})[0]
+            for n in range(4)
+        ]
+    schools = School.objects.bulk_create(
+        [School(name=f"大赛测试学校 {tag}-{n}", region=regions[n % 4], stage="primary") for n in range(40)]
+    )
+    people = User.objects.bulk_create(
+        [User(email=f"entrant{n}.{tag}@{LARGE_DOMAIN}", display_name=_name(n)) for n in range(entrants)]
+        + [User(email=f"judge{n}.{tag}@{LARGE_DOMAIN}", display_name=f"{_name(n + 7)}（评委）") for n in range(judges)],
+        batch_size=2000,
+    )
+    Profile.objects.bulk_create(
+        [
+            Profile(user=person, region=schools[n % 40].region, school=schools[n % 40])
+            for n, person in enumerate(people)
+        ],
+        batch_size=2000,
+    )
+    if coordinator is None:
+        coordinator = User.objects.create(email=f"coordinator.{tag}@{LARGE_DOMAIN}", display_name="大赛协调员")
+    panel = ([judge] if judge is not None else []) + people[entrants:]
+    contest = Contest.objects.create(name=f"规模测试大赛 {tag}", trim_from_judges=5)
+    ContestCoordinator.objects.create(contest=contest, user=coordinator)
+    category = Category.objects.create(contest=contest, name="小学组", quota_per_region=entrants)
+    round_ = _round(contest, deadline=timezone.now() + datetime.timedelta(days=7), judges_per_entrant=per_entrant)
+    item_rows = [
+        Item.objects.create(round=round_, name=f"项目{n}", weight=Decimal("1"), sort_order=n) for n in range(items)
+    ]
+    entrant_rows = Entrant.objects.bulk_create(
+        [
+            Entrant(category=category, person=person, region_id=schools[n % 40].region_id, school=schools[n % 40])
+            for n, person in enumerate(people[:entrants])
+        ],
+        batch_size=2000,
+    )
+    RoundEntry.objects.bulk_create(
+        [RoundEntry(round=round_, entrant=entrant) for entrant in entrant_rows], batch_size=2000
+    )
+    JudgeSeat.objects.bulk_create(
+        [JudgeSeat(item=item, judge=person) for item in item_rows for person in panel], batch_size=2000
+    )
+    return round_, coordinator, panel[0]
+
+
+def score_everyone(round_) -> int:
+    """Every assignment of the round scored, in bulk (the judges' work, skipped): 60 to 99 by assignment."""
+    from contests.models import Assignment, Score
+
+    return len(
+        Score.objects.bulk_create(
+            (
+                Score(
+                    assignment_id=pk,
+                    item_id=item_id,
+                    entrant_id=entrant_id,
+                    value=Decimal(60 + (pk * 7) % 40),
+                    submitted_by_id=judge_id,
+                )
+                for pk, item_id, entrant_id, judge_id in Assignment.objects.filter(item__round=round_).values_list(
+                    "pk", "item_id", "entrant_id", "judge_id"
+                )
+            ),
+            batch_size=5000,
+        )
+    )
+
+
+def seed_scale_contest(*, scale: int) -> int:
+    """A contest of 2 x `scale` entrants, `scale` / 5 judges and ten scores per entrant, its preliminary published.
+
+    Run by the scaled cohort's coordinator, with the cohort's first mentor among the judges, so that the bench
+    opens the judge's sheet, the coordinator's ranking and the contest's page with its results. Bulk inserts;
+    a repeated run reuses the contest. Returns the number of scores.
+    """
+    from accounts.models import User
+    from cms.models import EventIndexPage, EventPage
+    from contests.models import Contest
+    from contests.services import results_go_public, round_assign, round_freeze
+
+    tag = f"s{scale}"
+    if Contest.objects.filter(name=f"规模测试大赛 {tag}").exists():
+        return 0
+    coordinator = User.objects.get(email="coordinator@yingzi.example")
+    mentor = User.objects.get(email=f"mentor0.s{scale}@scale.yingzi.example")
+    round_, coordinator, _judge = build_large_contest(
+        entrants=2 * scale, judges=max(10, scale // 5), tag=tag, coordinator=coordinator, judge=mentor
+    )
+    contest = round_.contest
+    now = timezone.now()
+    index = EventIndexPage.objects.live().filter(locale__language_code="zh-hans").first()
+    if index is not None:
+        page = EventPage(
+            title=f"规模测试大赛 {scale}",
+            slug=f"scale-contest-{scale}",
+            kind="contest",
+            starts_at=now - datetime.timedelta(days=30),
+            ends_at=now - datetime.timedelta(days=29),
+            capacity=0,
+        )
+        index.add_child(instance=page)
+        page.save_revision().publish()
+        contest.page = page
+    # Hours are credited one entrant at a time; the bench measures pages, not the ledger.
+    contest.participation_hours = Decimal(0)
+    contest.save(update_fields=["page", "participation_hours"])
+    _round(contest, deadline=now + datetime.timedelta(days=30), judges_per_entrant=5, place="上海市教育会堂")
+    round_assign(round_=round_, acting_user=coordinator)
+    scores = score_everyone(round_)
+    round_freeze(round_=round_, acting_user=coordinator)
+    results_go_public(round_=round_, acting_user=coordinator)
+    return scores

@@ -82,7 +82,8 @@ def pairing_approve(*, acting_user, pairing: Pairing) -> Pairing:
     PairingApproval.objects.bulk_create(
         [PairingApproval(pairing=pairing, party=party, user=acting_user) for party in missing]
     )
-    overview_invalidate(pairing.cohort_id)  # the dashboards show whose approval is missing; bulk writes send no signal
+    # The dashboards show whose approval is missing; bulk writes send no signal. Progress does not count pairings.
+    overview_invalidate(pairing.cohort_id, progress=False)
     audit_log(instance=pairing, action="mentorship.pairing.approve", acting_user=acting_user, data={"parties": missing})
     if not pairing_missing_parties(pairing):
         pairing.status = PairingStatus.AGREED

@@ -29,8 +29,10 @@ pytestmark = pytest.mark.django_db
 
 # Read by a cached view, yet no write of theirs renews a token, and why that is right.
 NOT_RENEWING = {
-    "accounts.School": "a school renamed in the admin shows within the entries' five minutes",
+    "accounts.School": "a school renamed in the admin shows within the cached table's five minutes",
     "auth.Group": "a group renamed changes nothing shown; who is in a group is wired (User.groups)",
+    "training.ProgressRecord": "written only from wired writes (training.stored_progress); a reader that "
+    "recomputes rows the clock made stale renews the cohort's token",
     "contenttypes.ContentType": "content types change only with a deployment",
     "wagtailcore.Locale": "the site's languages change only with a deployment",
     "wagtailcore.PageViewRestriction": "a restricted page is never stored (it is answered private)",
@@ -79,12 +81,19 @@ def busy_world(world):
 
 
 def test_the_cohort_overview_reads_only_wired_models(busy_world):
-    from training.overview import _compute
+    from training.selectors import cohort_overview, cohort_overview_buckets, pairing_flows
+    from training.stored_progress import progress_mark_stale
 
+    cohort, coordinator = busy_world.cohort, busy_world.coordinator
+    progress_mark_stale(cohort_ids=[cohort.pk])  # the look recomputes the stored rows from what they count
     with CaptureQueriesContext(connection) as queries:
-        _compute(busy_world.cohort)
+        cohort_overview(acting_user=coordinator, cohort=cohort)
+        cohort_overview_buckets(acting_user=coordinator, cohort=cohort)
+        pairing_flows(acting_user=coordinator, cohort=cohort)
     models = _models_read(queries.captured_queries)
-    assert {"training.CohortMembership", "training.ScheduleItem"} <= {model._meta.label for model in models}
+    assert {"training.CohortMembership", "training.ScheduleItem", "training.ProgressRecord"} <= {
+        model._meta.label for model in models
+    }
     assert _unwired(models) == []
 
 

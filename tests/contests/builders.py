@@ -145,3 +145,26 @@ def seat_judges(world: ContestWorld, round_=None) -> None:
 
     for item in (round_ or world.preliminary).items.all():
         judges_seat(item=item, judges=world.judges, acting_user=world.coordinator)
+
+
+def assigned_contest(
+    *, quota: int = 3, judges_per_region: int = 2, per_entrant: int = 3, per_region: int = 2
+) -> tuple[ContestWorld, list]:
+    """A contest with `per_region` entrants nominated per region and its preliminary's judges seated and assigned."""
+    from contests.services import round_assign
+
+    world = build_contest(quota=quota, judges_per_region=judges_per_region, per_entrant=per_entrant)
+    entrants = nominate_all(world, per_region=per_region)
+    seat_judges(world)
+    round_assign(round_=world.preliminary, acting_user=world.coordinator)
+    return world, entrants
+
+
+def score_everything(round_, value_of=lambda a: Decimal(60 + a.entrant_id % 40)) -> None:
+    """Every assignment of the round scored in bulk (what the judges' work leaves), `value_of(assignment)` each."""
+    from contests.models import Assignment, Score
+
+    Score.objects.bulk_create(
+        Score(assignment=a, item_id=a.item_id, entrant_id=a.entrant_id, value=value_of(a), submitted_by_id=a.judge_id)
+        for a in Assignment.objects.filter(item__round=round_)
+    )

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,7 +13,7 @@ from wagtail.models import ModelLogEntry
 from contests.models import Assignment, Score
 from contests.recusal import Person
 from contests.services import balanced_assignment, recused, round_assign, score_correct, score_submit
-from tests.contests.builders import build_contest, nominate_all, seat_judges
+from tests.contests.builders import assigned_contest, build_contest, nominate_all, seat_judges
 
 people = st.builds(Person, pk=st.integers(), region_id=st.integers(1, 4), school_id=st.integers(1, 12))
 
@@ -61,13 +62,23 @@ def test_round_assignment_in_the_database_respects_region_and_school():
         assert assignment.judge.profile.school_id != assignment.entrant.school_id
 
 
+@pytest.mark.django_db
+def test_assigning_again_replaces_the_assignments_and_every_entrant_keeps_the_same_number_of_judges():
+    world, _entrants = assigned_contest()
+    world.judges[0].profile.region = world.regions[1]
+    world.judges[0].profile.save()
+    assert round_assign(round_=world.preliminary, acting_user=world.coordinator) == 8 * 3 * 2
+    per_entrant_item = Assignment.objects.values("item_id", "entrant_id").annotate(n=Count("pk"))
+    assert {row["n"] for row in per_entrant_item} == {3}
+    assert len(per_entrant_item) == 8 * 2
+    assert not Assignment.objects.filter(judge=world.judges[0], entrant__region=world.regions[1]).exists(), (
+        "the second assignment follows the judge's new region"
+    )
+
+
 @pytest.fixture
 def judged(db):
-    world = build_contest(judges_per_region=2, per_entrant=3)
-    entrants = nominate_all(world)
-    seat_judges(world)
-    round_assign(round_=world.preliminary, acting_user=world.coordinator)
-    return world, entrants
+    return assigned_contest()
 
 
 def test_score_is_locked_and_a_correction_keeps_the_old_one_audited(judged):

@@ -6,7 +6,7 @@ import pytest
 
 from contests.models import Assignment, Score, TieBreak
 from contests.selectors.ranking import computation_for, missing_scores, ranked_entries, trimmed_mean
-from tests.contests.builders import build_contest, nominate_all, seat_judges
+from tests.contests.builders import assigned_contest
 
 D = Decimal
 
@@ -43,13 +43,7 @@ def _score_table(world, table: dict[int, dict[int, list]]):
 
 @pytest.fixture
 def five_judges(db):
-    from contests.services import round_assign
-
-    world = build_contest(judges_per_region=3, per_entrant=5)
-    entrants = nominate_all(world, per_region=1)  # one per region: sh, js, zj, ah
-    seat_judges(world)
-    round_assign(round_=world.preliminary, acting_user=world.coordinator)
-    return world, entrants
+    return assigned_contest(judges_per_region=3, per_entrant=5, per_region=1)  # one per region: sh, js, zj, ah
 
 
 def test_database_ranking_matches_the_rule_and_breaks_ties_by_the_declared_item(five_judges):

@@ -8,26 +8,15 @@ from django.utils import translation
 
 from contests.models import Assignment, RoundEntry, RoundStatus, Score
 from contests.services import round_assign, round_freeze, round_publish, round_reopen
-from tests.contests.builders import build_contest, nominate_all, seat_judges
+from tests.contests.builders import assigned_contest, score_everything
 from training.models import Certificate, CertificateKind, HoursEntry, HoursSource
 
 pytestmark = pytest.mark.django_db
 
 
-def score_everything(round_, value_of=lambda a: Decimal(60 + a.entrant_id % 40)):
-    Score.objects.bulk_create(
-        Score(assignment=a, item_id=a.item_id, entrant_id=a.entrant_id, value=value_of(a), submitted_by_id=a.judge_id)
-        for a in Assignment.objects.filter(item__round=round_)
-    )
-
-
 @pytest.fixture
 def scored(db):
-    world = build_contest(judges_per_region=2, per_entrant=3)
-    entrants = nominate_all(world, per_region=2)
-    seat_judges(world)
-    round_assign(round_=world.preliminary, acting_user=world.coordinator)
-    return world, entrants
+    return assigned_contest()
 
 
 def test_publishing_with_missing_scores_is_refused_and_nothing_changes(scored):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from contests.models import Assignment, Entrant, RoundStatus, Score, Submission
 from contests.services import round_assign, round_freeze, round_publish, score_submit
-from tests.contests.builders import build_contest, nominate_all, seat_judges
+from tests.contests.builders import assigned_contest, build_contest
 from tests.factories.accounts import make_user
 
 pytestmark = pytest.mark.django_db
@@ -18,11 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def judged():
-    world = build_contest(judges_per_region=2, per_entrant=3)
-    entrants = nominate_all(world, per_region=2)
-    seat_judges(world)
-    round_assign(round_=world.preliminary, acting_user=world.coordinator)
-    return world, entrants
+    return assigned_contest()
 
 
 def _score_all(round_):
@@ -144,10 +140,7 @@ def _queries(client, url) -> int:
 
 
 def test_judge_and_coordinator_pages_at_constant_query_counts(client):
-    world = build_contest(quota=6, judges_per_region=2, per_entrant=2)
-    nominate_all(world, per_region=1)
-    seat_judges(world)
-    round_assign(round_=world.preliminary, acting_user=world.coordinator)
+    world, _entrants = assigned_contest(quota=6, per_entrant=2, per_region=1)
     _score_all(world.preliminary)
     judge = world.judges[0]
     sheet = f"/contests/rounds/{world.preliminary.pk}/judge/"

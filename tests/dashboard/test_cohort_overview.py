@@ -62,7 +62,14 @@ def query_count(client, path, *, cold=False):
 
 
 @pytest.mark.parametrize(
-    "path", ["/dashboard/cohorts/{cohort}/", "/dashboard/cohorts/{cohort}/export.csv", "/dashboard/"]
+    "path",
+    [
+        "/dashboard/cohorts/{cohort}/",
+        "/dashboard/cohorts/{cohort}/?sort=progress&dir=desc&flagged=1",
+        "/dashboard/cohorts/{cohort}/?sort=school&q=学员&status=active&page=2",
+        "/dashboard/cohorts/{cohort}/export.csv",
+        "/dashboard/",
+    ],
 )
 def test_coordinator_pages_cost_the_same_queries_at_20_and_200_trainees(client, world, pairings, path):
     from training.services import assignment_create, schedule_item_create

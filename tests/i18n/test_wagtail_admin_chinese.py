@@ -44,3 +44,28 @@ def test_the_explorer_and_the_editor_show_no_english_labels_wagtail_left_untrans
         if label in text
     ]
     assert english == []
+
+
+def test_wagtails_pages_menu_is_not_our_pagination_label(rf):
+    """Our pagination's "Pages" (分页) had overridden Wagtail's menu item "Pages" (页面) for every editor."""
+    from django.core.paginator import Paginator
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        assert translation.gettext("Pages") == "页面"
+        page = Paginator(range(30), 10).page(2)
+        rendered = render_to_string("includes/pagination.html", {"page": page}, request=rf.get("/"))
+    assert 'aria-label="分页"' in rendered
+
+
+def test_the_page_editor_addresses_the_editor_as_nin_with_chinese_quotes(client, world, home_page):
+    """Wagtail's zh-hans says 你 and uses ASCII quotes ("查看'首页'的子页面"); the project catalogue corrects it."""
+    client.force_login(world.editor)
+    edit = client.get(f"/cms-admin/pages/{home_page.pk}/edit/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "您想让公众看到的页面标题" in edit
+    assert "你" not in BeautifulSoup(edit, "html.parser").get_text(" ")
+    explorer = client.get(f"/cms-admin/pages/{home_page.get_parent().pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    text = BeautifulSoup(explorer.content.decode(), "html.parser").get_text(" ")
+    assert "全部站点" in text and "Root" not in text  # Wagtail's root page, named in Chinese
+    assert "Exploring" not in text and "浏览" in text

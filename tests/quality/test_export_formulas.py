@@ -71,7 +71,7 @@ def make_hostile(world):
 def cells_of(response) -> list:
     content_type = response["Content-Type"]
     if content_type == CSV_TYPE:
-        text = response.content.decode("utf-8-sig")
+        text = response.getvalue().decode("utf-8-sig")  # the hours export streams
         return [cell for row in csv.reader(io.StringIO(text, newline="")) for cell in row]
     workbook = load_workbook(io.BytesIO(response.content))
     cells = []

@@ -195,14 +195,14 @@ def test_the_hours_export_is_per_region_for_credit_recognition(client, world, re
     certificate_issue(cohort=world.cohort, acting_user=world.coordinator, trainee_ids=[world.trainee.pk])
     client.force_login(world.coordinator)
     response = client.get(f"/en/cohorts/{world.cohort.pk}/hours.csv?region=ah")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert rows[0][0] == "Name"
     names = [row[0] for row in rows[1:]]
     assert sorted(names) == ["学员甲", "进度慢"]
     trainee_row = next(row for row in rows if row[0] == "学员甲")
     assert "4.5" in trainee_row
     assert trainee_row[-1].endswith("/verify/" + Certificate.objects.get().code + "/")
-    shanghai = client.get(f"/en/cohorts/{world.cohort.pk}/hours.csv?region=sh").content.decode("utf-8-sig")
+    shanghai = client.get(f"/en/cohorts/{world.cohort.pk}/hours.csv?region=sh").getvalue().decode("utf-8-sig")
     assert "学员甲" not in shanghai
 
 
@@ -210,7 +210,7 @@ def test_a_regional_admin_exports_only_their_regions_hours(client, world, ready)
     other = make_user(display_name="上海学员", region=world.region_a)
     add_member(world.cohort, other, "trainee")
     client.force_login(world.regional_admin)
-    content = client.get(f"/cohorts/{world.cohort.pk}/hours.csv").content.decode("utf-8-sig")
+    content = client.get(f"/cohorts/{world.cohort.pk}/hours.csv").getvalue().decode("utf-8-sig")
     assert "学员甲" in content
     assert "上海学员" not in content
 
@@ -236,6 +236,6 @@ def test_the_hours_export_does_not_hand_a_spreadsheet_a_formula(client, world, r
     world.trainee.save()
     client.force_login(world.coordinator)
     rows = list(
-        csv.reader(io.StringIO(client.get(f"/cohorts/{world.cohort.pk}/hours.csv").content.decode("utf-8-sig")))
+        csv.reader(io.StringIO(client.get(f"/cohorts/{world.cohort.pk}/hours.csv").getvalue().decode("utf-8-sig")))
     )
     assert "'+cmd|' /C calc'!A0" in [row[0] for row in rows]

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def rows(client, cohort, region="ah") -> dict:
-    content = client.get(f"/en/cohorts/{cohort.pk}/hours.csv?region={region}").content.decode("utf-8-sig")
+    content = client.get(f"/en/cohorts/{cohort.pk}/hours.csv?region={region}").getvalue().decode("utf-8-sig")
     lines = list(csv.DictReader(io.StringIO(content)))
     return {line["Name"]: line for line in lines}
 

@@ -29,6 +29,7 @@ from .hours import HoursEntry, HoursSource
 from .imports import EnrolmentImport, ImportStatus
 from .invitations import Invitation, InvitationStatus, new_invitation_nonce
 from .programmes import Programme, ProgrammeKind
+from .progress import ProgressRecord
 from .reminders import ReminderMark
 from .schedule import (
     Audience,
@@ -63,6 +64,7 @@ __all__ = [
     "MembershipRole",
     "MembershipStatus",
     "Programme",
+    "ProgressRecord",
     "ProgrammeKind",
     "ReminderMark",
     "ReviewerRole",

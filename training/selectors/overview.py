@@ -1,5 +1,7 @@
-"""Progress: the coordinator's cohort overview (cached entries, see `training.overview`) and a trainee's own."""
+"""Progress: the coordinator's cohort overview (stored rows, see `training.overview`) and a trainee's own."""
 
+import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from accounts.models import Region
@@ -33,6 +35,10 @@ class OverviewRow:
 OVERVIEW_SORTS = overview.OVERVIEW_SORTS
 
 
+def _rows(*, acting_user, cohort: Cohort, **filters):
+    return overview.overview_queryset(cohort=cohort, regions=visible_region_ids(acting_user, cohort), **filters)
+
+
 def cohort_overview(
     *,
     acting_user,
@@ -45,7 +51,8 @@ def cohort_overview(
     descending: bool = False,
 ) -> list[OverviewRow]:
     """Every trainee of a cohort this person may see, with progress, mentor and flags, in a fixed number of queries."""
-    entries = cohort_overview_entries(
+    overview.overview_state_key(cohort=cohort)  # recompute the rows a write or the clock made stale
+    rows = _rows(
         acting_user=acting_user,
         cohort=cohort,
         region_id=region_id,
@@ -55,61 +62,73 @@ def cohort_overview(
         sort=sort,
         descending=descending,
     )
-    return overview.overview_rows(entries, OverviewRow)
+    return overview.overview_rows(overview.overview_records(rows), OverviewRow, cohort=cohort)
 
 
-def cohort_overview_entries(*, acting_user, cohort: Cohort, **filters) -> list[overview.OverviewEntry]:
-    """The overview's entries (plain data, cached per cohort) this person may see, filtered and sorted."""
-    computed = overview.cohort_overview_entries(cohort=cohort)
-    return overview.overview_filter(computed.entries, regions=visible_region_ids(acting_user, cohort), **filters)
-
-
-def cohort_overview_state(*, acting_user, cohort: Cohort) -> tuple:
-    """When the figures were computed, and a key naming them as this person sees them (for the page's cache)."""
-    key, computed_at = overview.cohort_overview_stamp(cohort=cohort)
+def cohort_overview_state(*, acting_user, cohort: Cohort) -> str:
+    """A key naming the cohort's current figures as this person sees them (for the page's cache), after
+    recomputing the rows a write or the clock made stale."""
+    key = overview.overview_state_key(cohort=cohort)
     regions = visible_region_ids(acting_user, cohort)
     seen_as = "all" if regions is None else ",".join(str(pk) for pk in sorted(regions))
-    return computed_at, f"{key}:{seen_as}:{int(can_manage_cohort(acting_user, cohort))}"
+    return f"{key}:{seen_as}:{int(can_manage_cohort(acting_user, cohort))}"
 
 
 @dataclass
 class OverviewPage:
     """One page of the overview as a person sees it, with the counts the page shows."""
 
-    entries: list
+    rows: list
     number: int
     count: int
     flagged: int
+    computed_at: datetime.datetime | None
 
 
-def cohort_overview_page(*, acting_user, cohort: Cohort, state_key: str, page: str, page_size: int, **filters):
-    """A page of filtered, sorted entries and the counts, cached under the overview's version (`state_key`).
+def cohort_overview_page(*, acting_user, cohort: Cohort, page: str, page_size: int, **filters) -> OverviewPage:
+    """A page of filtered, sorted stored rows and the counts: two queries (counts, the page) whatever the size.
 
-    A coordinator pages, sorts and filters back and forth over the same figures: reading and filtering
-    every entry of a 10,000-trainee cohort for each of those requests cost more than the rest of the page.
+    The page's rows become model-backed rows (with mentors and worded flags) only when a template reads them,
+    i.e. when the cached table is stale.
     """
-    from django.core.cache import cache
-    from django.core.paginator import Paginator
-
-    key = f"training:overview-page:{state_key}:{sorted(filters.items())}:{page}:{page_size}"
-    found = cache.get(key)
-    if found is None:
-        entries = cohort_overview_entries(acting_user=acting_user, cohort=cohort, **filters)
-        shown = Paginator(entries, page_size).get_page(page)
-        found = OverviewPage(
-            entries=list(shown.object_list),
-            number=shown.number,
-            count=len(entries),
-            flagged=sum(1 for entry in entries if entry.progress.flags),
-        )
-        cache.set(key, found, overview.CACHE_SECONDS)
-    return found
+    rows = _rows(acting_user=acting_user, cohort=cohort, **filters)
+    counts = overview.overview_counts(rows)
+    number, records = overview.overview_page(
+        overview.overview_records(rows), page=page, page_size=page_size, count=counts.count
+    )
+    return OverviewPage(
+        rows=LazyRows(lambda: overview.overview_rows(records, OverviewRow, cohort=cohort)),
+        number=number,
+        count=counts.count,
+        flagged=counts.flagged,
+        computed_at=counts.computed_at,
+    )
 
 
-def cohort_overview_rows(entries) -> overview.LazyRows:
-    """Model-backed rows for some entries (the page on screen), loaded when first read."""
-    entries = list(entries)
-    return overview.LazyRows(lambda: overview.overview_rows(entries, OverviewRow))
+def cohort_overview_buckets(*, acting_user, cohort: Cohort, **filters) -> tuple[list[int], list[int]]:
+    """Trainees and trainees at risk per tenth of progress, over the rows this person asked for."""
+    filters.pop("sort", None)
+    filters.pop("descending", None)
+    return overview.overview_buckets(_rows(acting_user=acting_user, cohort=cohort, **filters))
+
+
+class LazyRows(Sequence):
+    """Model-backed rows built only when a template reads them, i.e. when the cached table is stale."""
+
+    def __init__(self, build):
+        self._build = build
+        self._rows = None
+
+    def _materialize(self) -> list:
+        if self._rows is None:
+            self._rows = self._build()
+        return self._rows
+
+    def __getitem__(self, index):
+        return self._materialize()[index]
+
+    def __len__(self) -> int:
+        return len(self._materialize())
 
 
 def progress_for_trainee(*, user) -> list[tuple[CohortMembership, TraineeProgress]]:
@@ -128,9 +147,7 @@ def progress_for_trainee(*, user) -> list[tuple[CohortMembership, TraineeProgres
 
 def pairing_flows(*, acting_user, cohort: Cohort) -> list[dict]:
     """How many pairings go from each trainee region to each host region, for the overview's chart."""
-    counts = overview.overview_flows(
-        overview.cohort_overview_entries(cohort=cohort), regions=visible_region_ids(acting_user, cohort)
-    )
+    counts = overview.overview_flows(cohort=cohort, regions=visible_region_ids(acting_user, cohort))
     if not counts:
         return []
     names = {region.pk: region for region in Region.objects.all()}
