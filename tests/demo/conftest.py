@@ -70,6 +70,14 @@ def seeded_demo(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(scope="module")
+def seeded_demo_once(django_db_setup, django_db_blocker):
+    """`seed_demo` run once, for modules that read the demo (test_seed_demo checks a second run adds nothing)."""
+    with _module_transaction(django_db_blocker):
+        call_command("seed_demo", verbosity=0)
+        yield
+
+
+@pytest.fixture(scope="module")
 def seeded_demo_at_scale(django_db_setup, django_db_blocker):
     """The demo, then `seed_demo --scale SCALE` run twice: the counts are those of the two scaled runs."""
     with _module_transaction(django_db_blocker):

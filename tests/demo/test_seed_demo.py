@@ -1,4 +1,5 @@
 import pytest
+from django.core.management import call_command
 
 from accounts.models import Region, School, User
 from cms.models import HomePage
@@ -119,3 +120,15 @@ def test_scale_seeding_is_bulk_its_queries_do_not_grow_with_the_people(monkeypat
     small = queries(20)
     assert queries(200) == small + 1
     assert User.objects.filter(email__endswith=".s200@scale.yingzi.example").count() == 200 + 200 // 3
+
+
+def test_the_demo_shows_a_live_pairing(seeded_demo):
+    from mentorship.models import Pairing, SessionLogStatus
+    from training.models import HoursEntry
+
+    pairing = Pairing.objects.get(trainee__email="trainee@yingzi.example")
+    assert pairing.mentor.email == "mentor@yingzi.example" and pairing.status == "active"
+    statuses = set(pairing.session_logs.values_list("status", flat=True))
+    assert {SessionLogStatus.CONFIRMED, SessionLogStatus.AWAITING} <= statuses
+    assert pairing.reflections.count() == 2
+    assert HoursEntry.objects.filter(trainee=pairing.trainee, source="mentoring").count() == 3
