@@ -144,6 +144,7 @@ def ranking_page(
     rows = list(entries) if count else []
     for row in rows:
         row.item_results = [getattr(row, f"item_{item.pk}") for item in items]
+        row.item_cells = list(zip(items, row.item_results, strict=True))
     page.object_list = rows
     return RankingPage(categories=categories, category=category, page=page, rows=rows, stored=stored)
 
