@@ -12,8 +12,9 @@ For a region R and a year Y (the year a cohort starts, or a credited activity's 
   hours and credits: the hours of those records and the credits R counts for them;
   per teacher: divided by the credited teachers.
 
-Every figure is one GROUP BY query over all regions and years (and once more by
-school and by stage); nothing loops over rows in Python. The result is a plain
+Every figure is a GROUP BY query over all regions and years (the memberships once
+more by school and by stage; the credits by all three in one query of GROUPING
+SETS); nothing loops over rows in Python. The result is a plain
 dict kept under a version token that each credit decision renews
 (`indicators_invalidate`); memberships and pairings reach it within five minutes.
 """
@@ -22,12 +23,14 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.cache import cache
-from django.db.models import Count, F, Q, Sum
+from django.db import connection
+from django.db.models import Count, F, Q
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 import versioned
-from credits.models import Recognition, RecognitionStatus
+from accounts.models import Profile, School
+from credits.models import CreditRecord, Recognition, RecognitionStatus
 from mentorship.models import Pairing, PairingStatus
 from training.models import CohortMembership, MembershipRole, MembershipStatus
 
@@ -36,11 +39,11 @@ SECONDS = 300
 HOSTED = [PairingStatus.AGREED, PairingStatus.ACTIVE, PairingStatus.COMPLETED]
 TAKING_PART = [*MembershipStatus.counted_values(), MembershipStatus.WITHDRAWN]
 
-# (scope, membership grouping, recognition grouping)
+# scope: the membership grouping (the credit figures are grouped the same way in `_credits`)
 SCOPES = {
-    "region": ((), ()),
-    "school": (("user__profile__school_id",), ("person__profile__school_id",)),
-    "stage": (("user__profile__school__stage",), ("person__profile__school__stage",)),
+    "region": (),
+    "school": ("user__profile__school_id",),
+    "stage": ("user__profile__school__stage",),
 }
 
 
@@ -94,20 +97,48 @@ def _memberships(group: tuple) -> dict:
     return found
 
 
-def _credits(group: tuple) -> dict:
-    rows = (
-        Recognition.objects.filter(home=True, status__in=RecognitionStatus.counted())
-        .values("region_id", "year", *group)
-        .annotate(people=Count("person_id", distinct=True), hours=Sum("record__hours"), credits=Sum("credits"))
-        .order_by()
-    )
-    return {(row["region_id"], row["year"], *(row[g] for g in group)): row for row in rows}
+def _credits() -> dict[str, dict]:
+    """{scope: {(region, year[, key]): {"people", "hours", "credits"}}} for the three scopes, in one query.
+
+    Each person's hours and credits counted by their home region are summed per
+    region and year first (so that a person is one row, and counting people needs
+    no DISTINCT over every recognition); the three groupings are then one pass of
+    GROUPING SETS over those rows: at 100,000 people and 1.7 million recognitions
+    this is one scan instead of three, each with a sort for its distinct count.
+    """
+    recognition, record = Recognition._meta.db_table, CreditRecord._meta.db_table
+    profile, school = Profile._meta.db_table, School._meta.db_table
+    sql = f"""
+        WITH per_person AS (
+            SELECT r.region_id, r.year, r.person_id, SUM(c.hours) AS hours, SUM(r.credits) AS credits
+            FROM {recognition} r JOIN {record} c ON c.id = r.record_id
+            WHERE r.home AND r.status = ANY(%s)
+            GROUP BY r.region_id, r.year, r.person_id
+        )
+        SELECT GROUPING(p.school_id, s.stage) AS grouping, pp.region_id, pp.year, p.school_id, s.stage,
+               COUNT(*) AS people, SUM(pp.hours) AS hours, SUM(pp.credits) AS credits
+        FROM per_person pp
+        LEFT JOIN {profile} p ON p.user_id = pp.person_id
+        LEFT JOIN {school} s ON s.id = p.school_id
+        GROUP BY GROUPING SETS ((pp.region_id, pp.year), (pp.region_id, pp.year, p.school_id),
+                               (pp.region_id, pp.year, s.stage))
+    """  # noqa: S608 -- table names from the models, values as parameters
+    # GROUPING(school, stage) is a bit mask of the columns left out: 3 both (the region), 1 the stage
+    # (grouped by school), 2 the school (grouped by stage).
+    scopes = {3: "region", 1: "school", 2: "stage"}
+    found: dict[str, dict] = {scope: {} for scope in SCOPES}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [list(RecognitionStatus.counted())])
+        for grouping, region_id, year, school_id, stage, people, hours, credits in cursor.fetchall():
+            scope = scopes[grouping]
+            key = (region_id, year) + {"region": (), "school": (school_id,), "stage": (stage,)}[scope]
+            found[scope][key] = {"people": people, "hours": hours, "credits": credits}
+    return found
 
 
-def _rows(scope: str) -> list[dict]:
-    membership_group, credit_group = SCOPES[scope]
-    members = _memberships(membership_group)
-    credits = _credits(credit_group)
+def _rows(scope: str, credit_figures: dict) -> list[dict]:
+    members = _memberships(SCOPES[scope])
+    credits = credit_figures[scope]
     rows = []
     for key in sorted(set(members) | set(credits), key=lambda k: tuple("" if v is None else str(v) for v in k)):
         member = members.get(key, {})
@@ -151,7 +182,8 @@ def all_indicators() -> dict:
     found = cache.get(key)
     if found is not None:
         return found
-    result = {scope: _rows(scope) for scope in SCOPES}
+    credit_figures = _credits()
+    result = {scope: _rows(scope, credit_figures) for scope in SCOPES}
     result["flows"] = _flows()
     result["computed_at"] = timezone.now()
     cache.set(key, result, SECONDS)

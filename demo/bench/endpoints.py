@@ -83,6 +83,19 @@ def _forget_dashboard(person) -> None:
     person_invalidate(person.pk)
 
 
+def _forget_indicators(person) -> None:
+    """The region home composed afresh: the indicators recomputed from every row, the body rendered again."""
+    from regional.indicators import indicators_invalidate
+
+    indicators_invalidate()
+
+
+def _forget_transcript(person) -> None:
+    from credits.freshness import transcript_invalidate
+
+    transcript_invalidate(person.pk)
+
+
 UNCACHED = "messages=bench"
 
 
@@ -163,8 +176,15 @@ ENDPOINTS = [
     Endpoint("calendar feed", "trainee", _calendar_feed),
     Endpoint("API cohort pairings", "coordinator", lambda p: f"/api/v1/cohorts/{p.cohort.pk}/pairings/"),
     Endpoint("API cohort hours", "coordinator", lambda p: f"/api/v1/cohorts/{p.cohort.pk}/hours/"),
-    Endpoint("regional office home", "regional_admin", lambda p: first_reversible(["regional:home"])),
-    Endpoint("credit transcript", "trainee", lambda p: first_reversible(["credits:transcript"])),
+    Endpoint(
+        "regional office home",
+        "regional_admin",
+        lambda p: first_reversible(["regional:home"]),
+        forget=_forget_indicators,
+    ),
+    Endpoint(
+        "credit transcript", "trainee", lambda p: first_reversible(["credits:transcript"]), forget=_forget_transcript
+    ),
     Endpoint("studio page (500 members)", "trainee", _studio_page),
     Endpoint("studio threads (5,000 posts)", "trainee", _studio_threads),
     Endpoint("lesson summary (300 sheets)", "trainee", _lesson_summary),

@@ -428,15 +428,16 @@ def _office_decisions(*, regions: dict, office) -> int:
 
 SCALE_YEARS = 5
 SCALE_RECORDS_PER_YEAR = 2
-SCALE_CHUNK = 2000
+SCALE_CHUNK = 5000
 
 
 def seed_scale_credits(*, scale: int, regions: dict) -> int:
-    """Five years of records for the scale people, in bulk: a ledger line, its record, and each region's decision.
+    """Five years of records for every scale person (trainees and mentors), in bulk: a ledger line, its record,
+    and each region's decision.
 
     The same arithmetic as the services (`credits.arithmetic`, the rules in force on each
     date, caps counted per person, region, year and category), computed while the rows are
-    made and written with `bulk_create` in chunks; repeated runs add nothing.
+    made and written by COPY (`demo.seeding.bulk`) in chunks; repeated runs add nothing.
     """
     from django.contrib.contenttypes.models import ContentType
 
@@ -451,9 +452,11 @@ def seed_scale_credits(*, scale: int, regions: dict) -> int:
     )
     from training.models import HoursEntry, HoursSource
 
+    from .bulk import copy_rows, reserve_ids
+
     suffix = f".s{scale}@scale.yingzi.example"
     people = list(
-        Profile.objects.filter(user__email__endswith=suffix, user__email__startswith="trainee", region__isnull=False)
+        Profile.objects.filter(user__email__endswith=suffix, region__isnull=False)
         .order_by("user_id")
         .values_list("user_id", "region_id")
     )
@@ -473,6 +476,7 @@ def seed_scale_credits(*, scale: int, regions: dict) -> int:
         return None
 
     entry_type = ContentType.objects.get_for_model(HoursEntry)
+    counted_statuses = set(RecognitionStatus.counted())
     today = timezone.localdate()
     counted = {}
     made = 0
@@ -487,40 +491,52 @@ def seed_scale_credits(*, scale: int, regions: dict) -> int:
                     slug, title, title_en, code, kind, hours, _months = rng.choice(EVENTS)
                     issuer = regions[code].pk if rng.random() < 0.7 else home
                     plans.append((person_id, home, day, title, title_en, issuer, Decimal(hours)))
-        entries = HoursEntry.objects.bulk_create(
-            [
-                HoursEntry(trainee_id=p, source=HoursSource.EVENT, hours=h, occurred_on=d, note=t[:200])
-                for p, _home, d, t, _en, _issuer, h in plans
-            ],
-            batch_size=5000,
+        # Keys taken beforehand: each record names its ledger line, each recognition its record.
+        entry_ids = reserve_ids(HoursEntry, len(plans))
+        record_ids = reserve_ids(CreditRecord, len(plans))
+        copy_rows(
+            HoursEntry,
+            ["id", "trainee", "source", "hours", "occurred_on", "note"],
+            (
+                (entry_id, p, HoursSource.EVENT, h, d, t[:200])
+                for entry_id, (p, _home, d, t, _en, _issuer, h) in zip(entry_ids, plans, strict=True)
+            ),
         )
         records = []
-        for entry, (person_id, home, day, title, title_en, issuer, hours) in zip(entries, plans, strict=True):
+        for entry_id, record_id, (person_id, home, day, title, title_en, issuer, hours) in zip(
+            entry_ids, record_ids, plans, strict=True
+        ):
             rule = rule_on(issuer, day)
+            converted = convert(hours, rule.conversion("event") if rule else DEFAULT_HOURS_PER_CREDIT)
             records.append(
-                CreditRecord(
-                    person_id=person_id,
-                    kind="event",
-                    category="exchange",
-                    title=title,
-                    title_en=title_en,
-                    hours=hours,
-                    credits=convert(hours, rule.conversion("event") if rule else DEFAULT_HOURS_PER_CREDIT),
-                    occurred_on=day,
-                    issuing_region_id=issuer,
-                    home_region_id=home,
-                    source_type=entry_type,
-                    source_id=entry.pk,
-                )
+                (record_id, person_id, title, title_en, hours, converted, day, issuer, home, entry_type.pk, entry_id)
             )
-        records = CreditRecord.objects.bulk_create(records, batch_size=5000)
+        copy_rows(
+            CreditRecord,
+            [
+                "id",
+                "person",
+                "kind",
+                "category",
+                "title",
+                "title_en",
+                "hours",
+                "credits",
+                "occurred_on",
+                "issuing_region",
+                "home_region",
+                "source_type",
+                "source_id",
+            ],
+            ((*row[:2], "event", "exchange", *row[2:]) for row in records),
+        )
         recognitions = []
-        for record in records:
-            regions_deciding = [(record.issuing_region_id, RecognitionStatus.ISSUED)]
-            if record.home_region_id != record.issuing_region_id:
+        for record_id, person_id, _title, _en, hours, _credits, day, issuer, home, _type, _entry in records:
+            regions_deciding = [(issuer, RecognitionStatus.ISSUED)]
+            if home != issuer:
                 roll = rng.random()
-                rule = rule_on(record.home_region_id, record.occurred_on)
-                if rule and rule.accepts_automatically("event", codes[record.issuing_region_id]):
+                rule = rule_on(home, day)
+                if rule and rule.accepts_automatically("event", codes[issuer]):
                     status = RecognitionStatus.RECOGNISED
                 elif roll < 0.6:
                     status = RecognitionStatus.RECOGNISED
@@ -528,15 +544,16 @@ def seed_scale_credits(*, scale: int, regions: dict) -> int:
                     status = RecognitionStatus.PENDING
                 else:
                     status = RecognitionStatus.REFUSED
-                regions_deciding.append((record.home_region_id, status))
+                regions_deciding.append((home, status))
             for region_id, status in regions_deciding:
-                rule = rule_on(region_id, record.occurred_on)
+                rule = rule_on(region_id, day)
                 rate = rule.conversion("event") if rule else DEFAULT_HOURS_PER_CREDIT
                 credits = Decimal("0")
                 converted = None
-                if status in RecognitionStatus.counted():
-                    key = (record.person_id, region_id, record.occurred_on.year, "exchange")
-                    converted = convert(record.hours, rate)
+                counted_status = status in counted_statuses
+                if counted_status:
+                    key = (person_id, region_id, day.year, "exchange")
+                    converted = convert(hours, rate)
                     credits = grant(
                         converted,
                         cap=rule.cap("exchange") if rule else None,
@@ -545,23 +562,41 @@ def seed_scale_credits(*, scale: int, regions: dict) -> int:
                     )
                     counted[key] = counted.get(key, Decimal("0")) + credits
                 recognitions.append(
-                    Recognition(
-                        record=record,
-                        region_id=region_id,
-                        status=status,
-                        automatic=status != RecognitionStatus.PENDING,
-                        rule=rule if status in RecognitionStatus.counted() else None,
-                        hours_per_credit=rate if converted is not None else None,
-                        credits_converted=converted,
-                        credits=credits,
-                        person_id=record.person_id,
-                        year=record.occurred_on.year,
-                        category="exchange",
-                        home=region_id == record.home_region_id,
-                        reason="未在本省继续教育平台备案" if status == RecognitionStatus.REFUSED else "",
+                    (
+                        record_id,
+                        region_id,
+                        status,
+                        status != RecognitionStatus.PENDING,
+                        rule.pk if rule and counted_status else None,
+                        rate if converted is not None else None,
+                        converted,
+                        credits,
+                        person_id,
+                        day.year,
+                        "exchange",
+                        region_id == home,
+                        "未在本省继续教育平台备案" if status == RecognitionStatus.REFUSED else "",
                     )
                 )
-        Recognition.objects.bulk_create(recognitions, batch_size=5000)
+        copy_rows(
+            Recognition,
+            [
+                "record",
+                "region",
+                "status",
+                "automatic",
+                "rule",
+                "hours_per_credit",
+                "credits_converted",
+                "credits",
+                "person",
+                "year",
+                "category",
+                "home",
+                "reason",
+            ],
+            recognitions,
+        )
         made += len(records)
     from django.db import connection
 

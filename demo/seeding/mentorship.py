@@ -257,21 +257,23 @@ def _live_pairing(cohort, trainee, mentor, coordinator) -> Pairing:
 
 
 def seed_scale_pairings(*, scale: int) -> int:
-    """Bulk pairings and session logs for the scale cohort: bulk inserts only, no per-row services."""
-    cohort = Cohort.objects.filter(name=f"规模测试班 {scale}").first()
+    """Bulk pairings and session logs for the scale cohort: rows written by COPY, no per-row services or signals."""
+    from .bulk import copy_rows, reserve_ids
+
+    cohort = Cohort.objects.filter(name=f"规模测试班 {scale}").select_related("programme").first()
     if cohort is None or Pairing.objects.filter(cohort=cohort).exists():
         return 0
-    memberships = list(
+    people = list(
         CohortMembership.objects.filter(cohort=cohort, role__in=[MembershipRole.TRAINEE, MembershipRole.MENTOR])
-        .select_related("user__profile__school")
         .order_by("pk")
+        .values_list("role", "user_id", "user__profile__school_id", "user__profile__stages", "user__profile__subjects")
     )
-    trainees = [m.user for m in memberships if m.role == MembershipRole.TRAINEE]
-    mentors = [m.user for m in memberships if m.role == MembershipRole.MENTOR]
+    trainees = [(user_id, school_id) for role, user_id, school_id, _, _ in people if role == MembershipRole.TRAINEE]
+    mentors = [row[1:] for row in people if row[0] == MembershipRole.MENTOR]
     if not mentors:
         return 0
     term = f"规模测试 {scale}"
-    school_ids = {mentor.profile.school_id for mentor in mentors}
+    school_ids = {school_id for _, school_id, _, _ in mentors}
     HostWindow.objects.bulk_create(
         [
             HostWindow(school_id=school_id, term=term, starts_on=cohort.starts_on, ends_on=cohort.ends_on, capacity=50)
@@ -280,79 +282,105 @@ def seed_scale_pairings(*, scale: int) -> int:
         ignore_conflicts=True,
     )
     windows = dict(HostWindow.objects.filter(term=term).values_list("school_id", "pk"))
-    HostProfile.objects.bulk_create(
-        [
-            HostProfile(
-                user=mentor,
-                school_id=mentor.profile.school_id,
-                focus_areas=["planning_development", "leading_teaching"],
-                stages=mentor.profile.stages,
-                subjects=[*mentor.profile.subjects, Subject.LEADERSHIP],
-                capacity=4,
+    hosting = set(HostProfile.objects.filter(user_id__in=[m[0] for m in mentors]).values_list("user_id", flat=True))
+    copy_rows(
+        HostProfile,
+        ["user", "school", "focus_areas", "stages", "subjects", "capacity"],
+        (
+            (
+                user_id,
+                school_id,
+                ["planning_development", "leading_teaching"],
+                stages,
+                [*subjects, Subject.LEADERSHIP.value],
+                4,
             )
-            for mentor in mentors
-        ],
-        ignore_conflicts=True,
-        batch_size=2000,
+            for user_id, school_id, stages, subjects in mentors
+            if user_id not in hosting
+        ),
     )
     pairings = []
-    for index, trainee in enumerate(trainees):
-        mentor = mentors[index % len(mentors)]
-        if mentor.profile.school_id == trainee.profile.school_id:
-            mentor = mentors[(index + 1) % len(mentors)]
-        if mentor.profile.school_id == trainee.profile.school_id:
+    for index, (trainee_id, school_id) in enumerate(trainees):
+        mentor_id, host_id, _, _ = mentors[index % len(mentors)]
+        if host_id == school_id:
+            mentor_id, host_id, _, _ = mentors[(index + 1) % len(mentors)]
+        if host_id == school_id:
             continue
-        pairings.append(
-            Pairing(
-                cohort=cohort,
-                trainee=trainee,
-                mentor=mentor,
-                kind=cohort.programme.kind,
-                host_school_id=mentor.profile.school_id,
-                window_id=windows[mentor.profile.school_id],
-                starts_on=cohort.starts_on,
-                ends_on=cohort.ends_on,
-                status=PairingStatus.ACTIVE,
+        pairings.append((trainee_id, mentor_id, host_id))
+    pairing_ids = reserve_ids(Pairing, len(pairings))
+    copy_rows(
+        Pairing,
+        ["id", "cohort", "trainee", "mentor", "kind", "host_school", "window", "starts_on", "ends_on", "status"],
+        (
+            (
+                pk,
+                cohort.pk,
+                trainee_id,
+                mentor_id,
+                cohort.programme.kind,
+                host_id,
+                windows[host_id],
+                cohort.starts_on,
+                cohort.ends_on,
+                PairingStatus.ACTIVE,
             )
-        )
-    Pairing.objects.bulk_create(pairings, batch_size=2000)
-    pairings = list(Pairing.objects.filter(cohort=cohort).only("pk", "trainee_id", "mentor_id"))
-    today = timezone.localdate()
-    logs = []
-    for pairing in pairings:
-        for days_ago, status in ((14, SessionLogStatus.CONFIRMED), (3, SessionLogStatus.AWAITING)):
-            logs.append(
-                SessionLog(
-                    pairing_id=pairing.pk,
-                    author_id=pairing.mentor_id,
-                    occurred_on=today - datetime.timedelta(days=days_ago),
-                    hours=Decimal("3.0"),
-                    kind="observation",
-                    went_well="听课评课",
-                    status=status,
-                    reviewed_by_id=pairing.trainee_id if status == SessionLogStatus.CONFIRMED else None,
-                    reviewed_at=timezone.now() if status == SessionLogStatus.CONFIRMED else None,
-                )
-            )
-    SessionLog.objects.bulk_create(logs, batch_size=5000)
-    log_type = ContentType.objects.get_for_model(SessionLog)
-    confirmed = SessionLog.objects.filter(pairing__cohort=cohort, status=SessionLogStatus.CONFIRMED).values_list(
-        "pk", "pairing__trainee_id", "hours", "occurred_on"
+            for pk, (trainee_id, mentor_id, host_id) in zip(pairing_ids, pairings, strict=True)
+        ),
     )
-    HoursEntry.objects.bulk_create(
+    today = timezone.localdate()
+    now = timezone.now()
+    sessions = [
+        (pk, trainee_id, mentor_id, days_ago, status)
+        for pk, (trainee_id, mentor_id, _) in zip(pairing_ids, pairings, strict=True)
+        for days_ago, status in ((14, SessionLogStatus.CONFIRMED), (3, SessionLogStatus.AWAITING))
+    ]
+    log_ids = reserve_ids(SessionLog, len(sessions))
+    copy_rows(
+        SessionLog,
         [
-            HoursEntry(
-                trainee_id=trainee_id,
-                cohort=cohort,
-                source=HoursSource.MENTORING,
-                hours=hours,
-                occurred_on=occurred_on,
-                source_type=log_type,
-                source_id=log_id,
-            )
-            for log_id, trainee_id, hours, occurred_on in confirmed.iterator(chunk_size=5000)
+            "id",
+            "pairing",
+            "author",
+            "occurred_on",
+            "hours",
+            "kind",
+            "went_well",
+            "status",
+            "reviewed_by",
+            "reviewed_at",
         ],
-        batch_size=5000,
-        ignore_conflicts=True,
+        (
+            (
+                log_id,
+                pk,
+                mentor_id,
+                today - datetime.timedelta(days=days_ago),
+                Decimal("3.0"),
+                "observation",
+                "听课评课",
+                status,
+                trainee_id if status == SessionLogStatus.CONFIRMED else None,
+                now if status == SessionLogStatus.CONFIRMED else None,
+            )
+            for log_id, (pk, trainee_id, mentor_id, days_ago, status) in zip(log_ids, sessions, strict=True)
+        ),
+    )
+    log_type = ContentType.objects.get_for_model(SessionLog)
+    copy_rows(
+        HoursEntry,
+        ["trainee", "cohort", "source", "hours", "occurred_on", "source_type", "source_id"],
+        (
+            (
+                trainee_id,
+                cohort.pk,
+                HoursSource.MENTORING,
+                Decimal("3.0"),
+                today - datetime.timedelta(days=days_ago),
+                log_type.pk,
+                log_id,
+            )
+            for log_id, (_, trainee_id, _, days_ago, status) in zip(log_ids, sessions, strict=True)
+            if status == SessionLogStatus.CONFIRMED
+        ),
     )
     return len(pairings)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.models import Profile, School, SchoolType, Stage, Subject, User
 from training.models import Cohort, CohortMembership, CohortRegion, CohortStatus, MembershipRole, MembershipStatus
 
+from .bulk import copy_rows, reserve_ids
 from .people import ACCOUNTS, DEMO_PASSWORD
 
 TRAINEES_PER_MENTOR = 3
@@ -57,58 +58,44 @@ def seed_scale(*, scale: int, regions: dict, programme) -> int:
     password = make_password(DEMO_PASSWORD)
     mentor_count = max(1, scale // TRAINEES_PER_MENTOR)
     people = [("trainee", index) for index in range(scale)] + [("mentor", index) for index in range(mentor_count)]
-    User.objects.bulk_create(
-        [
-            User(
-                email=f"{role}{index}.s{scale}@scale.yingzi.example",
-                display_name=rng.choice(SURNAMES) + rng.choice(GIVEN),
-                password=password,
-            )
-            for role, index in people
-        ],
-        batch_size=2000,
+    domain = f".s{scale}@scale.yingzi.example"
+    copy_rows(
+        User,
+        ["email", "display_name", "password"],
+        ((f"{role}{index}{domain}", rng.choice(SURNAMES) + rng.choice(GIVEN), password) for role, index in people),
     )
-    users = {user.email: user for user in User.objects.filter(email__endswith=f".s{scale}@scale.yingzi.example")}
+    users = dict(User.objects.filter(email__endswith=domain).values_list("email", "pk"))
     subjects = [Subject.LEADERSHIP, Subject.CHINESE, Subject.MATHEMATICS, Subject.ENGLISH, Subject.SCIENCE]
     profiles, memberships = [], []
     for role, index in people:
-        user = users[f"{role}{index}.s{scale}@scale.yingzi.example"]
+        user_id = users[f"{role}{index}{domain}"]
         school = schools[rng.randrange(len(schools))]
+        mentor = role == "mentor"
         profiles.append(
-            Profile(
-                user=user,
-                region=school.region,
-                school=school,
-                title="校长" if role == "mentor" else "副校长",
-                subjects=[str(rng.choice(subjects))],
-                stages=[str(school.stage)],
-                years_of_experience=rng.randint(20, 35) if role == "mentor" else rng.randint(5, 20),
+            (
+                user_id,
+                school.region_id,
+                school.pk,
+                "校长" if mentor else "副校长",
+                [str(rng.choice(subjects))],
+                [str(school.stage)],
+                rng.randint(20, 35) if mentor else rng.randint(5, 20),
             )
         )
-        memberships.append(
-            CohortMembership(
-                cohort=cohort,
-                user=user,
-                role=MembershipRole.TRAINEE if role == "trainee" else MembershipRole.MENTOR,
-                status=MembershipStatus.ACTIVE,
-                region=school.region,
-            )
-        )
-    Profile.objects.bulk_create(profiles, batch_size=2000)
+        role_value = MembershipRole.MENTOR if mentor else MembershipRole.TRAINEE
+        memberships.append((cohort.pk, user_id, role_value, MembershipStatus.ACTIVE, school.region_id))
+    copy_rows(Profile, ["user", "region", "school", "title", "subjects", "stages", "years_of_experience"], profiles)
     # Verified addresses, so that scaled people can sign in where verification
     # is mandatory (the bench's load test signs them in with production settings).
-    EmailAddress.objects.bulk_create(
-        [EmailAddress(user=user, email=user.email, verified=True, primary=True) for user in users.values()],
-        batch_size=2000,
+    copy_rows(
+        EmailAddress,
+        ["user", "email", "verified", "primary"],
+        ((user_id, email, True, True) for email, user_id in users.items()),
     )
     coordinator = User.objects.get(email=ACCOUNTS["coordinator"][0])
-    memberships.append(
-        CohortMembership(
-            cohort=cohort, user=coordinator, role=MembershipRole.COORDINATOR, status=MembershipStatus.ACTIVE
-        )
-    )
-    CohortMembership.objects.bulk_create(memberships, batch_size=2000)
-    trainee_ids = [users[f"trainee{index}.s{scale}@scale.yingzi.example"].pk for index in range(scale)]
+    memberships.append((cohort.pk, coordinator.pk, MembershipRole.COORDINATOR, MembershipStatus.ACTIVE, None))
+    copy_rows(CohortMembership, ["cohort", "user", "role", "status", "region"], memberships)
+    trainee_ids = [users[f"trainee{index}{domain}"] for index in range(scale)]
     seed_scale_plan(cohort=cohort, trainee_ids=trainee_ids, schools=schools, coordinator=coordinator, rng=rng)
     return scale
 
@@ -120,7 +107,6 @@ def _at(day: datetime.date, hour: int) -> datetime.datetime:
 def seed_scale_plan(*, cohort, trainee_ids: list[int], schools: list, coordinator, rng) -> None:
     """A schedule, attendance, assignments, submissions and ledger lines in proportion, all in bulk."""
     from django.contrib.contenttypes.models import ContentType
-    from django.db.models import OuterRef, Subquery
 
     from training.models import (
         Assignment,
@@ -162,41 +148,35 @@ def seed_scale_plan(*, cohort, trainee_ids: list[int], schools: list, coordinato
         ]
     )
     items = list(ScheduleItem.objects.filter(cohort=cohort).order_by("starts_at"))
-    attendance = []
-    for item in items:
-        if item.ends_at >= timezone.now():
-            continue
-        for day in item.days:
-            for trainee_id in trainee_ids:
-                if rng.random() < 0.9:
-                    attendance.append(
-                        Attendance(
-                            schedule_item=item, trainee_id=trainee_id, day=day, method="coordinator", credited=True
-                        )
-                    )
-    Attendance.objects.bulk_create(attendance, batch_size=5000)
-    attendance_type = ContentType.objects.get_for_model(Attendance)
-    hours_of = {item.pk: item.credit_hours for item in items}
-    ledger = [
-        HoursEntry(
-            trainee_id=trainee_id,
-            cohort=cohort,
-            source=HoursSource.ATTENDANCE,
-            hours=hours_of[item_id],
-            occurred_on=day,
-            source_type=attendance_type,
-            source_id=pk,
-        )
-        for pk, item_id, trainee_id, day in Attendance.objects.filter(schedule_item__cohort=cohort).values_list(
-            "pk", "schedule_item_id", "trainee_id", "day"
-        )
+    # Each attendance and its ledger line are written with keys taken beforehand, so that each names the other.
+    attended = [
+        (item, day, trainee_id)
+        for item in items
+        if item.ends_at < timezone.now()
+        for day in item.days
+        for trainee_id in trainee_ids
+        if rng.random() < 0.9
     ]
-    HoursEntry.objects.bulk_create(ledger, batch_size=5000)
-    Attendance.objects.filter(schedule_item__cohort=cohort).update(
-        hours_entry=Subquery(
-            HoursEntry.objects.filter(source_type=attendance_type, source_id=OuterRef("pk")).values("pk")[:1]
-        )
+    attendance_ids = reserve_ids(Attendance, len(attended))
+    entry_ids = reserve_ids(HoursEntry, len(attended))
+    attendance_type = ContentType.objects.get_for_model(Attendance)
+    copy_rows(
+        HoursEntry,
+        ["id", "trainee", "cohort", "source", "hours", "occurred_on", "source_type", "source_id"],
+        (
+            (entry_id, trainee_id, cohort.pk, HoursSource.ATTENDANCE, item.credit_hours, day, attendance_type.pk, pk)
+            for entry_id, pk, (item, day, trainee_id) in zip(entry_ids, attendance_ids, attended, strict=True)
+        ),
     )
+    copy_rows(
+        Attendance,
+        ["id", "schedule_item", "trainee", "day", "method", "credited", "hours_entry"],
+        (
+            (pk, item.pk, trainee_id, day, "coordinator", True, entry_id)
+            for entry_id, pk, (item, day, trainee_id) in zip(entry_ids, attendance_ids, attended, strict=True)
+        ),
+    )
+    del attended
 
     now = timezone.now()
     Assignment.objects.bulk_create(
@@ -221,45 +201,49 @@ def seed_scale_plan(*, cohort, trainee_ids: list[int], schools: list, coordinato
             )
         ]
     )
-    submissions = []
+    submitted = []
     for assignment in Assignment.objects.filter(cohort=cohort, due_at__lt=now):
         for trainee_id in trainee_ids:
             roll = rng.random()
             if roll < 0.85:
-                status = "accepted"
+                submitted.append((assignment, trainee_id, "accepted"))
             elif roll < 0.9:
-                status = "submitted"
-            else:
-                continue
-            submissions.append(
-                Submission(
-                    assignment=assignment,
-                    trainee_id=trainee_id,
-                    text="规模测试提交",
-                    status=status,
-                    submitted_at=assignment.due_at - datetime.timedelta(days=1),
-                    reviewed_by=coordinator if status == "accepted" else None,
-                    reviewed_at=assignment.due_at + datetime.timedelta(days=2) if status == "accepted" else None,
-                )
+                submitted.append((assignment, trainee_id, "submitted"))
+    submission_ids = reserve_ids(Submission, len(submitted))
+    copy_rows(
+        Submission,
+        ["id", "assignment", "trainee", "text", "status", "submitted_at", "reviewed_by", "reviewed_at"],
+        (
+            (
+                pk,
+                assignment.pk,
+                trainee_id,
+                "规模测试提交",
+                status,
+                assignment.due_at - datetime.timedelta(days=1),
+                coordinator.pk if status == "accepted" else None,
+                assignment.due_at + datetime.timedelta(days=2) if status == "accepted" else None,
             )
-    Submission.objects.bulk_create(submissions, batch_size=5000)
+            for pk, (assignment, trainee_id, status) in zip(submission_ids, submitted, strict=True)
+        ),
+    )
     submission_type = ContentType.objects.get_for_model(Submission)
-    HoursEntry.objects.bulk_create(
-        [
-            HoursEntry(
-                trainee_id=trainee_id,
-                cohort=cohort,
-                source=HoursSource.ASSIGNMENT,
-                hours=hours,
-                occurred_on=timezone.localdate(reviewed_at),
-                source_type=submission_type,
-                source_id=pk,
+    copy_rows(
+        HoursEntry,
+        ["trainee", "cohort", "source", "hours", "occurred_on", "source_type", "source_id"],
+        (
+            (
+                trainee_id,
+                cohort.pk,
+                HoursSource.ASSIGNMENT,
+                assignment.credit_hours,
+                timezone.localdate(assignment.due_at + datetime.timedelta(days=2)),
+                submission_type.pk,
+                pk,
             )
-            for pk, trainee_id, hours, reviewed_at in Submission.objects.filter(
-                assignment__cohort=cohort, status="accepted"
-            ).values_list("pk", "trainee_id", "assignment__credit_hours", "reviewed_at")
-        ],
-        batch_size=5000,
+            for pk, (assignment, trainee_id, status) in zip(submission_ids, submitted, strict=True)
+            if status == "accepted"
+        ),
     )
     # Confirmed mentoring hours: most trainees recently, one in ten not for a month (at risk).
     mentoring = []
@@ -268,13 +252,13 @@ def seed_scale_plan(*, cohort, trainee_ids: list[int], schools: list, coordinato
         for _ in range(rng.randint(1, 5)):
             days_ago = rng.randint(25, 44) if quiet else rng.randint(1, 40)
             mentoring.append(
-                HoursEntry(
-                    trainee_id=trainee_id,
-                    cohort=cohort,
-                    source=HoursSource.MENTORING,
-                    hours=rng.choice([2, 3, 4]),
-                    occurred_on=today - datetime.timedelta(days=days_ago),
-                    note="规模测试",
+                (
+                    trainee_id,
+                    cohort.pk,
+                    HoursSource.MENTORING,
+                    rng.choice([2, 3, 4]),
+                    today - datetime.timedelta(days=days_ago),
+                    "规模测试",
                 )
             )
-    HoursEntry.objects.bulk_create(mentoring, batch_size=5000)
+    copy_rows(HoursEntry, ["trainee", "cohort", "source", "hours", "occurred_on", "note"], mentoring)

@@ -200,7 +200,8 @@ def seed_scale_studio(*, scale: int, members: int = 500, posts: int = 5000, reso
     leader = User.objects.get(email=f"mentor0{domain}")
     trainee = User.objects.get(email=f"trainee0{domain}")
     studio = Studio.objects.create(name=name, leader=leader, region=leader.profile.region)
-    people = [trainee, *User.objects.filter(email__endswith=domain).exclude(pk__in=[leader.pk, trainee.pk])]
+    others = User.objects.filter(email__endswith=domain).exclude(pk__in=[leader.pk, trainee.pk]).order_by("pk")
+    people = [trainee, *others[: members - 1]]
     now = timezone.now()
     StudioMembership.objects.bulk_create(
         [StudioMembership(studio=studio, person=leader, role="leader", status=ACTIVE, decided_at=now)]

@@ -70,6 +70,30 @@ def test_the_transcript_costs_the_same_queries_with_2_and_20_records(client, wor
     assert count() == few
 
 
+def test_the_transcript_composed_afresh_costs_the_same_queries_with_2_and_20_records(client, world):
+    """The first visit after a change of the account: the transcript read and rendered again, not from the cache."""
+    from credits.freshness import transcript_invalidate
+
+    client.force_login(world.trainee)
+
+    def count():
+        client.get("/en/credits/")
+        transcript_invalidate(world.trainee.pk)
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get("/en/credits/")
+        assert page.status_code == 200
+        return len(queries), page.content.decode()
+
+    for day in range(2):
+        activity(world.trainee, hours="4", issuer=world.region_a, on=DAY + datetime.timedelta(days=day))
+    few, _ = count()
+    for day in range(2, 20):
+        activity(world.trainee, hours="4", issuer=world.region_a, on=DAY + datetime.timedelta(days=day))
+    many, page = count()
+    assert many == few
+    assert page.count(DAY.strftime("%Y")) >= 20
+
+
 def test_the_transcript_pdf_reads_in_chinese_and_english(world, history):
     share = TranscriptShare.objects.create(person=world.trainee, token="public-token")
     text = pdf_text(

@@ -40,8 +40,14 @@ def test_query_counts_are_measured_for_built_pages_and_missing_ones_are_named(se
     assert figures["status"][MINIMAL] == 200
     assert figures["queries"][MINIMAL] == 0
     assert figures["cookies"]["trainee dashboard"].startswith("sessionid=")
-    # Dashboards come from each person's cache; composing one afresh is reported beside it, and costs more.
-    assert set(figures["composed"]) == {"trainee dashboard", "mentor dashboard"}
+    # Dashboards, the region home and the transcript come from a cache; composing one afresh is reported
+    # beside it, and costs more.
+    assert set(figures["composed"]) == {
+        "trainee dashboard",
+        "mentor dashboard",
+        "regional office home",
+        "credit transcript",
+    }
     for label, composed in figures["composed"].items():
         assert composed["queries"] > figures["queries"][label]
         assert composed["ms"] > 0
@@ -73,3 +79,15 @@ def test_the_knee_is_the_first_step_whose_p95_passes_half_a_second():
     calm = [step(50, 120), step(200, 499)]
     assert knee_users(calm) is None
     assert "200" in render_knee({"steps": calm, "users": None})
+
+
+def test_only_selects_the_named_pages_and_keeps_the_minimal_view():
+    from django.core.management import CommandError
+
+    from demo.management.commands.bench import selected
+
+    labels = [endpoint.label for endpoint in selected("regional office home, credit transcript")]
+    assert labels == ["regional office home", "credit transcript", MINIMAL]
+    assert len(selected("")) == len(ENDPOINTS)
+    with pytest.raises(CommandError, match="No page called region home"):
+        selected("region home")

@@ -30,8 +30,9 @@ def test_scale_adds_five_years_of_records_in_bulk_once():
     call_command("seed_demo", verbosity=0)
     call_command("seed_demo", scale=12, verbosity=0)
     scaled = CreditRecord.objects.filter(person__email__endswith=".s12@scale.yingzi.example")
-    assert scaled.count() == 12 * 5 * 2
+    # Every scale person: 12 trainees and 4 mentors, two records a year for five years.
+    assert scaled.count() == 16 * 5 * 2
     assert len({record.occurred_on.year for record in scaled}) == 5
     assert Recognition.objects.filter(record__in=scaled, status="issued").count() == scaled.count()
     call_command("seed_demo", scale=12, verbosity=0)
-    assert CreditRecord.objects.filter(person__email__endswith=".s12@scale.yingzi.example").count() == 12 * 5 * 2
+    assert CreditRecord.objects.filter(person__email__endswith=".s12@scale.yingzi.example").count() == 16 * 5 * 2

@@ -134,3 +134,25 @@ def test_the_demo_plan_keeps_each_language_in_its_own_field():
         assert not han.search(english), english
     assert ScheduleItem.objects.exclude(description_en="").exists()
     assert Assignment.objects.exclude(instructions_en="").exists()
+
+
+def test_scale_seeding_is_bulk_its_queries_do_not_grow_with_the_people(monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    call_command("seed_demo", verbosity=0)
+    # The stored progress rebuilt after every seeding costs queries per cohort, and each scale adds a cohort:
+    # left out here, where what is counted is the scale seeding's writes.
+    monkeypatch.setattr("demo.management.commands.seed_demo.progress_rebuild", lambda: 0)
+
+    def queries(scale):
+        with CaptureQueriesContext(connection) as captured:
+            call_command("seed_demo", scale=scale, verbosity=0)
+        return len(captured)
+
+    # Ten times the people, the same queries, but one: the demo's own idempotent pass before the scale part
+    # reads one row more for each scale cohort already there (here the 20 one; run the other way round, the
+    # second run is the one with a query more, whatever its size).
+    small = queries(20)
+    assert queries(200) == small + 1
+    assert User.objects.filter(email__endswith=".s200@scale.yingzi.example").count() == 200 + 200 // 3

@@ -159,6 +159,37 @@ def test_the_region_home_costs_the_same_queries_with_2_and_20_people(client, wor
     assert queries() == few
 
 
+def test_the_region_home_composed_afresh_costs_the_same_queries_with_2_and_20_people(client, world):
+    """The first visit after a credit decision: every indicator recomputed, the body rendered again."""
+    from regional.indicators import indicators_invalidate
+
+    client.force_login(world.regional_admin)
+    host = SchoolFactory(region=world.region_a)
+
+    def people(count):
+        for _ in range(count):
+            school = SchoolFactory(region=world.region_b)
+            person = make_user(region=world.region_b, school=school)
+            add_member(world.cohort, person, "trainee")
+            pair(world.cohort, person, world.mentor, host)
+            activity(person, hours="8", issuer=world.region_a, on=DAY)
+
+    def queries():
+        client.get("/en/region/")
+        indicators_invalidate()
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get("/en/region/")
+        assert page.status_code == 200
+        return len(captured), page.content.decode()
+
+    people(2)
+    few, _ = queries()
+    people(18)
+    many, page = queries()
+    assert many == few
+    assert world.region_b.name_en in page
+
+
 def test_the_office_decides_its_queue_in_bulk_from_the_page(client, world, anhui):
     client.force_login(world.regional_admin)
     pending = list(Recognition.objects.filter(region=world.region_b, status="pending"))
