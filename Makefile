@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test processes (pytest-xdist): one per core by default; TEST_WORKERS=0 runs the suite in this process.
+TEST_WORKERS ?= auto
 
 # Production installs requirements/base.txt only (Dockerfile); development, tests and the bench add
 # requirements/dev.txt's tools. Both are hashed locks compiled from the .in files by `make requirements`.
@@ -40,7 +42,7 @@ test: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_WORKERS)
 
 # make bench BENCH_ARGS="--scale 500 --record"; see docs/performance.md.
 bench: install

@@ -110,6 +110,21 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language, whatever the test before it activated.
+
+    A language left active in the thread changes what `reverse()` returns under i18n_patterns (an
+    /en/ address), so a test that ran after one that forgot to deactivate English read English pages;
+    with the suite spread over several processes, which test runs after which is not fixed.
+    """
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def password():
     return PASSWORD

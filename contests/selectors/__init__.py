@@ -16,7 +16,16 @@ from .contests import (
     submission_for,
 )
 from .published import PublishedCategory, PublishedContest, PublishedRound, published_results_for_page
-from .ranking import computation_for, missing_scores, ranked_entries, trimmed_mean
+from .ranking import (
+    RANKING_PAGE_SIZE,
+    RankingPage,
+    computation_for,
+    missing_scores,
+    ranked_entries,
+    ranking_page,
+    stored_ranking,
+    trimmed_mean,
+)
 
 __all__ = [
     "assignment_for_judge",
@@ -35,9 +44,13 @@ __all__ = [
     "PublishedContest",
     "PublishedRound",
     "quota_use",
+    "RANKING_PAGE_SIZE",
     "ranked_entries",
+    "RankingPage",
+    "ranking_page",
     "round_get_for_runner",
     "round_progress",
+    "stored_ranking",
     "submission_for",
     "trimmed_mean",
 ]

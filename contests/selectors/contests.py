@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from ..models import (
@@ -197,9 +198,23 @@ def submission_for(assignment: Assignment) -> Submission | None:
     return Submission.objects.filter(item_id=assignment.item_id, entrant_id=assignment.entrant_id).first()
 
 
+def _count(queryset) -> Subquery:
+    return Coalesce(Subquery(queryset.order_by().values("item__round").annotate(n=Count("pk")).values("n")), 0)
+
+
 def round_progress(round_: Round) -> dict:
-    return Assignment.objects.filter(item__round=round_).aggregate(
-        assigned=Count("pk"), scored=Count("scores", filter=Q(scores__is_current=True))
+    """{"assigned": …, "scored": …}: two counts over indexes in one query, not a join of every assignment to its scores.
+
+    A current score belongs to exactly one assignment (`contests_one_current_score`), so counting them counts the
+    scored assignments.
+    """
+    return (
+        Round.objects.filter(pk=round_.pk)
+        .values(
+            assigned=_count(Assignment.objects.filter(item__round=OuterRef("pk"))),
+            scored=_count(Score.objects.filter(item__round=OuterRef("pk"), is_current=True)),
+        )
+        .get()
     )
 
 

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
     Count,
@@ -21,7 +22,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, Rank
 
-from ..models import Assignment, Item, Round, RoundEntry, Score, TieBreak
+from ..models import Assignment, Category, Item, Round, RoundEntry, RoundStatus, Score, TieBreak
+
+RANKING_PAGE_SIZE = 50
 
 RESULT = DecimalField(max_digits=9, decimal_places=3)
 PLACES = Decimal("0.001")
@@ -61,11 +64,15 @@ def _item_result(item: Item, trim_from: int):
     return Subquery(scores, output_field=RESULT)
 
 
+def _item_results(round_: Round, items: list[Item]) -> dict:
+    return {f"item_{item.pk}": _item_result(item, round_.contest.trim_from_judges) for item in items}
+
+
 def ranked_entries(round_: Round):
     """The round's entries with `item_<pk>` results, `result_total` (weighted mean of the items) and `place` per category."""
     contest = round_.contest
     items = list(round_.items.all())
-    annotations = {f"item_{item.pk}": _item_result(item, contest.trim_from_judges) for item in items}
+    annotations = _item_results(round_, items)
     weight_sum = sum((item.weight for item in items), Decimal(0)) or Decimal(1)
     total = Value(Decimal(0), output_field=RESULT)
     for item in items:
@@ -84,6 +91,62 @@ def ranked_entries(round_: Round):
         .annotate(place=Window(Rank(), partition_by=[F("entrant__category_id")], order_by=order))
         .order_by("entrant__category__sort_order", "entrant__category_id", "place", "entrant_id")
     )
+
+
+def stored_ranking(round_: Round):
+    """A frozen round's entries in the order `round_freeze` stored: `place` and `result_total` read, not computed."""
+    return (
+        RoundEntry.objects.filter(round=round_)
+        .select_related("entrant__person", "entrant__region", "entrant__category", "entrant__school")
+        .annotate(place=F("rank"), result_total=F("total"))
+        .order_by("entrant__category__sort_order", "entrant__category_id", F("rank").asc(nulls_last=True), "entrant_id")
+    )
+
+
+@dataclass
+class RankingPage:
+    categories: list[Category]
+    category: Category | None
+    page: Page
+    rows: list[RoundEntry]
+    stored: bool  # read from the totals and ranks kept at freezing
+
+
+def ranking_page(
+    round_: Round, items: list[Item], *, category_id=None, page_number=None, per_page: int | None = None
+) -> RankingPage:
+    """One page of one category's ranking, with each row's `item_results` in the order of `items`.
+
+    An open round is ranked by the database as it stands (every entrant of the category must be
+    summed to rank them); a frozen, moderated or published round is read from the totals and ranks
+    `round_freeze` stored, and only the page's entrants get their item results computed. Three queries.
+    """
+    categories = list(Category.objects.filter(contest_id=round_.contest_id))
+    category = next((c for c in categories if str(c.pk) == str(category_id)), categories[0] if categories else None)
+    stored = round_.status != RoundStatus.OPEN
+    entries = (stored_ranking(round_) if stored else ranked_entries(round_)).filter(entrant__category=category)
+    count = RoundEntry.objects.filter(round=round_, entrant__category=category).count()
+    # The paginator counts a range: the page's rows are the slice of the ranking below.
+    page = Paginator(range(count), per_page or RANKING_PAGE_SIZE).get_page(page_number)
+    # `start_index()` is 0 for an empty page.
+    window = slice(max(page.start_index() - 1, 0), page.end_index())
+    if stored:
+        # The page's entries are picked by rank over the entries alone (a subquery); only those 50 are joined to
+        # their people and get their item results computed.
+        on_page = (
+            RoundEntry.objects.filter(round=round_, entrant__category=category)
+            .order_by(F("rank").asc(nulls_last=True), "entrant_id")
+            .values("pk")[window]
+        )
+        entries = entries.filter(pk__in=on_page).annotate(**_item_results(round_, items))
+    else:
+        entries = entries[window]
+    rows = list(entries) if count else []
+    for row in rows:
+        row.item_results = [getattr(row, f"item_{item.pk}") for item in items]
+        row.item_cells = list(zip(items, row.item_results, strict=True))
+    page.object_list = rows
+    return RankingPage(categories=categories, category=category, page=page, rows=rows, stored=stored)
 
 
 def missing_scores(round_: Round) -> int:

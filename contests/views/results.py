@@ -20,14 +20,16 @@ from ..models import RoundEntry, RoundStatus, Score
 def ranking(request, round_id: int):
     round_ = selectors.round_get_for_runner(round_id, request.user)
     items = list(round_.items.all())
-    rows = list(selectors.ranked_entries(round_))
-    for row in rows:
-        row.item_results = [getattr(row, f"item_{item.pk}") for item in items]
+    ranking = selectors.ranking_page(
+        round_, items, category_id=request.GET.get("category"), page_number=request.GET.get("page")
+    )
     context = {
         "round": round_,
         "contest": round_.contest,
         "items": items,
-        "rows": rows,
+        "ranking": ranking,
+        "rows": ranking.rows,
+        "page": ranking.page,
         "progress": selectors.round_progress(round_),
         "statuses": RoundStatus,
     }

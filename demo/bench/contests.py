@@ -2,10 +2,12 @@
 
 `measure()` times the judges' assignment and the ranking the database computes, and
 counts the queries of the judge's sheet and the coordinator's ranking at this size
-(they must not grow with it). `manage.py bench_contests` prints the figures; all of
+(they must not grow with it); it times the ranking page in-process (median wall and
+CPU milliseconds) while the round is open and once it is frozen. `manage.py bench_contests` prints the figures; all of
 it runs in a transaction that is rolled back.
 """
 
+import statistics
 import time
 
 from django.db import connection, transaction
@@ -26,10 +28,22 @@ def _queries(client, path: str) -> tuple[int, int]:
     return status, len(context.captured_queries)
 
 
+def _timed(client, path: str, times: int) -> tuple[float, float]:
+    """Median wall and CPU milliseconds of `times` requests, after one to warm the caches."""
+    client.get(path)
+    walls, cpus = [], []
+    for _ in range(times):
+        wall, cpu = time.perf_counter(), time.process_time()
+        client.get(path)
+        walls.append((time.perf_counter() - wall) * 1000)
+        cpus.append((time.process_time() - cpu) * 1000)
+    return round(statistics.median(walls), 1), round(statistics.median(cpus), 1)
+
+
 def measure(*, entrants: int = 2000, judges: int = 200) -> dict:
     from contests.models import Score
     from contests.selectors import ranked_entries
-    from contests.services import round_assign
+    from contests.services import round_assign, round_freeze
 
     figures = {}
     try:
@@ -51,7 +65,16 @@ def measure(*, entrants: int = 2000, judges: int = 200) -> dict:
             client.force_login(judge)
             figures["judge_page"] = _queries(client, f"/contests/rounds/{round_.pk}/judge/")
             client.force_login(coordinator)
-            figures["ranking_page"] = _queries(client, f"/contests/rounds/{round_.pk}/ranking/")
+            ranking = f"/contests/rounds/{round_.pk}/ranking/"
+            figures["ranking_page"] = _queries(client, ranking)
+            figures["ranking_page_open_ms_wall_cpu"] = _timed(client, ranking, 3)
+            started = time.perf_counter()
+            round_freeze(round_=round_, acting_user=coordinator)
+            figures["freeze_seconds"] = round(time.perf_counter() - started, 2)
+            figures["ranking_page_frozen"] = _queries(client, ranking)
+            figures["ranking_page_frozen_ms_wall_cpu"] = _timed(client, ranking, 10)
+            figures["ranking_page_frozen_last_page"] = _queries(client, ranking + "?page=40")
+            figures["healthz_ms_wall_cpu"] = _timed(client, "/healthz", 10)  # a reference on the same machine
             raise Rollback
     except Rollback:
         pass

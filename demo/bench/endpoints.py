@@ -193,7 +193,11 @@ ENDPOINTS = [
         "resource library, search", "trainee", lambda p: (first_reversible(["studios:library"]) or "") + "?q=大单元"
     ),
     Endpoint("contest judge's sheet (100 of 2N entrants)", "mentor", _contest_round_url("contests:judge")),
-    Endpoint("contest ranking, coordinator (2N entrants)", "coordinator", _contest_round_url("contests:ranking")),
+    Endpoint(
+        "contest ranking, coordinator (50 of 2N entrants, published)",
+        "coordinator",
+        _contest_round_url("contests:ranking"),
+    ),
     Endpoint("contest page with results", None, _contest_page, cookie=UNCACHED),
     Endpoint("contest page with results, cached", None, _contest_page),
     Endpoint("/healthz", None, lambda p: "/healthz"),

@@ -5,11 +5,9 @@ import subprocess
 import sys
 
 import pytest
-from django.core.management import call_command
 from django.urls import Resolver404, resolve
 
 from demo.bench.endpoints import ENDPOINTS, MINIMAL
-from demo.management.commands.bench import measure_queries, render_composed, render_table
 from tests.config.test_production_settings import ROOT, env_example
 
 pytestmark = pytest.mark.django_db
@@ -29,42 +27,6 @@ def test_the_bench_settings_are_production_with_debug_off_and_redis():
     env = {**os.environ, **env_example(), "DJANGO_SETTINGS_MODULE": "demo.bench.settings"}
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.stdout.split() == ["False", "demo.bench.urls", "False", "True"], result.stderr
-
-
-def test_query_counts_are_measured_for_built_pages_and_missing_ones_are_named(settings):
-    settings.ROOT_URLCONF = "demo.bench.urls"
-    call_command("seed_demo", verbosity=0)
-    call_command("seed_demo", scale=12, verbosity=0)
-    figures = measure_queries(12)
-    assert figures["status"]["trainee dashboard"] == 200
-    assert figures["status"][MINIMAL] == 200
-    assert figures["queries"][MINIMAL] == 0
-    assert figures["cookies"]["trainee dashboard"].startswith("sessionid=")
-    # Dashboards, the region home and the transcript come from a cache; composing one afresh is reported
-    # beside it, and costs more.
-    assert set(figures["composed"]) == {
-        "trainee dashboard",
-        "mentor dashboard",
-        "regional office home",
-        "credit transcript",
-    }
-    for label, composed in figures["composed"].items():
-        assert composed["queries"] > figures["queries"][label]
-        assert composed["ms"] > 0
-    assert "| trainee dashboard |" in render_composed(
-        {k: {"n": v, "10n": v} for k, v in figures["composed"].items()}, 12
-    )
-    assert set(figures["paths"]) == {endpoint.label for endpoint in ENDPOINTS}
-    rows = [
-        {"page": label, "queries_n": figures["queries"].get(label), "queries_10n": figures["queries"].get(label)}
-        | ({"rps": 100.0, "p50_ms": 1.0, "p99_ms": 2.0, "ratio": 0.5} if path else {"note": "not built yet"})
-        for label, path in figures["paths"].items()
-    ]
-    lines = render_table(rows, 12).splitlines()[2:]
-    assert len(lines) == len(ENDPOINTS)
-    for line, (label, path) in zip(lines, figures["paths"].items(), strict=True):
-        assert line.startswith(f"| {label}")
-        assert ("not built yet" in line) == (path is None)
 
 
 def test_the_knee_is_the_first_step_whose_p95_passes_half_a_second():

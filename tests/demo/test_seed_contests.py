@@ -1,7 +1,6 @@
 """The contests' demo: entrants from four regions, a published preliminary, a final open for judging, sign-ups."""
 
 import pytest
-from django.core.management import call_command
 
 from accounts.models import User
 from contests.models import Assignment, Contest, Entrant, EntrantStatus, RoundStatus, Score
@@ -11,9 +10,7 @@ from training.models import Certificate, HoursEntry, HoursSource
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_contests(client):
-    call_command("seed_demo", verbosity=0)
-    call_command("seed_demo", verbosity=0)
+def test_the_demo_contests(seeded_demo_once, client):
     homeroom = Contest.objects.get(name="长三角班主任基本功大赛")
     assert homeroom.page is not None and homeroom.page.slug == "homeroom-teacher-contest"
     entrants = Entrant.objects.filter(category__contest=homeroom, status=EntrantStatus.NOMINATED)
@@ -46,32 +43,9 @@ def test_the_demo_contests(client):
     assert "南京师范大学" in page and "华东师范大学" not in page
 
 
-def test_the_scaled_contest_grows_with_the_scale_and_the_bench_opens_its_three_pages(client, settings):
-    from demo.bench.endpoints import ENDPOINTS
-    from demo.management.commands.bench import measure_queries
-
-    settings.ROOT_URLCONF = "demo.bench.urls"
-    call_command("seed_demo", verbosity=0)
+def test_the_demo_contests_page_shows_its_published_preliminary(seeded_demo_once, client):
     homeroom = Contest.objects.get(name="长三角班主任基本功大赛")
     # The demo contest's own page shows its published preliminary: those who advanced, by rank.
     page = client.get(homeroom.page.url).content.decode()
     advanced = Entrant.objects.filter(round_entries__round__contest=homeroom, round_entries__advanced=True)
     assert advanced.count() == 6 and all(entrant.person.get_full_name() in page for entrant in advanced)
-
-    call_command("seed_demo", scale=12, verbosity=0)
-    call_command("seed_demo", scale=12, verbosity=0)
-    contest = Contest.objects.get(name="规模测试大赛 s12")
-    preliminary = contest.rounds.order_by("sequence").first()
-    assert Entrant.objects.filter(category__contest=contest).count() == 24
-    assert Score.objects.filter(item__round=preliminary).count() == 24 * 2 * 5
-    assert preliminary.status == RoundStatus.PUBLISHED
-    # The ten best advance; equal totals share a rank, so a tie at the tenth place takes more.
-    advanced = preliminary.entries.filter(advanced=True)
-    assert advanced.count() >= 10 and not advanced.filter(rank__gt=10).exists()
-    assert Assignment.objects.filter(item__round=preliminary, judge__email="mentor0.s12@scale.yingzi.example").exists()
-    figures = measure_queries(12)
-    labels = [endpoint.label for endpoint in ENDPOINTS if endpoint.label.startswith("contest ")]
-    assert len(labels) == 4
-    for label in labels:
-        assert figures["status"][label] == 200, label
-        assert figures["queries"][label] < 20, (label, figures["queries"][label])

@@ -1,0 +1,134 @@
+"""The coordinator's ranking: a frozen round read from what freezing stored, paged by category, constant queries."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from contests.models import Score
+from contests.selectors import ranked_entries, ranking_page, stored_ranking
+from contests.services import entrant_nominate, round_assign, round_freeze, round_reopen
+from tests.contests.builders import build_contest, score_everything, seat_judges
+
+pytestmark = pytest.mark.django_db
+
+
+def _nominate(world, count: int, start: int = 0) -> None:
+    """`count` more teachers of the four regions in turn, from the `start`-th already nominated."""
+    for n in range(start, start + count):
+        region = world.regions[n % 4]
+        entrant_nominate(
+            category=world.category,
+            person=world.teachers[region.code][n // 4],
+            acting_user=world.regional_admins[region.code],
+        )
+
+
+def _judged_and_frozen(world, value_of=lambda a: Decimal(60 + a.entrant_id % 40)) -> None:
+    Score.objects.filter(item__round=world.preliminary).delete()
+    round_assign(round_=world.preliminary, acting_user=world.coordinator)
+    score_everything(world.preliminary, value_of)
+    round_freeze(round_=world.preliminary, acting_user=world.coordinator)
+
+
+@pytest.fixture
+def world():
+    world = build_contest(quota=8)
+    seat_judges(world)
+    return world
+
+
+def _queries(client, url) -> int:
+    client.get(url)  # the first visit fills per-person caches that any page fills
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context.captured_queries)
+
+
+def _names(html: str) -> list[str]:
+    return re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a></th>', html)
+
+
+def test_a_frozen_rounds_ranking_reads_the_same_number_of_queries_for_3_and_30_entrants(client, world):
+    url = f"/contests/rounds/{world.preliminary.pk}/ranking/"
+    client.force_login(world.coordinator)
+    _nominate(world, 3)
+    _judged_and_frozen(world)
+    small = _queries(client, url)
+    assert len(_names(client.get(url).content.decode())) == 3
+
+    round_reopen(round_=world.preliminary, acting_user=world.coordinator)
+    _nominate(world, 27, start=3)
+    _judged_and_frozen(world)
+    html = client.get(url).content.decode()
+    assert len(_names(html)) == 30
+    assert "30 名选手" in html
+    assert _queries(client, url) == small
+
+
+def test_the_stored_ranking_equals_the_one_the_database_computes(world):
+    _nominate(world, 12)
+    round_ = world.preliminary
+    items = list(round_.items.all())
+    round_assign(round_=round_, acting_user=world.coordinator)
+    # Few distinct values: equal totals, broken by the tie-break item or shared.
+    score_everything(round_, lambda a: Decimal(70 + (a.entrant_id + a.item_id) % 3))
+
+    def rows(entries):
+        return [
+            (row.entrant_id, row.place, row.result_total, [getattr(row, f"item_{item.pk}") for item in items])
+            for row in entries
+        ]
+
+    computed = rows(ranked_entries(round_))
+    open_page = ranking_page(round_, items, category_id=world.category.pk)
+    round_freeze(round_=round_, acting_user=world.coordinator)
+    round_.refresh_from_db()
+
+    stored = [(row.entrant_id, row.place, row.result_total) for row in stored_ranking(round_)]
+    assert stored == [(entrant_id, place, total) for entrant_id, place, total, _items in computed]
+    assert len({place for _e, place, _t, _i in computed}) < len(computed)  # some ranks are shared
+    frozen_page = ranking_page(round_, items, category_id=world.category.pk)
+    assert frozen_page.stored and not open_page.stored
+    for page in (open_page, frozen_page):
+        assert [(r.entrant_id, r.place, r.result_total, r.item_results) for r in page.rows] == computed
+
+
+@pytest.mark.parametrize("frozen", [False, True])
+def test_paging_the_ranking_shows_each_entrant_once_in_rank_order(client, world, monkeypatch, frozen):
+    monkeypatch.setattr("contests.selectors.ranking.RANKING_PAGE_SIZE", 7)
+    _nominate(world, 30)
+    round_assign(round_=world.preliminary, acting_user=world.coordinator)
+    score_everything(world.preliminary, lambda a: Decimal(70 + a.entrant_id % 4))  # many equal totals
+    if frozen:
+        round_freeze(round_=world.preliminary, acting_user=world.coordinator)
+    expected = [row.entrant.person.get_full_name() for row in ranked_entries(world.preliminary)]
+    client.force_login(world.coordinator)
+
+    base = f"/contests/rounds/{world.preliminary.pk}/ranking/"
+    url, seen, pages = f"{base}?category={world.category.pk}", [], 0
+    while url:
+        html = client.get(url).content.decode()
+        seen += _names(html)
+        pages += 1
+        following = re.search(r'<a href="([^"]+)" rel="next">', html)
+        url = base + following.group(1).replace("&amp;", "&") if following else None
+    assert pages == 5
+    assert seen == expected and len(set(seen)) == 30
+
+
+def test_each_category_has_its_own_ranking_and_bad_paging_shows_a_page(client, world):
+    _nominate(world, 4)
+    _judged_and_frozen(world)
+    client.force_login(world.coordinator)
+    base = f"/contests/rounds/{world.preliminary.pk}/ranking/"
+    teachers = _names(client.get(base).content.decode())
+    assert len(teachers) == 4
+    students = client.get(f"{base}?category={world.student_category.pk}").content.decode()
+    assert _names(students) == [] and "本赛段暂无选手。" in students
+    for bad in ("?page=abc", "?page=99", "?category=nonsense"):
+        response = client.get(base + bad)
+        assert response.status_code == 200
+        assert _names(response.content.decode()) == teachers
