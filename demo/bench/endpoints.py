@@ -7,6 +7,7 @@ URL name not tried here, add the name to its `names`.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.apps import apps
 from django.urls import NoReverseMatch, reverse
@@ -190,7 +191,9 @@ ENDPOINTS = [
     Endpoint("lesson summary (300 sheets)", "trainee", _lesson_summary),
     Endpoint("resource library (2,000 resources)", "trainee", lambda p: first_reversible(["studios:library"])),
     Endpoint(
-        "resource library, search", "trainee", lambda p: (first_reversible(["studios:library"]) or "") + "?q=大单元"
+        "resource library, search",
+        "trainee",
+        lambda p: (first_reversible(["studios:library"]) or "") + "?" + urlencode({"q": "大单元"}),
     ),
     Endpoint("contest judge's sheet (100 of 2N entrants)", "mentor", _contest_round_url("contests:judge")),
     Endpoint(

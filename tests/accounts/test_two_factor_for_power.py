@@ -5,7 +5,7 @@ import datetime
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.permissions import JOINT_OFFICE_GROUP, MODERATOR_GROUP
 from accounts.two_factor import powers_held
@@ -49,8 +49,11 @@ def test_moderators_and_the_joint_office_need_it_too(enforced, db):
     moderator.groups.add(Group.objects.get_or_create(name=MODERATOR_GROUP)[0])
     office = make_user(email="office@example.com")
     office.groups.add(Group.objects.get_or_create(name=JOINT_OFFICE_GROUP)[0])
-    assert [str(label) for label in powers_held(moderator)] == ["Moderator"]
-    assert "Joint office" in [str(label) for label in powers_held(office)]
+    with translation.override("en"):
+        assert [str(label) for label in powers_held(moderator)] == ["Moderator"]
+        assert "Joint office" in [str(label) for label in powers_held(office)]
+    # In the site's default language the setup page names the role in Chinese.
+    assert [str(label) for label in powers_held(moderator)] == ["审核员"]
 
 
 def test_the_setup_page_says_which_role_needs_it(enforced, world, login):
