@@ -17,6 +17,7 @@ from .lesson_study import (
 from .resources import (
     LibraryFilters,
     library_page,
+    library_tier,
     resource_get_for_viewer,
     resources_awaiting_consent,
     resources_visible_to,
@@ -28,6 +29,7 @@ from .studios import (
     studio_get_visible,
     studio_overview,
     studio_public_summary,
+    studio_viewer_tier,
     studios_of_person,
 )
 
@@ -51,6 +53,7 @@ __all__ = [
     "thread_page",
     "LibraryFilters",
     "library_page",
+    "library_tier",
     "resource_get_for_viewer",
     "resources_awaiting_consent",
     "resources_visible_to",
@@ -60,5 +63,6 @@ __all__ = [
     "studio_get_visible",
     "studio_overview",
     "studio_public_summary",
+    "studio_viewer_tier",
     "studios_of_person",
 ]
