@@ -21,22 +21,23 @@ from ..models import Resource
 @require_GET
 def thread_list(request, studio_id):
     studio = selectors.studio_get_for_member(acting_user=request.user, studio_id=studio_id)
+    # The empty form to start a thread is kept with the list; only a form sent back with errors is not.
     return render(
-        request,
-        "studios/thread_list.html",
-        {"studio": studio, "threads": _threads(request, studio), "form": ThreadForm()},
+        request, "studios/thread_list.html", {"studio": studio, "threads": _threads(request, studio, with_form=True)}
     )
 
 
-def _threads(request, studio):
+def _threads(request, studio, *, with_form: bool = False):
     """The page of threads, composed once per change of the studio's discussion for members and for leaders."""
     tier = "leaders" if permissions.can_lead_studio(request.user, studio) else "members"
 
     def compose():
         page = selectors.thread_page(acting_user=request.user, studio=studio, page=request.GET.get("page") or 1)
-        return freshness.render_body(request, "studios/_thread_list_body.html", {"page_obj": page})
+        context = {"page_obj": page, "studio": studio, "new_thread_form": ThreadForm() if with_form else None}
+        return freshness.render_body(request, "studios/_thread_list_body.html", context)
 
-    return freshness.cached_body(request, freshness.threads_key(request, studio, tier), compose)
+    key = freshness.threads_key(request, studio, tier + (":with-form" if with_form else ""))
+    return freshness.cached_body(request, key, compose)
 
 
 @login_required
