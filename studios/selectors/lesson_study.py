@@ -48,15 +48,9 @@ def templates_for(*, studio=None) -> list[ObservationTemplate]:
 
 
 def template_get_for_leader(*, acting_user, template_id: int) -> ObservationTemplate:
-    """A studio's template for its leaders (platform ones for staff); 404 for everyone else."""
+    """A studio's template for its leaders (platform ones for staff and coordinators); 404 for everyone else."""
     template = ObservationTemplate.objects.select_related("studio").filter(pk=template_id).first()
-    if template is None:
-        raise Http404
-    if template.studio_id is None:
-        allowed = permissions.is_staff(acting_user)
-    else:
-        allowed = permissions.can_lead_studio(acting_user, template.studio)
-    if not allowed:
+    if template is None or not permissions.can_edit_template(acting_user, template):
         raise Http404
     return template
 
