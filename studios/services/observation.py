@@ -1,4 +1,4 @@
-"""Observation sheets: the studio's templates, and observers' answers saved one by one, then submitted."""
+"""Observation sheets: templates (a studio's, or the platform's for cohorts), and observers' answers saved one by one."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -226,7 +226,9 @@ def template_item_move(*, acting_user, item: ObservationItem, direction: str) ->
     if direction not in ("up", "down"):
         raise ValidationError(_("Move an item up or down."))
     ordered = list(item.template.items.select_for_update().order_by("position", "pk"))
-    index = next(index for index, other in enumerate(ordered) if other.pk == item.pk)
+    index = next((index for index, other in enumerate(ordered) if other.pk == item.pk), None)
+    if index is None:
+        raise ValidationError(_("This item is not on the sheet any more. Reload the page."))
     target = index - 1 if direction == "up" else index + 1
     if not 0 <= target < len(ordered):
         return

@@ -102,7 +102,7 @@ def template_detail(request, template_id):
         initial=[{"item": item.pk, "dimension": item.dimension, "text": item.text} for item in items],
     )
     for item, form in zip(items, formset.forms, strict=False):
-        form.item = item
+        form.existing = item
         if item.answers_count:
             # Scored items keep their wording (the service refuses a change); the browser says so up front.
             for name in ("dimension", "text"):
