@@ -134,7 +134,7 @@ def template_copy(request, template_id):
     studio = None
     if studio_id := request.POST.get("studio"):
         # Anything but a studio's id (a number a database integer holds) finds no studio.
-        if not studio_id.isdigit() or len(studio_id) > 9:
+        if not (studio_id.isascii() and studio_id.isdigit()) or len(studio_id) > 9:
             raise Http404
         studio = selectors.studio_get_for_member(acting_user=request.user, studio_id=int(studio_id))
     copy = services.template_copy(acting_user=request.user, template=template, studio=studio)
