@@ -107,7 +107,7 @@ class ReportForm(forms.Form):
 
 
 class TemplateForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=120)
+    name = forms.CharField(label=_("Name of the sheet"), max_length=120)
     scale_min = forms.IntegerField(label=_("Lowest score"), min_value=0, max_value=10, initial=1)
     scale_max = forms.IntegerField(label=_("Highest score"), min_value=1, max_value=20, initial=5)
     notes_prompt = forms.CharField(

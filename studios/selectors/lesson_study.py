@@ -57,7 +57,8 @@ def template_get_for_leader(*, acting_user, template_id: int) -> ObservationTemp
 
 def template_items(*, template: ObservationTemplate) -> list[ObservationItem]:
     """The template's items, each with how many answers it has (those can no longer be removed)."""
-    return list(template.items.annotate(answers_count=Count("answers")))
+    # Explicit order: Django leaves Meta.ordering out of a query that groups for the count.
+    return list(template.items.annotate(answers_count=Count("answers")).order_by("position", "pk"))
 
 
 def item_get_for_leader(*, acting_user, item_id: int) -> ObservationItem:

@@ -29,10 +29,10 @@ def test_coordinator_makes_a_platform_sheet_and_a_leader_copies_it_on_a_phone(jo
     page.fill("input[name=items-0-text]", "目标清晰、可检测")
     page.fill("input[name=items-1-dimension]", "学生学习")
     page.fill("input[name=items-1-text]", "学生主动提出问题")
-    page.get_by_role("button", name="保存条目").click()
-    page.wait_for_load_state()
-    page.get_by_role("button", name="条目 2 上移").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="保存条目").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="条目 2 上移").click()
     template = ObservationTemplate.objects.get(name="跨省同课异构课堂观察表")
     assert [item.text for item in template.items.order_by("position")] == ["学生主动提出问题", "目标清晰、可检测"]
     coordinator.check("platform sheet with its items")

@@ -72,7 +72,7 @@ def test_a_coordinator_makes_a_platform_sheet_and_a_cohort_cycle_picks_it(lw, cl
     client.post(f"/studios/observation-items/{second.pk}/move/", {"direction": "up"})
     assert _texts(template) == ["学生主动提问", "目标清晰"]
     page = client.get(f"/studios/observation-sheets/{template.pk}/").content.decode()
-    assert page.index("学生主动提问") < page.index("目标清晰")
+    assert page.index('value="学生主动提问"') < page.index('value="目标清晰"')
     # Rewording an item nobody has scored is a plain edit.
     first, other = template.items.order_by("position")
     client.post(
