@@ -188,3 +188,23 @@ def test_the_kept_bodies_read_only_wired_models(sworld):
     with CaptureQueriesContext(connection) as queries:
         lesson_summary(lesson=w.lesson)
     assert _unwired(_models_read(queries.captured_queries)) == []
+
+
+def test_items_reworded_or_moved_in_bulk_show_in_the_summary_at_once(world, client):
+    from studios.services.observation import ItemRow
+
+    w = lesson_study_world(world)
+    url = f"/studios/lessons/{w.lesson.pk}/summary/"
+    client.force_login(w.trainee)
+    assert "提问有层次" in page(client, url)
+    unanswered = w.items[2]
+    services.template_items_set(
+        acting_user=w.studio_leader,
+        template=w.lesson.cycle.template,
+        rows=[ItemRow(item_id=unanswered.pk, dimension="学生学习", text="提问由浅入深")],
+    )
+    body = page(client, url)
+    assert "提问由浅入深" in body and "提问有层次" not in body
+    services.template_item_move(acting_user=w.studio_leader, item=w.items[1], direction="up")
+    body = page(client, url)
+    assert body.index(w.items[1].text) < body.index(w.items[0].text)
