@@ -22,7 +22,7 @@ from ..recusal import judge_recused_from, recused_message
 def judge_sheet(request, round_id: int):
     round_ = get_object_or_404(Round.objects.select_related("contest"), pk=round_id)
     sheet = selectors.judge_sheet(round_, request.user)
-    done = sum(1 for _item, rows in sheet for row in rows if row.score)
+    done = sum(1 for _item, rows in sheet for row in rows if row.score is not None)
     total = sum(len(rows) for _item, rows in sheet)
     return render(request, "contests/judge_sheet.html", {"round": round_, "sheet": sheet, "done": done, "total": total})
 

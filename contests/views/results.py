@@ -30,7 +30,7 @@ def ranking(request, round_id: int):
         "ranking": ranking,
         "rows": ranking.rows,
         "page": ranking.page,
-        "progress": selectors.round_progress(round_),
+        "progress": selectors.round_progress(round_, [item.pk for item in items]),
         "statuses": RoundStatus,
     }
     return render(request, "contests/ranking.html", context)
