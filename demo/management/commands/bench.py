@@ -80,7 +80,7 @@ def selected(only: str) -> list:
     """The pages named by `--only` (and the minimal view, which every ratio needs), or every page."""
     from demo.bench.endpoints import ENDPOINTS, MINIMAL
 
-    labels = {label.strip() for label in only.split(",") if label.strip()}
+    labels = _labels(only, {endpoint.label for endpoint in ENDPOINTS})
     if not labels:
         return list(ENDPOINTS)
     unknown = labels - {endpoint.label for endpoint in ENDPOINTS}
@@ -88,6 +88,20 @@ def selected(only: str) -> list:
         known = ", ".join(endpoint.label for endpoint in ENDPOINTS)
         raise CommandError(f"No page called {', '.join(sorted(unknown))} in the bench; its pages are: {known}.")
     return [endpoint for endpoint in ENDPOINTS if endpoint.label in labels or endpoint.label == MINIMAL]
+
+
+def _labels(only: str, known: set[str]) -> set[str]:
+    """The labels in a comma-separated `--only`, where a label may hold commas itself ("home, cached for visitors"):
+    at each place the longest run of pieces that names a page, else the piece alone (reported as unknown)."""
+    pieces = [piece.strip() for piece in only.split(",")]
+    labels, start = set(), 0
+    while start < len(pieces):
+        end = next((end for end in range(len(pieces), start, -1) if ", ".join(pieces[start:end]) in known), start + 1)
+        label = ", ".join(pieces[start:end])
+        if label:
+            labels.add(label)
+        start = end
+    return labels
 
 
 def measure_queries(scale: int, endpoints: list | None = None) -> dict:
