@@ -53,3 +53,10 @@ def test_only_selects_the_named_pages_and_keeps_the_minimal_view():
     assert len(selected("")) == len(ENDPOINTS)
     with pytest.raises(CommandError, match="No page called region home"):
         selected("region home")
+
+
+def test_only_selects_pages_whose_labels_hold_commas():
+    from demo.management.commands.bench import selected
+
+    labels = [endpoint.label for endpoint in selected("home,home, cached for visitors,event page, cached,/healthz")]
+    assert labels == ["home", "home, cached for visitors", "event page, cached", "/healthz", MINIMAL]
