@@ -101,3 +101,35 @@ def test_a_programme_page_lists_its_studios_in_the_page_not_its_title(client, ho
     title = html.split("<title>", 1)[1].split("</title>", 1)[0]
     assert studio_page.title not in title
     assert f'href="{studio_page.url}">{studio_page.title}</a>' in html.split("<main", 1)[1]
+
+
+def _rendered_queries(client, url) -> int:
+    client.get(url)  # warm: the first reader after a change computes what is kept
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_rendered_public_pages_cost_a_few_queries_however_many_studios_and_cohorts(client, home_page, events):
+    """As the bench renders them: an anonymous reader with a flash message waiting (never the stored copy)."""
+    from tests.factories.accounts import RegionFactory
+    from tests.factories.studios import make_studio
+    from tests.factories.training import CohortFactory, ProgrammeFactory
+
+    client.cookies["messages"] = "bench"
+    region = RegionFactory(name="上海市")
+    programme = ProgrammeFactory()
+    programme_page = pages.programme_page(pages.programme_index(home_page), programme=programme)
+    CohortFactory(programme=programme, status="recruiting")
+    pages.studio_page(programme_page, studio=make_studio(name="工作室1", region=region), n=1)
+    event = pages.event_page(events, n=1)
+    # The view restrictions (two, Wagtail's hook); below the home page, the page's id and its row.
+    few = {"home": 2, "programme": 4, "event": 4}
+    urls = {"home": home_page.url, "programme": programme_page.url, "event": event.url}
+    assert {name: _rendered_queries(client, url) for name, url in urls.items()} == few
+    for n in range(2, 4):
+        pages.studio_page(programme_page, studio=make_studio(name=f"工作室{n}", region=region), n=n)
+        CohortFactory(programme=programme, status="recruiting")
+        pages.event_page(events, n=n)
+    assert {name: _rendered_queries(client, url) for name, url in urls.items()} == few
