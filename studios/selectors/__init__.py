@@ -14,9 +14,11 @@ from .lesson_study import (
     template_items,
     templates_for,
 )
+from .observation_templates import platform_templates, template_get_for_copy
 from .resources import (
     LibraryFilters,
     library_page,
+    library_tier,
     resource_get_for_viewer,
     resources_awaiting_consent,
     resources_visible_to,
@@ -28,6 +30,7 @@ from .studios import (
     studio_get_visible,
     studio_overview,
     studio_public_summary,
+    studio_viewer_tier,
     studios_of_person,
 )
 
@@ -45,12 +48,15 @@ __all__ = [
     "template_get_for_leader",
     "template_items",
     "templates_for",
+    "platform_templates",
+    "template_get_for_copy",
     "post_get_for_member",
     "post_page",
     "thread_get_for_member",
     "thread_page",
     "LibraryFilters",
     "library_page",
+    "library_tier",
     "resource_get_for_viewer",
     "resources_awaiting_consent",
     "resources_visible_to",
@@ -60,5 +66,6 @@ __all__ = [
     "studio_get_visible",
     "studio_overview",
     "studio_public_summary",
+    "studio_viewer_tier",
     "studios_of_person",
 ]

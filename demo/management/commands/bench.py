@@ -81,17 +81,19 @@ def selected(only: str) -> list:
     from demo.bench.endpoints import ENDPOINTS, MINIMAL
 
     known = {endpoint.label for endpoint in ENDPOINTS}
-    # Labels hold commas themselves ("home, cached for visitors"): the longest run of pieces that names a page wins.
-    pieces = [piece.strip() for piece in only.split(",") if piece.strip()]
+    # Labels hold commas themselves ("home, cached for visitors", "studio threads (5,000 posts)"): the longest
+    # run of pieces that names a page, joined as written, wins.
+    pieces = only.split(",")
     labels, unknown, start = set(), set(), 0
     while start < len(pieces):
         for end in range(len(pieces), start, -1):
-            if ", ".join(pieces[start:end]) in known:
-                labels.add(", ".join(pieces[start:end]))
+            if ",".join(pieces[start:end]).strip() in known:
+                labels.add(",".join(pieces[start:end]).strip())
                 start = end
                 break
         else:
-            unknown.add(pieces[start])
+            if pieces[start].strip():
+                unknown.add(pieces[start].strip())
             start += 1
     if not labels and not unknown:
         return list(ENDPOINTS)
