@@ -26,7 +26,6 @@ import datetime
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.cache import get_max_age
 from django.utils.translation import get_language_from_request
@@ -42,10 +41,6 @@ def public_pages_changed(**kwargs) -> None:
     versioned.renew(PUBLIC_PAGES)
 
 
-def _generation() -> str:
-    return versioned.token(PUBLIC_PAGES)
-
-
 # What rendered pages share is kept as long as a proxy keeps a public page (cms.caching).
 KEPT_SECONDS = 300
 
@@ -59,8 +54,9 @@ def kept_with_public_pages(name: str, compute, *, until=None):
     value follows them at once. `until(value)` may name an earlier moment at
     which the value reads differently by itself (an event ending).
     """
-    key = f"cms:kept:{_generation()}:{name}"
-    found = cache.get(key)
+    # The value and the public pages' token in one round trip (a rendered page reads several of these).
+    slot = f"cms:kept:{name}"
+    found, stamp = versioned.kept(slot, [PUBLIC_PAGES])
     # As for whole pages, the moment is checked on the site's clock too, not only by the cache's expiry.
     if found is not None and (found[1] is None or timezone.now() < found[1]):
         return found[0]
@@ -69,7 +65,7 @@ def kept_with_public_pages(name: str, compute, *, until=None):
     moment = until(value) if until else None
     if moment is not None:
         seconds = max(1, min(seconds, int((moment - timezone.now()).total_seconds())))
-    cache.set(key, (value, moment), seconds)
+    versioned.keep(slot, stamp, (value, moment), seconds)
     return value
 
 
@@ -117,8 +113,9 @@ class AnonymousPageCacheMiddleware:
             or not all(_ignored(parameter) for parameter in request.GET)
         ):
             return self.get_response(request)
-        key = self._key(request)
-        cached = cache.get(key)
+        # The stored page and the public pages' token in one round trip.
+        slot = self._slot(request)
+        cached, stamp = versioned.kept(slot, [PUBLIC_PAGES])
         # The expiry is checked on the site's clock too, not only the cache's: a page that turns at a
         # given moment (an event ending) is never served past that moment.
         if cached is not None and timezone.now() < cached[0]:
@@ -126,14 +123,14 @@ class AnonymousPageCacheMiddleware:
         response = self.get_response(request)
         seconds = _shared_max_age(response)
         if seconds and response.status_code == 200 and not response.cookies and not response.streaming:
-            cache.set(key, (timezone.now() + datetime.timedelta(seconds=seconds), response), seconds)
+            versioned.keep(slot, stamp, (timezone.now() + datetime.timedelta(seconds=seconds), response), seconds)
         return response
 
     @staticmethod
-    def _key(request) -> str:
+    def _slot(request) -> str:
         # The language decides between a page and a redirect to its /en/ twin, so it is part of the key.
         language = get_language_from_request(request, check_path=True)
         # Without the query string: only ignored parameters are left in it (see __call__).
         address = f"{request.get_host()}{request.path}"
         digest = hashlib.sha256(address.encode()).hexdigest()
-        return f"cms:public-page:{_generation()}:{language}:{digest}"
+        return f"cms:public-page:{language}:{digest}"

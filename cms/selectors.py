@@ -79,17 +79,28 @@ def studio_pages_under(*, parent) -> list[StudioPage]:
     )
 
 
-def cohort_list_live_for_programme(*, programme_id) -> list[Cohort]:
-    """Recruiting and running cohorts of a programme, each with `seats_left` (None: no cap), in one query.
+def programme_page_details(*, page: ProgrammePage, preview: bool = False) -> dict:
+    """What a programme page shows beyond its own fields: its open cohorts, partner regions and studios.
 
-    Kept with the public pages: seats taken as people enrol show within minutes, as behind a proxy.
+    The same for every reader, so kept with the public pages (one cache read): a publication or a change
+    of a programme, cohort or region shows at once; seats taken as people enrol, and a studio's leader or
+    region, within minutes, as behind a proxy. A preview reads the page being edited and is never kept.
     """
-    return kept_with_public_pages(
-        f"programme-cohorts:{programme_id}", lambda: _cohort_list_live_for_programme(programme_id)
-    )
+
+    def details() -> dict:
+        return {
+            "cohorts": cohort_list_live_for_programme(programme_id=page.programme_id),
+            "regions": list(page.partner_regions.all()),
+            "studio_pages": studio_pages_under(parent=page),
+        }
+
+    if preview:
+        return details()
+    return kept_with_public_pages(f"programme-page:{page.pk}", details)
 
 
-def _cohort_list_live_for_programme(programme_id) -> list[Cohort]:
+def cohort_list_live_for_programme(*, programme_id) -> list[Cohort]:
+    """Recruiting and running cohorts of a programme, each with `seats_left` (None: no cap), in one query."""
     cohorts = list(
         Cohort.objects.live()
         .filter(programme_id=programme_id)

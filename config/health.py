@@ -5,6 +5,7 @@ other probe shows.
 """
 
 import logging
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import redis
@@ -18,8 +19,8 @@ logger = logging.getLogger(__name__)
 
 OK = "ok"
 DOWN = "unavailable"
-# The broker and the cache are asked at the same time, each for at most this long: a paused or
-# unreachable Redis still lets the answer leave within two seconds.
+# Each Redis is asked for at most this long, the broker and the cache at the same time when they are two:
+# a paused or unreachable Redis still lets the answer leave within two seconds.
 REDIS_TIMEOUT = 0.8
 
 
@@ -33,30 +34,76 @@ def database_status() -> str:
     return OK
 
 
+# One client per address for the life of the process: a probe every few seconds reuses its connection
+# instead of opening one (and starting threads) on each request. redis-py's clients are thread-safe.
+_clients: dict[str, redis.Redis] = {}
+_clients_lock = threading.Lock()
+
+
+def _client(url: str) -> redis.Redis:
+    with _clients_lock:
+        client = _clients.get(url)
+        if client is None:
+            client = redis.Redis.from_url(url, socket_timeout=REDIS_TIMEOUT, socket_connect_timeout=REDIS_TIMEOUT)
+            _clients[url] = client
+        return client
+
+
 def redis_status(url: str) -> str:
     try:
-        client = redis.Redis.from_url(url, socket_timeout=REDIS_TIMEOUT, socket_connect_timeout=REDIS_TIMEOUT)
-        try:
-            client.ping()
-        finally:
-            client.close()
+        _client(url).ping()
     except Exception:
         return DOWN
     return OK
 
 
+def broker_url() -> str | None:
+    """The broker's address, or None when tasks run in the request (the embedded default)."""
+    return None if settings.CELERY_TASK_ALWAYS_EAGER else settings.CELERY_BROKER_URL
+
+
+def cache_url() -> str | None:
+    """The cache's Redis, or None when the cache lives in the process's memory (development and tests)."""
+    cache = settings.CACHES["default"]
+    if "redis" not in cache["BACKEND"].lower():
+        return None
+    location = cache["LOCATION"]
+    return location if isinstance(location, str) else location[0]
+
+
 def broker_status() -> str:
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        return "eager"  # the embedded default runs tasks in the request
-    return redis_status(settings.CELERY_BROKER_URL)
+    url = broker_url()
+    return "eager" if url is None else redis_status(url)
 
 
 def cache_status() -> str:
-    cache = settings.CACHES["default"]
-    if "redis" not in cache["BACKEND"].lower():
-        return "local"  # development and tests: in the process's memory
-    location = cache["LOCATION"]
-    return redis_status(location if isinstance(location, str) else location[0])
+    url = cache_url()
+    return "local" if url is None else redis_status(url)
+
+
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _at_once(*checks):
+    """Run the checks at the same time on two threads kept for the process, and give their answers in order."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="healthz")
+    return [future.result() for future in [_pool.submit(check) for check in checks]]
+
+
+def redis_statuses() -> tuple[str, str]:
+    """(broker, cache). Both in one Redis (the default): one ping answers for both. Two: asked at the same time."""
+    broker, cache = broker_url(), cache_url()
+    if broker is not None and cache is not None and broker != cache:
+        statuses = _at_once(broker_status, cache_status)
+        return statuses[0], statuses[1]
+    if broker is not None and broker == cache:
+        status = redis_status(broker)
+        return status, status
+    return broker_status(), cache_status()
 
 
 def delivery_counts() -> dict[str, int]:
@@ -69,10 +116,8 @@ def delivery_counts() -> dict[str, int]:
 @never_cache
 @require_GET
 def healthz(request):
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        broker = pool.submit(broker_status)
-        cache = pool.submit(cache_status)
-        checks = {"database": database_status(), "broker": broker.result(), "cache": cache.result()}
+    broker, cache = redis_statuses()
+    checks = {"database": database_status(), "broker": broker, "cache": cache}
     healthy = all(value != DOWN for value in checks.values())
     if checks["database"] == OK:
         try:

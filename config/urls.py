@@ -10,12 +10,21 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.urls import serve_pattern
 
 from api.v1 import api as api_v1
 from api.views import api_not_found, problem_type
+from cms import serving
 from credits.credentials import jwks_view as credit_keys
 
 from . import health
+
+# Wagtail's URLs as it lists them, its page view replaced by the one that routes from the Site and home page
+# kept in the cache (cms.serving), under the same name and pattern.
+wagtail_pages = [
+    *(pattern for pattern in wagtail_urls.urlpatterns if getattr(pattern, "name", None) != "wagtail_serve"),
+    re_path(serve_pattern, serving.serve, name="wagtail_serve"),
+]
 
 # Both admins sign in through allauth, so that its rate limits and
 # two-factor authentication apply to them too.
@@ -57,7 +66,7 @@ urlpatterns += i18n_patterns(
     # Wagtail's own sign-in form for private pages is replaced by allauth's.
     path("_util/login/", admin_login_redirect, name="frontend_login"),
     # Wagtail's catch-all comes last.
-    path("", include(wagtail_urls)),
+    path("", include(wagtail_pages)),
     prefix_default_language=False,
 )
 

@@ -1,6 +1,5 @@
 """What a regional office's home shows, with access control: a regional admin sees their region, the joint office every region."""
 
-from django.core.cache import cache
 from django.db.models import Count, Q
 from django.http import Http404
 
@@ -16,12 +15,15 @@ from .renewals import office_token
 
 
 def office_scope(user) -> tuple[bool, frozenset[int]]:
-    """(joint office?, regions administered), kept in the cache; role changes renew its token (`regional.renewals`)."""
-    key = versioned.key("regional:office", [office_token(user.pk)], user.pk)
-    scope = cache.get(key)
+    """(joint office?, regions administered), kept in the cache; role changes renew its token (`regional.renewals`).
+
+    Every signed-in page's header asks (`context_processors.office`): the scope and its token are read in
+    one round trip.
+    """
+    scope, stamp = versioned.kept(f"regional:office:{user.pk}", [office_token(user.pk)])
     if not isinstance(scope, tuple):
         scope = (is_joint_office(user), administered_region_ids(user))
-        cache.set(key, scope, 3600)
+        versioned.keep(f"regional:office:{user.pk}", stamp, scope, 3600)
     return scope
 
 

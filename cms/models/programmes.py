@@ -88,7 +88,5 @@ class ProgrammePage(SitePage):
         from .. import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context["cohorts"] = selectors.cohort_list_live_for_programme(programme_id=self.programme_id)
-        context["regions"] = list(self.partner_regions.all())
-        context["studio_pages"] = selectors.studio_pages_under(parent=self)
+        context.update(selectors.programme_page_details(page=self, preview=getattr(request, "is_preview", False)))
         return context

@@ -112,3 +112,11 @@ def share_tags(context, title="", description="", image_path=""):
         "image": absolute_url(image_path or static("img/share-card.png")),
         "feed": absolute_url(reverse("cms:news-feed")),
     }
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, page) -> str | None:
+    """A link to a page, as Wagtail's `{% pageurl %}` writes it, without looking the request's Site up again."""
+    from ..serving import page_url as url_for
+
+    return url_for(context.get("request"), page)

@@ -131,15 +131,6 @@ def test_a_moved_event_is_linked_from_the_home_page_at_its_new_address_at_once(h
     assert old.status_code == 301 and old["Location"].endswith("/forums/summit-5/")
 
 
-def test_a_rendered_page_looks_its_site_up_once(event_page, reader):
-    """Pins Wagtail: `Site.find_for_request` keeps its answer for the request, however often links ask for it."""
-    _get(reader, event_page.url)
-    with CaptureQueriesContext(connection) as queries:
-        response = reader.get(event_page.url)
-    assert response.status_code == 200 and 'href="/events/"' in response.content.decode()
-    assert len([query for query in queries.captured_queries if "wagtailcore_site" in query["sql"]]) == 1
-
-
 def test_tracking_parameters_are_served_the_copy_of_the_bare_address(event_page):
     """Stripped: a link shared with ?utm_… or WeChat's ?from=… adds nothing to the cache."""
     _get(Client(), event_page.url)

@@ -70,3 +70,10 @@ def test_only_takes_labels_that_hold_commas():
         "contest page with results, cached",
         MINIMAL,
     ]
+
+
+def test_only_selects_pages_whose_labels_hold_commas():
+    from demo.management.commands.bench import selected
+
+    labels = [endpoint.label for endpoint in selected("home,home, cached for visitors,event page, cached,/healthz")]
+    assert labels == ["home", "home, cached for visitors", "event page, cached", "/healthz", MINIMAL]
