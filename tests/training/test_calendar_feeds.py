@@ -163,7 +163,13 @@ def test_a_new_item_of_another_cohort_i_join_shows_at_once(client, world):
     other = schedule_item_create(
         cohort=world.other_cohort,
         acting_user=world.other_coordinator,
-        data={"kind": "workshop", "title": "第二期研修", "starts_at": start, "ends_at": start, "location": "会堂"},
+        data={
+            "kind": "workshop",
+            "title": "第二期研修",
+            "starts_at": start,
+            "ends_at": start + datetime.timedelta(hours=2),
+            "location": "会堂",
+        },
     )
     assert other.uid not in feed(client, token)
     add_member(world.other_cohort, world.trainee, "trainee")
