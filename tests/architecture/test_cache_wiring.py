@@ -148,6 +148,17 @@ def test_a_calendar_feed_reads_only_wired_models_or_says_why_not(busy_world, rol
     assert [label for label in _unwired(read) if label not in lagging and not label.startswith("studios.")] == []
 
 
+@pytest.mark.parametrize("role", ["trainee", "coordinator"])
+def test_a_schedule_timeline_reads_only_wired_models(busy_world, role):
+    from training.selectors import schedule_item_list_for_cohort
+
+    with CaptureQueriesContext(connection) as queries:
+        schedule_item_list_for_cohort(acting_user=busy_world.person(role), cohort=busy_world.cohort)
+    read = _models_read(queries.captured_queries)
+    assert "training.ScheduleItem" in {model._meta.label for model in read}
+    assert _unwired(read) == []
+
+
 def test_a_page_of_hours_from_the_api_reads_only_wired_models(busy_world):
     from api.selectors import cohort_hours_page
 
