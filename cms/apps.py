@@ -23,7 +23,7 @@ class CmsConfig(AppConfig):
 
         post_migrate.connect(site_follow_configured_host, sender=self, dispatch_uid="cms-site-follows-host")
         connect_event_change_signals()
-        register_provider("cms.events", selectors.event_calendar_events)
+        register_provider("cms.events", selectors.event_calendar_events, tokens=selectors.event_calendar_tokens)
         register_source("event", credit_sources.describe_event_registrations)
         for key, finder in reminders.FINDERS.items():
             register_reminder(key, finder)

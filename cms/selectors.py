@@ -28,7 +28,7 @@ from .models import (
     RegistrationStatus,
     StudioPage,
 )
-from .page_cache import kept_with_public_pages
+from .page_cache import PUBLIC_PAGES, kept_with_public_pages
 
 CURRENT = [RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED]
 
@@ -368,6 +368,11 @@ def event_calendar_events(*, user, cohort=None) -> list[CalendarEvent]:
         # A person who cancelled and registered again has one entry: the newest registration.
         latest.setdefault(registration.event_id, registration)
     return [event_calendar_event(registration) for registration in latest.values()]
+
+
+def event_calendar_tokens(*, user, cohort=None) -> list[str]:
+    """The version token of `event_calendar_events`: a registration, a publication or a withdrawal renews it."""
+    return [] if cohort is not None else [PUBLIC_PAGES]
 
 
 # --- Header and search ----------------------------------------------------------------

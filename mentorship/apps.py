@@ -25,7 +25,7 @@ class MentorshipConfig(AppConfig):
         membership_withdrawn.connect(pairings_end_for_withdrawn, dispatch_uid="mentorship.pairings.withdrawn")
         # Training shows mentors, lets them review and names host regions without importing mentorship.
         register_pairing_source("mentorship", selectors.pairs_in_force)
-        register_provider("mentorship.sessions", calendar.mentorship_events)
+        register_provider("mentorship.sessions", calendar.mentorship_events, tokens=calendar.mentorship_calendar_tokens)
         register_reminder("mentorship.log-awaiting", reminders.logs_awaiting_confirmation, hourly=True)
         register_reminder("mentorship.pairing-approval", reminders.pairings_awaiting_approval, hourly=True)
         register_reminder("mentorship.check-in", reminders.check_ins_due, hourly=True)

@@ -6,8 +6,10 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from training.calendar import CalendarEvent
+from training.overview import cohort_token
 
 from .models import CheckIn, SessionLog, SessionLogStatus
+from .selectors import cohort_ids_paired_with
 
 NEXT_MEETING_LENGTH = datetime.timedelta(hours=1)
 
@@ -66,3 +68,13 @@ def mentorship_events(*, user, cohort=None):
             )
         )
     return events
+
+
+def mentorship_calendar_tokens(*, user, cohort=None):
+    """The version tokens of `mentorship_events`: those of the pairings' cohorts, which pairings and session
+    logs renew (`mentorship.renewals`)."""
+    if cohort is not None:
+        return [cohort_token(cohort.pk)]
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return [cohort_token(pk) for pk in cohort_ids_paired_with(user=user).distinct()]

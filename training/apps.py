@@ -19,6 +19,8 @@ class TrainingConfig(AppConfig):
         register_power(_("Coordinator"), permissions.coordinates_any_cohort)
         renewals.connect()
         stored_progress.connect()
-        calendar.register_provider("training.schedule", selectors.schedule_calendar_events)
+        calendar.register_provider(
+            "training.schedule", selectors.schedule_calendar_events, tokens=selectors.schedule_calendar_tokens
+        )
         for key, finder in reminders.FINDERS.items():
             register_reminder(key, finder)

@@ -7,13 +7,28 @@ their `AppConfig.ready()`; a provider returns `CalendarEvent`s for a person.
 Updates keep the same UID and raise SEQUENCE so that calendar clients
 update an entry instead of duplicating it; cancellations stay in the feed
 with STATUS:CANCELLED.
+
+Calendar clients read a personal feed every few minutes, and it rarely changes: a rendered feed is
+kept in the cache under the version tokens (`versioned`) that the providers name for the person
+(`register_provider(..., tokens=...)`), and answered 304 when the client's copy is current. A
+provider that names no tokens (lesson study), and what no token follows (a school renamed, a
+check-in planned), shows within `FEED_SECONDS`, the feed's own max-age.
 """
 
 import datetime
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.translation import get_language
 from icalendar import Calendar, Event
+
+import versioned
+
+# How long a rendered feed is kept at most, and how long a calendar client may keep its copy.
+FEED_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -31,12 +46,19 @@ class CalendarEvent:
 
 
 Provider = Callable[..., Iterable[CalendarEvent]]
+TokenNames = Callable[..., Iterable[str | None]]
 _PROVIDERS: dict[str, Provider] = {}
+_TOKENS: dict[str, TokenNames] = {}
 
 
-def register_provider(name: str, provider: Provider) -> None:
-    """`provider(user=..., cohort=None)` yields the events that concern this person."""
+def register_provider(name: str, provider: Provider, *, tokens: TokenNames | None = None) -> None:
+    """`provider(user=..., cohort=None)` yields the events that concern this person;
+    `tokens(user=..., cohort=None)` names the version tokens renewed whenever those events change."""
     _PROVIDERS[name] = provider
+    if tokens is not None:
+        _TOKENS[name] = tokens
+    else:
+        _TOKENS.pop(name, None)
 
 
 def provider_names() -> list[str]:
@@ -85,3 +107,40 @@ def render_ics(*, events: Iterable[CalendarEvent], name: str, method: str = "PUB
         event.add("status", "CANCELLED" if item.cancelled else "CONFIRMED")
         calendar.add_component(event)
     return calendar.to_ical()
+
+
+@dataclass(frozen=True)
+class RenderedFeed:
+    """A feed as rendered once, with what conditional requests compare."""
+
+    content: bytes
+    etag: str
+    rendered_at: datetime.datetime
+
+
+def feed_token_names(*, user, cohort=None) -> list[str]:
+    """The version tokens of everything the providers put in this person's feed (one query per provider at most)."""
+    names = set()
+    for tokens in _TOKENS.values():
+        names.update(name for name in tokens(user=user, cohort=cohort) if name)
+    return sorted(names)
+
+
+def feed_rendered(*, user, name: str, cohort=None) -> RenderedFeed:
+    """This person's feed (or their cohort's) in the active language: rendered once per change of what it shows,
+    and at least every `FEED_SECONDS`."""
+    key = versioned.key(
+        f"training:calendar:{user.pk}:{cohort.pk if cohort else 'me'}",
+        feed_token_names(user=user, cohort=cohort),
+        get_language(),
+    )
+    found = cache.get(key)
+    if found is None:
+        content = render_ics(events=events_for_person(user=user, cohort=cohort), name=name)
+        found = RenderedFeed(
+            content=content,
+            etag=hashlib.sha256(content).hexdigest()[:32],
+            rendered_at=timezone.now().replace(microsecond=0),
+        )
+        cache.set(key, found, FEED_SECONDS)
+    return found

@@ -26,6 +26,11 @@ def cohort_roles(user, cohort: Cohort) -> frozenset[str]:
     return cache[cohort.pk]
 
 
+def cohort_roles_remember(user, *, cohort_id: int, roles) -> None:
+    """Keep a person's roles in a cohort, read with the cohort in one query, for the checks below."""
+    user.__dict__.setdefault("_yingzi_cohort_roles", {})[cohort_id] = frozenset(roles)
+
+
 def is_staff(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and (user.is_staff or user.is_superuser))
 

@@ -5,10 +5,10 @@ import datetime
 from ninja import Router
 
 from accounts.audit import audit_personal_data_export
-from accounts.models import Region
 from training import selectors as training_selectors
 
 from .. import schemas as s
+from .. import selectors as api_selectors
 from ..pagination import page_of, paginate
 from .errors import PROBLEM_RESPONSES
 
@@ -27,16 +27,20 @@ def hours_by_region(
 ):
     """Credited hours of each trainee by source: the credit-bank export, as the CSV page gives it; dates inclusive."""
     cohort = training_selectors.cohort_get_for_overseer(acting_user=request.user, cohort_id=cohort_id)
-    region_obj = Region.objects.filter(code=region).first() if region else None
-    if region and region_obj is None:
-        return {"results": [], "next_cursor": None}
-    memberships = training_selectors.hours_membership_rows(
-        acting_user=request.user, cohort=cohort, region_id=region_obj.pk if region_obj else None
+    page = api_selectors.cohort_hours_page(
+        acting_user=request.user,
+        cohort=cohort,
+        region=region,
+        date_from=date_from,
+        date_to=date_to,
+        cursor=cursor,
+        limit=limit,
     )
-    page, following = paginate(memberships, cursor=cursor, limit=limit, scope=f"hours:{cohort.pk}")
-    rows = training_selectors.hours_with_totals(cohort=cohort, rows=page, date_from=date_from, date_to=date_to)
-    audit_personal_data_export(request=request, instance=cohort, export="api.hours", fmt="json", rows=len(rows))
-    return {"results": rows, "next_cursor": following}
+    # Every read is logged, from the cache or not: who exported whose personal data (PIPL).
+    audit_personal_data_export(
+        request=request, instance=cohort, export="api.hours", fmt="json", rows=len(page["results"])
+    )
+    return page
 
 
 @router.get(

@@ -295,3 +295,23 @@ def test_the_charts_are_kept_with_the_table_yet_follow_a_new_trainee_at_once(cli
     add_member(world.cohort, make_user(display_name="新学员"), "trainee")
     page = client.get(f"/en/dashboard/cohorts/{world.cohort.pk}/").content.decode()
     assert trainees_in_the_histogram(page) == 2
+
+
+def test_the_counts_are_read_once_per_change_and_follow_a_new_trainee_at_once(client, world):
+    from tests.factories.training import add_member
+
+    def counted(path):
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(path).content.decode()
+        counts = [
+            q["sql"] for q in queries.captured_queries if 'MAX("training_progressrecord"."computed_at")' in q["sql"]
+        ]
+        return re.search(r"(\d+) trainees shown, (\d+) at risk", page).groups(), len(counts)
+
+    client.force_login(world.coordinator)
+    path = f"/en/dashboard/cohorts/{world.cohort.pk}/"
+    assert counted(path) == (("1", "0"), 1)
+    assert counted(path) == (("1", "0"), 0)  # the same figures: kept
+    assert counted(path + "?status=active")[1] == 1  # other filters, other counts
+    add_member(world.cohort, make_user(display_name="新学员"), "trainee")
+    assert counted(path) == (("2", "0"), 1)

@@ -108,3 +108,112 @@ def test_the_cohort_feed_is_for_its_coordinators_only(client, world):
     assert client.get(f"/calendar/{trainee}/cohorts/{world.cohort.pk}.ics").status_code == 404
     other = calendar_feed_regenerate(acting_user=world.other_coordinator).token
     assert client.get(f"/calendar/{other}/cohorts/{world.cohort.pk}.ics").status_code == 404
+
+
+# --- Read every few minutes by calendar clients: rendered once per change, 304 when the client has it ---------
+
+
+def feed_queries(client, token):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/calendar/{token}.ics")
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_a_calendar_client_holding_the_current_feed_is_told_it_has_not_changed(client, world):
+    token = calendar_feed_regenerate(acting_user=world.trainee).token
+    make_item(world)
+    first = client.get(f"/calendar/{token}.ics")
+    assert first["ETag"] and first["Last-Modified"]
+    assert first["Cache-Control"] == "private, max-age=300"
+
+    by_etag = client.get(f"/calendar/{token}.ics", headers={"If-None-Match": first["ETag"]})
+    assert by_etag.status_code == 304
+    assert by_etag.content == b""
+    assert by_etag["ETag"] == first["ETag"]
+    by_date = client.get(f"/calendar/{token}.ics", headers={"If-Modified-Since": first["Last-Modified"]})
+    assert by_date.status_code == 304
+
+
+def test_a_changed_item_shows_in_the_next_read_of_the_feed_and_its_etag_changes(client, world):
+    token = calendar_feed_regenerate(acting_user=world.trainee).token
+    item = make_item(world)
+    first = client.get(f"/calendar/{token}.ics")
+    later = item.starts_at + datetime.timedelta(hours=4)
+    schedule_item_update(
+        item=item,
+        acting_user=world.coordinator,
+        data={"starts_at": later, "ends_at": later + datetime.timedelta(hours=2)},
+    )
+    second = client.get(f"/calendar/{token}.ics", headers={"If-None-Match": first["ETag"]})
+    assert second.status_code == 200
+    assert second["ETag"] != first["ETag"]
+    [event] = Calendar.from_ical(second.content).walk("VEVENT")
+    assert event.decoded("dtstart") == later.astimezone(datetime.UTC).replace(microsecond=0)
+
+
+def test_a_new_item_of_another_cohort_i_join_shows_at_once(client, world):
+    from tests.factories.training import add_member
+
+    token = calendar_feed_regenerate(acting_user=world.trainee).token
+    start = timezone.now() + datetime.timedelta(days=4)
+    other = schedule_item_create(
+        cohort=world.other_cohort,
+        acting_user=world.other_coordinator,
+        data={
+            "kind": "workshop",
+            "title": "第二期研修",
+            "starts_at": start,
+            "ends_at": start + datetime.timedelta(hours=2),
+            "location": "会堂",
+        },
+    )
+    assert other.uid not in feed(client, token)
+    add_member(world.other_cohort, world.trainee, "trainee")
+    assert other.uid in feed(client, token)
+
+
+def test_a_logged_mentoring_session_shows_in_both_feeds_at_once(client, world):
+    from tests.factories.mentorship import log_session, make_pairing
+
+    pairing = make_pairing(world.cohort, world.trainee, world.mentor, coordinator=world.coordinator)
+    trainee = calendar_feed_regenerate(acting_user=world.trainee).token
+    mentor = calendar_feed_regenerate(acting_user=world.mentor).token
+    assert feed(client, trainee) == {} and feed(client, mentor) == {}
+    log = log_session(pairing, world.mentor)
+    uid = f"mentorship-session-{log.pk}@yingzi"
+    assert uid in feed(client, trainee)
+    assert uid in feed(client, mentor)
+
+
+def test_a_feed_read_again_costs_the_same_few_queries_with_2_and_20_items(client, world):
+    from django.core.cache import cache
+
+    token = calendar_feed_regenerate(acting_user=world.trainee).token
+    for n in range(2):
+        make_item(world, title=f"研修{n}", days=n + 1)
+    feed(client, token)
+    few = feed_queries(client, token)
+    cache.clear()
+    few_rendered = feed_queries(client, token)
+    for n in range(18):
+        make_item(world, title=f"考察{n}", days=n + 3)
+    assert len(feed(client, token)) == 20
+    # The owner, and the cohorts of their memberships and of their pairings, which name the version.
+    assert feed_queries(client, token) == few == 3
+    cache.clear()
+    assert feed_queries(client, token) == few_rendered
+
+
+def test_the_cohort_feed_is_kept_too_and_follows_its_schedule(client, world):
+    token = calendar_feed_regenerate(acting_user=world.coordinator).token
+    path = f"/calendar/{token}/cohorts/{world.cohort.pk}.ics"
+    first = client.get(path)
+    item = make_item(world, audience="mentors")
+    second = client.get(path, headers={"If-None-Match": first["ETag"]})
+    assert second.status_code == 200
+    assert item.uid in {str(event["uid"]) for event in Calendar.from_ical(second.content).walk("VEVENT")}
+    assert client.get(path, headers={"If-None-Match": second["ETag"]}).status_code == 304

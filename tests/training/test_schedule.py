@@ -7,10 +7,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from icalendar import Calendar
 
+import versioned
 from accounts.audit import audit_entries_for
 from tests.factories.accounts import SchoolFactory, make_user
 from tests.factories.training import add_member
 from training.models import Attendance, HoursEntry, ScheduleItem
+from training.overview import cohort_token
 from training.selectors import hours_total_for_trainee
 from training.services import (
     attendance_check_in,
@@ -339,3 +341,61 @@ def test_check_in_through_the_qr_link(client, world):
     again = client.post(f"/en/check-in/{item.pk}/{code}/")
     assert again.status_code == 400
     assert "already checked in" in again.content.decode()
+
+
+# --- The timeline: rendered once per change of the cohort, and again when an item ends ---------------------
+
+
+def timeline_visit(client, cohort):
+    """The page, its queries, and those of them that read schedule items."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/en/cohorts/{cohort.pk}/schedule/")
+    assert response.status_code == 200
+    items = [q for q in queries.captured_queries if 'FROM "training_scheduleitem"' in q["sql"]]
+    return response.content.decode(), len(queries), len(items)
+
+
+def test_the_timeline_is_read_once_per_change_and_costs_the_same_with_2_and_20_items(client, world):
+    client.force_login(world.trainee)
+    for n in range(2):
+        schedule_item_create(cohort=world.cohort, acting_user=world.coordinator, data=item_data(title_en=f"Item {n}"))
+    timeline_visit(client, world.cohort)  # warms what any first visit reads
+    versioned.renew(cohort_token(world.cohort.pk))
+    _, first, items = timeline_visit(client, world.cohort)
+    assert items == 1
+    page, kept, items = timeline_visit(client, world.cohort)
+    assert items == 0 and kept == first - 1
+    assert page.count('class="timeline-item') == 2
+    for n in range(18):
+        schedule_item_create(cohort=world.cohort, acting_user=world.coordinator, data=item_data(title_en=f"More {n}"))
+    page, afresh, _ = timeline_visit(client, world.cohort)
+    assert page.count('class="timeline-item') == 20  # a new item shows at once
+    assert afresh == first
+    assert timeline_visit(client, world.cohort)[1] == kept
+
+
+def test_the_kept_timeline_turns_an_item_past_when_it_ends(client, world, monkeypatch):
+    client.force_login(world.trainee)
+    item = schedule_item_create(cohort=world.cohort, acting_user=world.coordinator, data=item_data())
+    page, _, _ = timeline_visit(client, world.cohort)
+    assert "is-past" not in page
+    assert "is-past" not in timeline_visit(client, world.cohort)[0]
+    later = item.ends_at + datetime.timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    page, _, items = timeline_visit(client, world.cohort)
+    assert items == 1 and "is-past" in page
+
+
+def test_the_timeline_is_each_persons_own(client, world):
+    schedule_item_create(cohort=world.cohort, acting_user=world.coordinator, data=item_data(title_en="For all"))
+    schedule_item_create(
+        cohort=world.cohort, acting_user=world.coordinator, data=item_data(title_en="Mentors only", audience="mentors")
+    )
+    client.force_login(world.mentor)
+    assert "Mentors only" in timeline_visit(client, world.cohort)[0]
+    client.force_login(world.trainee)
+    page = timeline_visit(client, world.cohort)[0]
+    assert "For all" in page and "Mentors only" not in page

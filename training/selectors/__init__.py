@@ -70,6 +70,7 @@ from .overview import (
 )
 from .schedule import (
     schedule_calendar_events,
+    schedule_calendar_tokens,
     schedule_item_calendar_event,
     schedule_item_get_for_attendance,
     schedule_item_get_for_manager,
@@ -128,6 +129,7 @@ __all__ = [
     "pairing_flows",
     "progress_for_trainee",
     "schedule_calendar_events",
+    "schedule_calendar_tokens",
     "schedule_item_calendar_event",
     "schedule_item_get_for_attendance",
     "schedule_item_get_for_manager",

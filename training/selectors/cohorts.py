@@ -1,17 +1,20 @@
 """Cohorts a person may see, coordinate or oversee, and a cohort's audit trail."""
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from ..models import (
     Cohort,
+    CohortMembership,
     MembershipRole,
     MembershipStatus,
 )
 from ..permissions import (
     can_manage_cohort,
     can_oversee_cohort,
+    cohort_roles_remember,
 )
 
 
@@ -23,11 +26,20 @@ def id_or_404(value) -> int:
 
 
 def cohort_get_for_user(*, acting_user, cohort_id: int) -> Cohort:
-    """A cohort this person may see, or 404 so that existence does not leak."""
+    """A cohort this person may see, or 404 so that existence does not leak; their roles in it are read in the
+    same query and kept for the permission checks that follow."""
+    cohorts = Cohort.objects.visible_to(acting_user).select_related("programme")
+    if acting_user.is_authenticated:
+        roles = CohortMembership.objects.filter(
+            cohort=OuterRef("pk"), user=acting_user, status__in=MembershipStatus.counted_values()
+        ).order_by()
+        cohorts = cohorts.annotate(acting_roles=ArraySubquery(roles.values("role")))
     try:
-        return Cohort.objects.visible_to(acting_user).select_related("programme").get(pk=cohort_id)
+        cohort = cohorts.get(pk=cohort_id)
     except (Cohort.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+    cohort_roles_remember(acting_user, cohort_id=cohort.pk, roles=cohort.acting_roles)
+    return cohort
 
 
 def cohort_get_for_manager(*, acting_user, cohort_id: int) -> Cohort:

@@ -91,8 +91,11 @@ def cohort_overview_page(*, acting_user, cohort: Cohort, page: str, page_size: i
     The page's rows are read, and become model-backed rows (with mentors and worded flags), only when a
     template reads them, i.e. when the cached table is stale.
     """
-    rows = _rows(acting_user=acting_user, cohort=cohort, **filters)
-    counts = overview.overview_counts(rows)
+    regions = visible_region_ids(acting_user, cohort)
+    rows = overview.overview_queryset(cohort=cohort, regions=regions, **filters)
+    counted = {name: value for name, value in filters.items() if name not in ("sort", "descending")}
+    seen_as = "all" if regions is None else ",".join(str(pk) for pk in sorted(regions))
+    counts = overview.overview_counts_kept(rows, cohort_id=cohort.pk, parts=[seen_as, sorted(counted.items())])
     number, records = overview.overview_page(
         overview.overview_records(rows), page=page, page_size=page_size, count=counts.count
     )

@@ -17,6 +17,7 @@ from ..models import (
     ScheduleItemKind,
     ScheduleItemStatus,
 )
+from ..overview import cohort_token
 from ..permissions import (
     can_manage_cohort,
     can_view_cohort,
@@ -144,3 +145,12 @@ def schedule_calendar_events(*, user, cohort: Cohort | None = None) -> list[Cale
     else:
         items = ScheduleItem.objects.for_person(user)
     return [schedule_item_calendar_event(item) for item in items.select_related("host_school").order_by("starts_at")]
+
+
+def schedule_calendar_tokens(*, user, cohort: Cohort | None = None) -> list[str]:
+    """The version tokens of the items `schedule_calendar_events` gives: those of the person's cohorts, whatever
+    the membership's status (a status changed renews the cohort's token too)."""
+    if cohort is not None:
+        return [cohort_token(cohort.pk)]
+    cohort_ids = CohortMembership.objects.filter(user=user).order_by().values_list("cohort_id", flat=True).distinct()
+    return [cohort_token(pk) for pk in cohort_ids]

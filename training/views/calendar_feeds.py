@@ -8,46 +8,48 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import condition, require_GET, require_POST
 
 from .. import selectors, services
+from ..calendar import FEED_SECONDS, RenderedFeed, feed_rendered
 from ..forms import ActionForm, show_form_errors
 from ..permissions import can_manage_cohort
 
 
-def _ics_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+def _ics_response(request, feed: RenderedFeed, filename: str) -> HttpResponse:
+    """The feed, or 304 Not Modified when the calendar client's copy (by ETag or date) is still this one."""
+
+    @condition(etag_func=lambda request: feed.etag, last_modified_func=lambda request: feed.rendered_at)
+    def answer(request):
+        response = HttpResponse(feed.content, content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+        return response
+
+    response = answer(request)
     # Private: a feed is personal even though its address needs no sign-in.
-    response["Cache-Control"] = "private, max-age=300"
+    response["Cache-Control"] = f"private, max-age={FEED_SECONDS}"
     response["X-Robots-Tag"] = "noindex"
     return response
 
 
 @require_GET
 def calendar_feed(request, token):
-    from ..calendar import events_for_person, render_ics
-
     user = selectors.calendar_feed_owner(token=token)
     # A calendar app fetches without the person's session: write the feed in their chosen language.
     with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-        events = events_for_person(user=user)
-        content = render_ics(events=events, name=_("Yingzi: my training calendar"))
-    return _ics_response(content, "yingzi.ics")
+        feed = feed_rendered(user=user, name=_("Yingzi: my training calendar"))
+    return _ics_response(request, feed, "yingzi.ics")
 
 
 @require_GET
 def cohort_calendar_feed(request, token, cohort_id):
-    from ..calendar import events_for_person, render_ics
-
     user = selectors.calendar_feed_owner(token=token)
     cohort = selectors.cohort_get_for_user(acting_user=user, cohort_id=cohort_id)
     if not can_manage_cohort(user, cohort):
         raise Http404
     with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-        events = events_for_person(user=user, cohort=cohort)
-        content = render_ics(events=events, name=cohort.localized_name)
-    return _ics_response(content, f"yingzi-cohort-{cohort.pk}.ics")
+        feed = feed_rendered(user=user, cohort=cohort, name=cohort.localized_name)
+    return _ics_response(request, feed, f"yingzi-cohort-{cohort.pk}.ics")
 
 
 @login_required

@@ -2,11 +2,17 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+import versioned
 
 from .. import selectors, services
 from ..forms import (
@@ -14,24 +20,47 @@ from ..forms import (
     ScheduleItemForm,
     apply_errors,
 )
+from ..overview import cohort_token
 from ..permissions import can_manage_cohort
+
+# What no token follows (a person made staff, a host school renamed) shows within this.
+TIMELINE_SECONDS = 300
+
+
+def _timeline(request, cohort) -> str:
+    """The cohort plan as this person sees it, rendered once per version of the cohort (items, their people,
+    memberships) and kept until the next item ends, when it turns to the past."""
+    now = timezone.now()
+    key = versioned.key(
+        f"training:schedule:{cohort.pk}:{request.user.pk}",
+        [cohort_token(cohort.pk)],
+        get_language(),
+        timezone.get_current_timezone_name(),
+    )
+    kept = cache.get(key)
+    if kept is not None and (kept[1] is None or kept[1] > now):
+        return mark_safe(kept[0])  # noqa: S308 - rendered, and escaped, by the template below
+    items = selectors.schedule_item_list_for_cohort(acting_user=request.user, cohort=cohort)
+    months = []
+    for item in items:
+        key_of_month = timezone.localtime(item.starts_at).strftime("%Y-%m")
+        if not months or months[-1][0] != key_of_month:
+            months.append((key_of_month, timezone.localtime(item.starts_at).date().replace(day=1), []))
+        months[-1][2].append(item)
+    html = render_to_string("training/includes/schedule_timeline.html", {"months": months, "now": now}, request)
+    turns = min((item.ends_at for item in items if item.ends_at >= now), default=None)
+    cache.set(key, (str(html), turns), TIMELINE_SECONDS)
+    return html
 
 
 @login_required
 @require_GET
 def schedule(request, cohort_id):
     cohort = selectors.cohort_get_for_user(acting_user=request.user, cohort_id=cohort_id)
-    items = selectors.schedule_item_list_for_cohort(acting_user=request.user, cohort=cohort)
-    months = []
-    for item in items:
-        key = timezone.localtime(item.starts_at).strftime("%Y-%m")
-        if not months or months[-1][0] != key:
-            months.append((key, timezone.localtime(item.starts_at).date().replace(day=1), []))
-        months[-1][2].append(item)
     return render(
         request,
         "training/schedule.html",
-        {"cohort": cohort, "months": months, "manages": can_manage_cohort(request.user, cohort), "now": timezone.now()},
+        {"cohort": cohort, "timeline": _timeline(request, cohort), "manages": can_manage_cohort(request.user, cohort)},
     )
 
 
