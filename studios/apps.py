@@ -17,7 +17,7 @@ class StudiosConfig(AppConfig):
         from . import calendar, kinds, reminders, renewals, sources
 
         kinds.register_kinds()
-        register_provider("studios.lessons", calendar.lesson_events)
+        register_provider("studios.lessons", calendar.lesson_events, tokens=calendar.lesson_calendar_tokens)
         register_reminder("studios.lesson-soon", reminders.lessons_soon, hourly=True)
         # Lesson-study hours become credit bank records, issued by the studio's region.
         register_source("studio", sources.describe_participations)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from training.calendar import CalendarEvent
 
+from .freshness import LESSONS_CALENDAR
 from .selectors import lessons_for_person
 
 
@@ -25,3 +26,9 @@ def lesson_events(*, user, cohort=None):
         )
         for lesson in lessons_for_person(person=user, cohort=cohort)
     ]
+
+
+def lesson_calendar_tokens(*, user, cohort=None):
+    """The version token of `lesson_events`, renewed by lessons, cycles' topics and studio memberships
+    (`studios.renewals`); cohort memberships renew the cohort tokens training's provider names."""
+    return [LESSONS_CALENDAR]

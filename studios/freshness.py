@@ -29,6 +29,9 @@ import versioned
 SECONDS = 300
 CSRF_PLACEHOLDER = "csrf-token-of-the-visitor"
 LIBRARY = "studios-library"
+# Every lesson in every calendar feed: lessons and cycles change a few times a week, so one token for all is exact
+# and cheap; a person joining or leaving a studio renews it too.
+LESSONS_CALENDAR = "studios-lessons-calendar"
 
 
 def studio_token(studio_id: int | None) -> str | None:

@@ -11,8 +11,9 @@ they belong to and the lessons they observed.
 from accounts.models import Profile, Region, User
 from versioned import renews
 
-from .freshness import LIBRARY, lesson_token, studio_token, template_token, threads_token
+from .freshness import LESSONS_CALENDAR, LIBRARY, lesson_token, studio_token, template_token, threads_token
 from .models import (
+    Cycle,
     Lesson,
     ObservationAnswer,
     ObservationItem,
@@ -54,6 +55,11 @@ def _of_studio(instance) -> list[str | None]:
     return [studio_token(instance.studio_id)]
 
 
+def _membership(instance) -> list[str | None]:
+    # A member's calendar shows the lessons of their studios.
+    return [studio_token(instance.studio_id), LESSONS_CALENDAR]
+
+
 def _activity(instance) -> list[str | None]:
     return [studio_token(_related_id(instance, "plan", StudioPlan, "studio_id"))]
 
@@ -72,7 +78,7 @@ def _post(instance) -> list[str | None]:
 
 
 def _lesson(instance) -> list[str | None]:
-    return [lesson_token(instance.pk)]
+    return [lesson_token(instance.pk), LESSONS_CALENDAR]
 
 
 def _sheet(instance) -> list[str | None]:
@@ -102,14 +108,16 @@ def _person(user_id) -> list[str | None]:
 
 def connect() -> None:
     renews(Studio, _studio, owner=OWNER)
-    for model in (StudioMembership, StudioPlan):
-        renews(model, _of_studio, owner=OWNER)
+    renews(StudioMembership, _membership, owner=OWNER)
+    renews(StudioPlan, _of_studio, owner=OWNER)
     renews(PlannedActivity, _activity, owner=OWNER)
     renews(Resource, _resource, owner=OWNER)
     renews(Thread, _thread, owner=OWNER)
     renews(Post, _post, owner=OWNER)
     # The summary says who taught the lesson, and when.
     renews(Lesson, _lesson, owner=OWNER)
+    # The calendar names a lesson by its cycle's topic.
+    renews(Cycle, lambda instance: [LESSONS_CALENDAR], owner=OWNER, fields={"topic"})
     renews(ObservationSheet, _sheet, owner=OWNER)
     renews(ObservationAnswer, _answer, owner=OWNER)
     renews(ObservationTemplate, _template, owner=OWNER)

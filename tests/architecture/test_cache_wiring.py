@@ -142,10 +142,10 @@ def test_a_calendar_feed_reads_only_wired_models_or_says_why_not(busy_world, rol
         events_for_person(user=person)
         events_for_person(user=person, cohort=busy_world.cohort)
     # A rendered feed is kept `training.calendar.FEED_SECONDS` at most, the max-age calendar clients keep it
-    # too: lessons (whose provider names no tokens) and follow-up check-ins show within that.
+    # too: follow-up check-ins show within that.
     lagging = {"mentorship.CheckIn"}
     read = _models_read(queries.captured_queries)
-    assert [label for label in _unwired(read) if label not in lagging and not label.startswith("studios.")] == []
+    assert [label for label in _unwired(read) if label not in lagging] == []
 
 
 @pytest.mark.parametrize("role", ["trainee", "coordinator"])

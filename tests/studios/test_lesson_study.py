@@ -260,6 +260,39 @@ def test_scheduling_a_lesson_tells_the_studio_and_puts_it_in_their_calendars(lw)
     assert {reminder.recipient.pk for reminder in first} == told and again == []
 
 
+def test_a_kept_calendar_feed_shows_a_new_lesson_and_a_renamed_cycle_at_once(lw, client):
+    from icalendar import Calendar
+
+    from training.services import calendar_feed_regenerate
+
+    w = lw
+    token = calendar_feed_regenerate(acting_user=w.trainee).token
+
+    def summaries():
+        response = client.get(f"/calendar/{token}.ics")
+        assert response.status_code == 200
+        return {
+            str(event["uid"]): str(event["summary"]) for event in Calendar.from_ical(response.content).walk("VEVENT")
+        }
+
+    before = summaries()
+    assert summaries() == before  # read again: the kept feed
+    starts = timezone.now() + datetime.timedelta(days=2)
+    lesson = services.lesson_schedule(
+        acting_user=w.mentor,
+        cycle=w.cycle,
+        plan=w.other_plan,
+        classroom="合肥一中 录播教室",
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(minutes=40),
+    )
+    uid = f"studios-lesson-{lesson.pk}@yingzi"
+    assert set(summaries()) == set(before) | {uid}
+    w.cycle.topic = "圆的认识（第二轮）"
+    w.cycle.save(update_fields=["topic"])
+    assert "圆的认识（第二轮）" in summaries()[uid]
+
+
 def test_bad_lesson_input_is_refused_and_changes_nothing(lw):
     w = lw
     now = timezone.now()
