@@ -65,12 +65,39 @@ def token(name: str) -> str:
     return tokens([name])[0]
 
 
+def _stamp(names: list[str], values: list[str]) -> str:
+    joined = ":".join(f"{name}={value}" for name, value in zip(names, values, strict=True))
+    return hashlib.sha256(joined.encode()).hexdigest()[:32]
+
+
 def key(prefix: str, names: Iterable[str], *parts) -> str:
     """A cache key for what these tokens describe, with the other parts (language, day, ...) it varies on."""
     names = list(names)
-    joined = ":".join(f"{name}={value}" for name, value in zip(names, tokens(names), strict=True))
-    digest = hashlib.sha256(joined.encode()).hexdigest()[:32]
-    return ":".join([prefix, digest, *(str(part) for part in parts)])
+    return ":".join([prefix, _stamp(names, tokens(names)), *(str(part) for part in parts)])
+
+
+def kept(slot: str, names: Iterable[str]) -> tuple[object | None, str]:
+    """What `keep` put in `slot`, if these tokens are still those it was kept under, and the tokens' stamp.
+
+    The slot and the tokens are read in one round trip: a page served from the cache on every visit
+    (a dashboard) pays one read, where `key` then `cache.get` pay two. On a miss (None), the stamp is
+    the one to `keep` the value made afresh under. A slot holds one value at a time, so what it held
+    under older tokens is overwritten rather than left to expire.
+    """
+    names = list(names)
+    keys = [PREFIX + name for name in names]
+    found = cache.get_many([slot, *keys])
+    values = [found[key] for key in keys] if all(key in found for key in keys) else tokens(names)
+    stamp = _stamp(names, values)
+    entry = found.get(slot)
+    if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == stamp:
+        return entry[1], stamp
+    return None, stamp
+
+
+def keep(slot: str, stamp: str, value, timeout: int) -> None:
+    """Keep `value` in `slot` under the stamp `kept` gave; readers with other tokens will not take it."""
+    cache.set(slot, (stamp, value), timeout)
 
 
 # --- declarations ---------------------------------------------------------------------------------
