@@ -107,7 +107,7 @@ class ReportForm(forms.Form):
 
 
 class TemplateForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=120)
+    name = forms.CharField(label=_("Name of the sheet"), max_length=120)
     scale_min = forms.IntegerField(label=_("Lowest score"), min_value=0, max_value=10, initial=1)
     scale_max = forms.IntegerField(label=_("Highest score"), min_value=1, max_value=20, initial=5)
     notes_prompt = forms.CharField(
@@ -117,12 +117,32 @@ class TemplateForm(forms.Form):
         help_text=_("Empty: the sheet has no free notes."),
     )
 
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("scale_min"), cleaned.get("scale_max")
+        if low is not None and high is not None and (high <= low or high - low > 10):
+            raise forms.ValidationError(
+                _("The highest score must be above the lowest, at most ten steps apart, and neither below zero.")
+            )
+        return cleaned
 
-class ItemForm(forms.Form):
+
+class ItemRowForm(forms.Form):
+    """One item of a sheet, as a row of the items formset; a blank row adds nothing."""
+
+    item = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
     dimension = forms.CharField(
-        label=_("Dimension"), max_length=80, help_text=_("Teaching goals or students' learning, for example.")
+        label=_("Dimension"),
+        max_length=80,
+        required=False,
+        help_text=_("Teaching goals or students' learning, for example."),
     )
-    text = forms.CharField(label=_("What observers look for"), max_length=300)
+    text = forms.CharField(label=_("What observers look for"), max_length=300, required=False)
+    remove = forms.BooleanField(label=_("Remove this item"), required=False)
+
+
+# A sheet read on a phone during a lesson has a few dozen items at most.
+ItemFormSet = forms.formset_factory(ItemRowForm, extra=2, max_num=100, absolute_max=100, validate_max=True)
 
 
 class CycleForm(forms.Form):

@@ -1,6 +1,6 @@
 """Who may do what in a studio: its active members see it; its leader and co-leaders run it; staff see all."""
 
-from training.permissions import can_manage_cohort, can_view_cohort, is_staff
+from training.permissions import can_manage_cohort, can_view_cohort, coordinates_any_cohort, is_staff
 
 from .models import StudioMembership, StudioRole
 
@@ -16,6 +16,7 @@ def _membership(user, studio) -> StudioMembership | None:
 
 def forget(user) -> None:
     user.__dict__.pop("_studio_memberships", None)
+    user.__dict__.pop("_edits_platform_templates", None)
 
 
 def is_studio_member(user, studio) -> bool:
@@ -53,3 +54,19 @@ def can_run_cycle(user, cycle) -> bool:
     if cycle.studio_id:
         return can_lead_studio(user, cycle.studio)
     return can_manage_cohort(user, cycle.cohort)
+
+
+def can_edit_platform_templates(user) -> bool:
+    """Platform observation sheets (for every cohort's cycles) are kept by staff and cohort coordinators."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if "_edits_platform_templates" not in user.__dict__:
+        user.__dict__["_edits_platform_templates"] = is_staff(user) or coordinates_any_cohort(user)
+    return user.__dict__["_edits_platform_templates"]
+
+
+def can_edit_template(user, template) -> bool:
+    """A studio's sheets are its leaders' and co-leaders'; a platform sheet is its editors'."""
+    if template.studio_id is None:
+        return can_edit_platform_templates(user)
+    return can_lead_studio(user, template.studio)

@@ -46,4 +46,8 @@ urlpatterns = [
     path("<int:studio_id>/observation-sheets/", views.template_list, name="templates"),
     path("observation-sheets/<int:template_id>/", views.template_detail, name="template"),
     path("observation-items/<int:item_id>/remove/", views.item_remove, name="item-remove"),
+    # Observation sheet templates: the platform's (for cohorts' cycles), copies, and the items' order.
+    path("observation-sheets/", views.platform_template_list, name="platform-templates"),
+    path("observation-sheets/<int:template_id>/copy/", views.template_copy, name="template-copy"),
+    path("observation-items/<int:item_id>/move/", views.item_move, name="item-move"),
 ]

@@ -14,6 +14,7 @@ from .lesson_study import (
     template_items,
     templates_for,
 )
+from .observation_templates import platform_templates, template_get_for_copy
 from .resources import (
     LibraryFilters,
     library_page,
@@ -45,6 +46,8 @@ __all__ = [
     "template_get_for_leader",
     "template_items",
     "templates_for",
+    "platform_templates",
+    "template_get_for_copy",
     "post_get_for_member",
     "post_page",
     "thread_get_for_member",

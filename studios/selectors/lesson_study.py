@@ -48,22 +48,17 @@ def templates_for(*, studio=None) -> list[ObservationTemplate]:
 
 
 def template_get_for_leader(*, acting_user, template_id: int) -> ObservationTemplate:
-    """A studio's template for its leaders (platform ones for staff); 404 for everyone else."""
+    """A studio's template for its leaders (platform ones for staff and coordinators); 404 for everyone else."""
     template = ObservationTemplate.objects.select_related("studio").filter(pk=template_id).first()
-    if template is None:
-        raise Http404
-    if template.studio_id is None:
-        allowed = permissions.is_staff(acting_user)
-    else:
-        allowed = permissions.can_lead_studio(acting_user, template.studio)
-    if not allowed:
+    if template is None or not permissions.can_edit_template(acting_user, template):
         raise Http404
     return template
 
 
 def template_items(*, template: ObservationTemplate) -> list[ObservationItem]:
     """The template's items, each with how many answers it has (those can no longer be removed)."""
-    return list(template.items.annotate(answers_count=Count("answers")))
+    # Explicit order: Django leaves Meta.ordering out of a query that groups for the count.
+    return list(template.items.annotate(answers_count=Count("answers")).order_by("position", "pk"))
 
 
 def item_get_for_leader(*, acting_user, item_id: int) -> ObservationItem:

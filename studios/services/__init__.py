@@ -19,13 +19,18 @@ from .memberships import (
     studio_invite,
 )
 from .observation import (
+    ItemRow,
+    SheetSaved,
     sheet_answer_save,
     sheet_notes_save,
     sheet_save,
     sheet_submit,
+    template_copy,
     template_create,
     template_item_add,
+    template_item_move,
     template_item_remove,
+    template_items_set,
     template_scale_set,
 )
 from .plans import plan_activity_add, plan_themes_set
@@ -45,9 +50,14 @@ __all__ = [
     "sheet_notes_save",
     "sheet_save",
     "sheet_submit",
+    "ItemRow",
+    "SheetSaved",
+    "template_copy",
     "template_create",
     "template_item_add",
+    "template_item_move",
     "template_item_remove",
+    "template_items_set",
     "template_scale_set",
     "post_hide",
     "post_reply",

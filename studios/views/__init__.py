@@ -20,7 +20,15 @@ from .lesson_study import (
     plan_comment_add,
     plan_version_add,
 )
-from .observation import item_remove, sheet, sheet_answer, summary, template_detail, template_list
+from .observation import sheet, sheet_answer, summary
+from .observation_templates import (
+    item_move,
+    item_remove,
+    platform_template_list,
+    template_copy,
+    template_detail,
+    template_list,
+)
 from .resources import library, resource_add, resource_consent, resource_detail, resource_file, submission_promote
 from .studios import (
     activity_add,
@@ -45,7 +53,10 @@ __all__ = [
     "lesson_schedule",
     "plan_comment_add",
     "plan_version_add",
+    "item_move",
     "item_remove",
+    "platform_template_list",
+    "template_copy",
     "sheet",
     "sheet_answer",
     "summary",

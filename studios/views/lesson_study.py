@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from training.forms import show_errors, show_form_errors
 from training.selectors import cohort_get_for_user
+from training.services.hours import hours_text
 
 from .. import permissions, selectors, services
 from ..forms import CheckInForm, CommentForm, CycleForm, LessonForm, PlanVersionForm, RecordingForm
@@ -194,9 +195,20 @@ def lesson_check_in(request, lesson_id):
         messages.error(request, _("Nobody on the platform has this e-mail address."))
         return redirect("studios:lesson", lesson_id=lesson.pk)
     try:
-        services.lesson_check_in(acting_user=request.user, lesson=lesson, person=person)
+        attendance = services.lesson_check_in(acting_user=request.user, lesson=lesson, person=person)
     except ValidationError as error:
         show_errors(request, error)
     else:
-        messages.success(request, _("%(name)s is checked in; the hours are credited.") % {"name": person})
+        if attendance.hours < lesson.hours:
+            # The ledger's daily cap: the attendance stands, with the hours that still fit in the person's day.
+            messages.warning(
+                request,
+                _(
+                    "%(name)s is checked in, but only %(credited)s of the lesson's %(hours)s hours are credited: "
+                    "their hours that day reached the daily limit."
+                )
+                % {"name": person, "credited": hours_text(attendance.hours), "hours": hours_text(lesson.hours)},
+            )
+        else:
+            messages.success(request, _("%(name)s is checked in; the hours are credited.") % {"name": person})
     return redirect("studios:lesson", lesson_id=lesson.pk)

@@ -183,3 +183,10 @@ def lesson_study_world(world):
     world.scored_item = world.items[0]
     ObservationAnswer.objects.create(sheet=scored, item=world.scored_item, value=4)
     return world
+
+
+def platform_template_world(world):
+    """`world.platform_template`: a platform sheet (no studio), which cohorts' cycles pick from."""
+    if getattr(world, "platform_template", None) is None:
+        world.platform_template = make_template(None, name="通用课堂观察量表")
+    return world

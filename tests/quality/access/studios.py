@@ -1,12 +1,13 @@
 """Studios' URLs: the directory for everyone signed in; a studio's page for its members; its running for its leaders."""
 
-from tests.factories.studios import lesson_study_world, studio_world
+from tests.factories.studios import lesson_study_world, platform_template_world, studio_world
 from tests.quality.url_access import Access, everyone_signed_in, only
 
 
 def prepare(world) -> None:
     studio_world(world)
     lesson_study_world(world)
+    platform_template_world(world)
 
 
 def _studio(w) -> str:
@@ -221,6 +222,30 @@ MATRIX.update(
         "studios:item-remove": Access(
             path=lambda w: f"/studios/observation-items/{w.scored_item.pk}/remove/",
             method="post",
+            expect=only({"mentor": 302, "staff": 302}, otherwise=404),
+        ),
+    }
+)
+
+
+# Observation sheet templates: the platform's are kept by staff and coordinators (of any cohort); signed-in
+# people who keep neither get 403 (nothing there is secret). A studio's items move for its leaders only.
+PLATFORM_EDITORS = {"coordinator": 200, "other_coordinator": 200, "staff": 200}
+
+MATRIX.update(
+    {
+        "studios:platform-templates": Access(
+            path=lambda w: "/studios/observation-sheets/", expect=only(PLATFORM_EDITORS, otherwise=403)
+        ),
+        "studios:template-copy": Access(
+            path=lambda w: f"/studios/observation-sheets/{w.platform_template.pk}/copy/",
+            method="post",
+            expect=only(dict.fromkeys(PLATFORM_EDITORS, 302), otherwise=403),
+        ),
+        "studios:item-move": Access(
+            path=lambda w: f"/studios/observation-items/{w.items[1].pk}/move/",
+            method="post",
+            data=lambda w: {"direction": "up"},
             expect=only({"mentor": 302, "staff": 302}, otherwise=404),
         ),
     }
