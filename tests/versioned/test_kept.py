@@ -5,6 +5,8 @@ from django.core.cache import cache
 
 import versioned
 
+pytestmark = pytest.mark.django_db
+
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
