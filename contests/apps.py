@@ -11,8 +11,9 @@ class ContestsConfig(AppConfig):
     def ready(self):
         from credits.sources import register_source
 
-        from . import receivers, sources
+        from . import receivers, renewals, sources
 
         receivers.connect()
+        renewals.connect()
         # Participation hours become credit bank records, issued by the entrant's region.
         register_source("contest", sources.describe_entrants)

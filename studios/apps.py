@@ -1,4 +1,5 @@
-"""The studios app; registers its notification kinds, its lessons' calendar provider and reminder, and its credit source."""
+"""The studios app; registers its notification kinds, its lessons' calendar provider and reminder, its credit source
+and its cache renewals."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -13,10 +14,11 @@ class StudiosConfig(AppConfig):
         from notifications.reminders import register_reminder
         from training.calendar import register_provider
 
-        from . import calendar, kinds, reminders, sources
+        from . import calendar, kinds, reminders, renewals, sources
 
         kinds.register_kinds()
         register_provider("studios.lessons", calendar.lesson_events)
         register_reminder("studios.lesson-soon", reminders.lessons_soon, hourly=True)
         # Lesson-study hours become credit bank records, issued by the studio's region.
         register_source("studio", sources.describe_participations)
+        renewals.connect()

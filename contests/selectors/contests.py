@@ -1,11 +1,16 @@
 """What the contest pages list: contests, a person's own entries and published scores, nominations, judges' sheets."""
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.core.cache import cache
+from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from accounts.models import in_reader_language
+
+from ..freshness import KEPT_SECONDS, round_key
 from ..models import (
     Assignment,
     Category,
@@ -146,36 +151,38 @@ def categories_open_for_sign_up(contest: Contest):
 
 @dataclass
 class SheetRow:
-    assignment: Assignment
-    score: Score | None
-    submission: Submission | None
+    entrant_id: int
+    category: str  # in the reader's language
+    score: Decimal | None  # the current score's value
+    handed_in: bool
 
 
 def judge_sheet(round_: Round, judge) -> list[tuple[Item, list[SheetRow]]]:
-    """A judge's entrants per item with their current score and hand-in, in a fixed number of queries."""
+    """A judge's entrants per item with their current score and whether they handed in: two queries.
+
+    The judge's rows come in one query over the (judge, item) index, each with its current score and
+    hand-in looked up by index (a judge scores about a hundred, however large the contest).
+    """
     items = [seat.item for seat in JudgeSeat.objects.filter(item__round=round_, judge=judge).select_related("item")]
     if not items:
         raise Http404
-    assignments = list(
+    current = Score.objects.filter(assignment=OuterRef("pk"), is_current=True).values("value")[:1]
+    handed_in = Submission.objects.filter(item_id=OuterRef("item_id"), entrant_id=OuterRef("entrant_id"))
+    assignments = (
         Assignment.objects.filter(item__in=items, judge=judge)
-        .select_related("entrant__category")
         .order_by("item_id", "entrant__category_id", "entrant_id")
-    )
-    scores = {
-        score.assignment_id: score
-        for score in Score.objects.filter(assignment__in=[a.pk for a in assignments], is_current=True)
-    }
-    submissions = {
-        (submission.item_id, submission.entrant_id): submission
-        for submission in Submission.objects.filter(item__in=items, entrant_id__in={a.entrant_id for a in assignments})
-    }
-    rows: dict[int, list[SheetRow]] = {item.pk: [] for item in items}
-    for assignment in assignments:
-        rows[assignment.item_id].append(
-            SheetRow(
-                assignment, scores.get(assignment.pk), submissions.get((assignment.item_id, assignment.entrant_id))
-            )
+        .values_list(
+            "item_id",
+            "entrant_id",
+            "entrant__category__name",
+            "entrant__category__name_en",
+            Subquery(current),
+            Exists(handed_in),
         )
+    )
+    rows: dict[int, list[SheetRow]] = {item.pk: [] for item in items}
+    for item_id, entrant_id, name, name_en, score, submitted in assignments:
+        rows[item_id].append(SheetRow(entrant_id, in_reader_language(name, name_en), score, submitted))
     return [(item, rows[item.pk]) for item in items]
 
 
@@ -202,19 +209,26 @@ def _count(queryset) -> Subquery:
     return Coalesce(Subquery(queryset.order_by().values("item__round").annotate(n=Count("pk")).values("n")), 0)
 
 
-def round_progress(round_: Round) -> dict:
+def round_progress(round_: Round, item_ids: list[int] | None = None) -> dict:
     """{"assigned": …, "scored": …}: two counts over indexes in one query, not a join of every assignment to its scores.
 
     A current score belongs to exactly one assignment (`contests_one_current_score`), so counting them counts the
-    scored assignments.
+    scored assignments. Both grow with the round, so they are kept until one of its items gets a score or an
+    assignment (`contests.freshness`).
     """
-    return (
-        Round.objects.filter(pk=round_.pk)
-        .values(
-            assigned=_count(Assignment.objects.filter(item__round=OuterRef("pk"))),
-            scored=_count(Score.objects.filter(item__round=OuterRef("pk"), is_current=True)),
-        )
-        .get()
+    if item_ids is None:
+        item_ids = list(Item.objects.filter(round=round_).values_list("pk", flat=True))
+    return cache.get_or_set(
+        round_key("progress", round_, item_ids),
+        lambda: (
+            Round.objects.filter(pk=round_.pk)
+            .values(
+                assigned=_count(Assignment.objects.filter(item__round=OuterRef("pk"))),
+                scored=_count(Score.objects.filter(item__round=OuterRef("pk"), is_current=True)),
+            )
+            .get()
+        ),
+        KEPT_SECONDS,
     )
 
 

@@ -2,9 +2,15 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q, Window
+from django.db.models.functions import RowNumber
 
 from ..models import Category, Contest, Round, RoundEntry, RoundStatus
+
+# The honours list of a category on the public page: its first so many by rank. A threshold or a
+# prize share can honour thousands in a large contest (a 940 KB page for 2,500 who advanced);
+# the others are counted, and each entrant sees their own result on their contest page.
+HONOURS_SHOWN = 50
 
 
 @dataclass
@@ -13,6 +19,11 @@ class PublishedCategory:
     # The honours list: those who won a prize or advanced, by rank (the others see their rank on their own entry).
     entries: list[RoundEntry] = field(default_factory=list)
     ranked: int = 0
+    honoured: int = 0  # all who advanced or won a prize; `entries` shows the first HONOURS_SHOWN
+
+    @property
+    def not_shown(self) -> int:
+        return max(0, self.honoured - len(self.entries))
 
 
 @dataclass
@@ -49,21 +60,31 @@ def published_results_for_page(*, page_ids, preview: bool = False) -> list[Publi
     rounds = [round_ for contest in contests for round_ in contest.shown]
     if not rounds:
         return []
-    ranked = {
-        (row["round_id"], row["entrant__category_id"]): row["n"]
+    honours = Q(advanced=True) | ~Q(award="")
+    counts = {
+        (row["round_id"], row["entrant__category_id"]): row
         for row in RoundEntry.objects.filter(round__in=rounds, rank__isnull=False)
         .values("round_id", "entrant__category_id")
-        .annotate(n=Count("pk"))
+        .annotate(ranked=Count("pk"), honoured=Count("pk", filter=honours))
         .order_by()
     }
-    honours: dict[tuple[int, int], list[RoundEntry]] = {}
+    shown: dict[tuple[int, int], list[RoundEntry]] = {}
     for entry in (
         RoundEntry.objects.filter(round__in=rounds, rank__isnull=False)
-        .filter(Q(advanced=True) | ~Q(award=""))
+        .filter(honours)
+        .annotate(
+            position=Window(
+                RowNumber(),
+                partition_by=[F("round_id"), F("entrant__category_id")],
+                order_by=[F("rank").asc(), F("entrant_id").asc()],
+            )
+        )
+        .filter(position__lte=HONOURS_SHOWN)
         .select_related("entrant__person", "entrant__region", "entrant__school")
         .order_by("round_id", "rank", "entrant_id")
     ):
-        honours.setdefault((entry.round_id, entry.entrant.category_id), []).append(entry)
+        shown.setdefault((entry.round_id, entry.entrant.category_id), []).append(entry)
+    ranked = {key: row["ranked"] for key, row in counts.items()}
     return [
         PublishedContest(
             contest=contest,
@@ -74,8 +95,9 @@ def published_results_for_page(*, page_ids, preview: bool = False) -> list[Publi
                     categories=[
                         PublishedCategory(
                             category=category,
-                            entries=honours.get((round_.pk, category.pk), []),
+                            entries=shown.get((round_.pk, category.pk), []),
                             ranked=ranked.get((round_.pk, category.pk), 0),
+                            honoured=counts[(round_.pk, category.pk)]["honoured"],
                         )
                         for category in contest.categories.all()
                         if ranked.get((round_.pk, category.pk))

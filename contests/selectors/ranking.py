@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
@@ -22,6 +23,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, Rank
 
+from ..freshness import KEPT_SECONDS, ranking_key
 from ..models import Assignment, Category, Item, Round, RoundEntry, RoundStatus, Score, TieBreak
 
 RANKING_PAGE_SIZE = 50
@@ -112,39 +114,84 @@ class RankingPage:
     stored: bool  # read from the totals and ranks kept at freezing
 
 
-def ranking_page(
-    round_: Round, items: list[Item], *, category_id=None, page_number=None, per_page: int | None = None
-) -> RankingPage:
-    """One page of one category's ranking, with each row's `item_results` in the order of `items`.
+def _page_rows(round_: Round, items: list[Item], category: Category, window: slice, *, stored: bool) -> list[tuple]:
+    """(entry pk, place, total, item results) of one page of a category's ranking, in rank order: what is kept.
 
-    An open round is ranked by the database as it stands (every entrant of the category must be
-    summed to rank them); a frozen, moderated or published round is read from the totals and ranks
-    `round_freeze` stored, and only the page's entrants get their item results computed. Three queries.
+    An open round is ranked by the database as it stands (every entrant of the category is summed
+    to rank them); a frozen, moderated or published round is read from the totals and ranks
+    `round_freeze` stored, and only the page's entrants get their item results computed.
     """
-    categories = list(Category.objects.filter(contest_id=round_.contest_id))
-    category = next((c for c in categories if str(c.pk) == str(category_id)), categories[0] if categories else None)
-    stored = round_.status != RoundStatus.OPEN
-    entries = (stored_ranking(round_) if stored else ranked_entries(round_)).filter(entrant__category=category)
-    count = RoundEntry.objects.filter(round=round_, entrant__category=category).count()
-    # The paginator counts a range: the page's rows are the slice of the ranking below.
-    page = Paginator(range(count), per_page or RANKING_PAGE_SIZE).get_page(page_number)
-    # `start_index()` is 0 for an empty page.
-    window = slice(max(page.start_index() - 1, 0), page.end_index())
+    names = [f"item_{item.pk}" for item in items]
     if stored:
-        # The page's entries are picked by rank over the entries alone (a subquery); only those 50 are joined to
-        # their people and get their item results computed.
+        # The page's entries are picked by rank over the entries alone (a subquery); only those get their item
+        # results computed.
         on_page = (
             RoundEntry.objects.filter(round=round_, entrant__category=category)
             .order_by(F("rank").asc(nulls_last=True), "entrant_id")
             .values("pk")[window]
         )
-        entries = entries.filter(pk__in=on_page).annotate(**_item_results(round_, items))
+        entries = stored_ranking(round_).filter(pk__in=on_page).annotate(**_item_results(round_, items))
     else:
-        entries = entries[window]
-    rows = list(entries) if count else []
-    for row in rows:
-        row.item_results = [getattr(row, f"item_{item.pk}") for item in items]
-        row.item_cells = list(zip(items, row.item_results, strict=True))
+        entries = ranked_entries(round_).filter(entrant__category=category)[window]
+    return [
+        (pk, place, total, list(results))
+        for pk, place, total, *results in entries.values_list("pk", "place", "result_total", *names)
+    ]
+
+
+def ranking_page(
+    round_: Round, items: list[Item], *, category_id=None, page_number=None, per_page: int | None = None
+) -> RankingPage:
+    """One page of one category's ranking, with each row's `item_results` in the order of `items`.
+
+    The category's size and the page's ranks, totals and item results are kept in the cache until
+    a score, an entry, an item, the round or the contest changes (`contests.freshness`), so a
+    page costs two queries however large the category: its categories, and its 50 entrants with
+    their names. Computing it afresh is `_page_rows`.
+    """
+    categories = list(Category.objects.filter(contest_id=round_.contest_id))
+    category = next((c for c in categories if str(c.pk) == str(category_id)), categories[0] if categories else None)
+    stored = round_.status != RoundStatus.OPEN
+    per_page = per_page or RANKING_PAGE_SIZE
+    kept = ranking_key("ranking", round_, [item.pk for item in items], category.pk if category else None)
+    count = (
+        cache.get_or_set(
+            f"{kept}:size",
+            lambda: RoundEntry.objects.filter(round=round_, entrant__category=category).count(),
+            KEPT_SECONDS,
+        )
+        if category
+        else 0
+    )
+    # The paginator counts a range: the page's rows are the slice of the ranking below.
+    page = Paginator(range(count), per_page).get_page(page_number)
+    # `start_index()` is 0 for an empty page.
+    window = slice(max(page.start_index() - 1, 0), page.end_index())
+    kept_rows = (
+        cache.get_or_set(
+            f"{kept}:page:{per_page}:{page.number}",
+            lambda: _page_rows(round_, items, category, window, stored=stored),
+            KEPT_SECONDS,
+        )
+        if count
+        else []
+    )
+    entries = (
+        RoundEntry.objects.filter(pk__in=[pk for pk, *_rest in kept_rows]).select_related(
+            "entrant__person", "entrant__region"
+        )
+        if kept_rows
+        else []
+    )
+    by_pk = {entry.pk: entry for entry in entries}
+    rows = []
+    for pk, place, total, results in kept_rows:
+        row = by_pk.get(pk)
+        if row is None:  # gone since the page was kept: its token renewal is on its way
+            continue
+        row.place, row.result_total, row.item_results = place, total, results
+        row.item_cells = list(zip(items, results, strict=True))
+        rows.append(row)
     page.object_list = rows
     return RankingPage(categories=categories, category=category, page=page, rows=rows, stored=stored)
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import audit_log
 
+from ..freshness import items_renew
 from ..models import Assignment, EntrantStatus, Item, JudgeSeat, Round, RoundEntry, RoundStatus, Score
 from ..permissions import can_run_contest
 from ..recusal import Person, judge_recused_from, recused, recused_message
@@ -100,8 +101,10 @@ def assignments_replace(*, round_: Round, rows: list[tuple[int, int, int]]) -> N
     unnest(…) carrying three arrays of ids. bulk_create built a model instance and
     compiled the placeholders of each of the 20,000 rows of a 2,000-entrant round,
     and QuerySet.delete() loaded every assignment to look for its scores first:
-    most of the assignment's time (docs/performance.md, issue 18).
+    most of the assignment's time (docs/performance.md, issue 18). Neither sends signals: the round's
+    progress kept in the cache is renewed here.
     """
+    items_renew(Item.objects.filter(round=round_).values_list("pk", flat=True))
     if connection.vendor != "postgresql":
         Assignment.objects.filter(item__round=round_).delete()
         Assignment.objects.bulk_create(

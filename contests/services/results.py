@@ -8,10 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+import versioned
 from accounts.audit import audit_log
 from training.models import Certificate, CertificateKind, HoursSource
 from training.services import hours_credit
 
+from ..freshness import round_token
 from ..models import AdvanceRule, EntrantStatus, Round, RoundEntry, RoundKind, RoundStatus
 from ..permissions import can_run_contest
 from ..selectors.ranking import missing_scores, ranked_entries
@@ -141,6 +143,8 @@ def _advance(round_: Round, entries: list[RoundEntry]) -> None:
                 advancing.append(RoundEntry(round=next_round, entrant_id=entry.entrant_id))
     RoundEntry.objects.bulk_update(entries, ["advanced"], batch_size=2000)
     RoundEntry.objects.bulk_create(advancing, ignore_conflicts=True)
+    # Bulk writes send no signals: the next round's kept ranking is renewed here (this one's by its save).
+    versioned.renew(round_token(next_round.pk))
 
 
 def _award(round_: Round, entries: list[RoundEntry], acting_user) -> None:

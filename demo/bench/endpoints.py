@@ -124,6 +124,13 @@ def _scale_studio(people: People) -> int | None:
     return studio.pk if studio else None
 
 
+def _forget_studios(person) -> None:
+    """The studio pages, threads, summaries and library composed afresh (the first visit after a change)."""
+    from studios.freshness import studios_of_person_invalidate
+
+    studios_of_person_invalidate(person.pk)
+
+
 def _studio_page(people: People) -> str | None:
     studio_id = _scale_studio(people)
     return first_reversible(["studios:detail"], studio_id=studio_id) if studio_id else None
@@ -186,14 +193,20 @@ ENDPOINTS = [
     Endpoint(
         "credit transcript", "trainee", lambda p: first_reversible(["credits:transcript"]), forget=_forget_transcript
     ),
-    Endpoint("studio page (500 members)", "trainee", _studio_page),
-    Endpoint("studio threads (5,000 posts)", "trainee", _studio_threads),
-    Endpoint("lesson summary (300 sheets)", "trainee", _lesson_summary),
-    Endpoint("resource library (2,000 resources)", "trainee", lambda p: first_reversible(["studios:library"])),
+    Endpoint("studio page (500 members)", "trainee", _studio_page, forget=_forget_studios),
+    Endpoint("studio threads (5,000 posts)", "trainee", _studio_threads, forget=_forget_studios),
+    Endpoint("lesson summary (300 sheets)", "trainee", _lesson_summary, forget=_forget_studios),
+    Endpoint(
+        "resource library (2,000 resources)",
+        "trainee",
+        lambda p: first_reversible(["studios:library"]),
+        forget=_forget_studios,
+    ),
     Endpoint(
         "resource library, search",
         "trainee",
         lambda p: (first_reversible(["studios:library"]) or "") + "?" + urlencode({"q": "大单元"}),
+        forget=_forget_studios,
     ),
     Endpoint("contest judge's sheet (100 of 2N entrants)", "mentor", _contest_round_url("contests:judge")),
     Endpoint(

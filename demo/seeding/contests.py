@@ -362,8 +362,11 @@ def build_large_contest(
 
 def score_everyone(round_) -> int:
     """Every assignment of the round scored, in bulk (the judges' work, skipped): 60 to 99 by assignment."""
+    from contests.freshness import items_renew
     from contests.models import Assignment, Score
 
+    # Bulk inserts send no signals: the round's kept ranking and progress are renewed by hand.
+    items_renew(round_.items.values_list("pk", flat=True))
     return len(
         Score.objects.bulk_create(
             (

@@ -18,6 +18,7 @@ from .observation_templates import platform_templates, template_get_for_copy
 from .resources import (
     LibraryFilters,
     library_page,
+    library_tier,
     resource_get_for_viewer,
     resources_awaiting_consent,
     resources_visible_to,
@@ -29,6 +30,7 @@ from .studios import (
     studio_get_visible,
     studio_overview,
     studio_public_summary,
+    studio_viewer_tier,
     studios_of_person,
 )
 
@@ -54,6 +56,7 @@ __all__ = [
     "thread_page",
     "LibraryFilters",
     "library_page",
+    "library_tier",
     "resource_get_for_viewer",
     "resources_awaiting_consent",
     "resources_visible_to",
@@ -63,5 +66,6 @@ __all__ = [
     "studio_get_visible",
     "studio_overview",
     "studio_public_summary",
+    "studio_viewer_tier",
     "studios_of_person",
 ]

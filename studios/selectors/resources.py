@@ -30,6 +30,18 @@ def resources_visible_to(user) -> QuerySet[Resource]:
     )
 
 
+def library_tier(*, acting_user) -> str:
+    """Who sees the same library as this reader: visitors, staff, or the people of the same studios."""
+    if not acting_user.is_authenticated:
+        return "public"
+    if is_staff(acting_user):
+        return "staff"
+    studio_ids = StudioMembership.objects.filter(person=acting_user, status=StudioMembership.Status.ACTIVE).values_list(
+        "studio_id", flat=True
+    )
+    return "member-of:" + ",".join(str(pk) for pk in sorted(studio_ids))
+
+
 @dataclass
 class LibraryFilters:
     q: str = ""

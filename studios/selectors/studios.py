@@ -70,6 +70,15 @@ def studio_get_for_member(*, acting_user, studio_id: int) -> Studio:
     return studio
 
 
+def studio_viewer_tier(*, acting_user, studio: Studio) -> str:
+    """What of the studio's page a viewer sees: the leader (and staff) all, co-leaders the applications, members the rest."""
+    if permissions.is_studio_leader(acting_user, studio):
+        return "leader"
+    if permissions.can_lead_studio(acting_user, studio):
+        return "co-leader"
+    return "member"
+
+
 @dataclass
 class Overview:
     studio: Studio
@@ -89,13 +98,15 @@ class Overview:
 
 def studio_overview(*, acting_user, studio: Studio) -> Overview:
     """The studio's page for its members: people by role, open applications for the leaders, the yearly plans."""
+    can_lead = permissions.can_lead_studio(acting_user, studio)
+    # Open applications and invitations are the leaders' business: members' pages do not read them.
+    statuses = [Status.ACTIVE, Status.APPLIED, Status.INVITED] if can_lead else [Status.ACTIVE]
     places = list(
-        studio.memberships.filter(status__in=[Status.ACTIVE, Status.APPLIED, Status.INVITED])
+        studio.memberships.filter(status__in=statuses)
         .select_related("person__profile__region", "person__profile__school")
         .order_by("role", "person__display_name", "pk")
     )
     active = [place for place in places if place.status == Status.ACTIVE]
-    can_lead = permissions.can_lead_studio(acting_user, studio)
     plans = list(
         studio.plans.prefetch_related(Prefetch("activities", queryset=PlannedActivity.objects.order_by("date", "pk")))
     )

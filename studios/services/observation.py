@@ -9,10 +9,12 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+import versioned
 from accounts.audit import audit_log
 from training.services.hours import hours_daily_cap
 
 from .. import permissions
+from ..freshness import template_token
 from ..models import Lesson, ObservationAnswer, ObservationItem, ObservationSheet, ObservationTemplate, Participation
 from .credit import participation_credit
 
@@ -207,6 +209,8 @@ def template_items_set(*, acting_user, template: ObservationTemplate, rows: list
         for offset, (dimension, text) in enumerate(additions, start=1)
     )
     if changes or removals or additions:
+        # Bulk writes send no signals: the summaries of the lessons using the sheet are renewed here.
+        versioned.renew(template_token(template.pk))
         audit_log(
             instance=template,
             action="studios.template_items_set",
@@ -237,6 +241,7 @@ def template_item_move(*, acting_user, item: ObservationItem, direction: str) ->
     for position, other in enumerate(ordered, start=1):
         other.position = position
     ObservationItem.objects.bulk_update(ordered, ["position"])
+    versioned.renew(template_token(item.template_id))  # bulk writes send no signals
     audit_log(
         instance=item.template,
         action="studios.template_item_move",

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from training.forms import apply_errors, show_errors
 
-from .. import permissions, selectors, services
+from .. import freshness, permissions, selectors, services
 from ..forms import ModerationForm, ReplyForm, ReportForm, ThreadForm
 from ..models import Resource
 
@@ -21,8 +21,23 @@ from ..models import Resource
 @require_GET
 def thread_list(request, studio_id):
     studio = selectors.studio_get_for_member(acting_user=request.user, studio_id=studio_id)
-    page = selectors.thread_page(acting_user=request.user, studio=studio, page=request.GET.get("page") or 1)
-    return render(request, "studios/thread_list.html", {"studio": studio, "page_obj": page, "form": ThreadForm()})
+    # The empty form to start a thread is kept with the list; only a form sent back with errors is not.
+    return render(
+        request, "studios/thread_list.html", {"studio": studio, "threads": _threads(request, studio, with_form=True)}
+    )
+
+
+def _threads(request, studio, *, with_form: bool = False):
+    """The page of threads, composed once per change of the studio's discussion for members and for leaders."""
+    tier = "leaders" if permissions.can_lead_studio(request.user, studio) else "members"
+
+    def compose():
+        page = selectors.thread_page(acting_user=request.user, studio=studio, page=request.GET.get("page") or 1)
+        context = {"page_obj": page, "studio": studio, "new_thread_form": ThreadForm() if with_form else None}
+        return freshness.render_body(request, "studios/_thread_list_body.html", context)
+
+    key = freshness.threads_key(request, studio, tier + (":with-form" if with_form else ""))
+    return freshness.cached_body(request, key, compose)
 
 
 @login_required
@@ -50,8 +65,9 @@ def thread_create(request, studio_id):
             apply_errors(form, error)
         else:
             return redirect("studios:thread", thread_id=thread.pk)
-    page = selectors.thread_page(acting_user=request.user, studio=studio)
-    return render(request, "studios/thread_list.html", {"studio": studio, "page_obj": page, "form": form})
+    return render(
+        request, "studios/thread_list.html", {"studio": studio, "threads": _threads(request, studio), "form": form}
+    )
 
 
 @login_required

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from training.forms import show_errors
 from training.services.hours import hours_text
 
-from .. import selectors, services
+from .. import freshness, selectors, services
 
 
 def _capped_message(saved) -> str:
@@ -90,6 +90,14 @@ def sheet_answer(request, lesson_id):
 @login_required
 @require_GET
 def summary(request, lesson_id):
+    """Composed once per submitted sheet (`freshness`): everyone who may see the lesson sees the same figures."""
     lesson = selectors.lesson_get_for_member(acting_user=request.user, lesson_id=lesson_id)
-    context = {"lesson": lesson, "cycle": lesson.cycle, "summary": selectors.lesson_summary(lesson=lesson)}
+    body = freshness.cached_body(
+        request,
+        freshness.summary_key(lesson),
+        lambda: freshness.render_body(
+            request, "studios/_summary_body.html", {"summary": selectors.lesson_summary(lesson=lesson)}
+        ),
+    )
+    context = {"lesson": lesson, "cycle": lesson.cycle, "body": body}
     return render(request, "studios/summary.html", context)

@@ -14,13 +14,24 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from training.forms import apply_errors, show_errors
 from training.models import Submission
 
-from .. import permissions, selectors, services
+from .. import freshness, permissions, selectors, services
 from ..forms import LibraryFilterForm, ResourceForm
 
 
 @require_GET
 def library(request):
-    """Open to everyone: visitors see public resources, people signed in more."""
+    """Open to everyone: visitors see public resources, people signed in more.
+
+    The filters and the page are composed once per change of the library for each tier of readers
+    (`freshness`); what waits for the reader's own consent is theirs alone and read on every visit.
+    """
+    tier = selectors.library_tier(acting_user=request.user)
+    body = freshness.cached_body(request, freshness.library_key(request, tier), lambda: _library_body(request))
+    context = {"body": body, "awaiting": selectors.resources_awaiting_consent(acting_user=request.user)}
+    return render(request, "studios/library.html", context)
+
+
+def _library_body(request) -> str:
     form = LibraryFilterForm(request.GET or None)
     values = {}
     if form.is_bound:
@@ -32,15 +43,7 @@ def library(request):
         studio=int(studio) if re.fullmatch(r"[0-9]{1,9}", studio) else None,
     )
     page = selectors.library_page(acting_user=request.user, filters=filters, page=request.GET.get("page") or 1)
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {
-        "form": form,
-        "page_obj": page,
-        "query": query.urlencode(),
-        "awaiting": selectors.resources_awaiting_consent(acting_user=request.user),
-    }
-    return render(request, "studios/library.html", context)
+    return freshness.render_body(request, "studios/_library_body.html", {"form": form, "page_obj": page})
 
 
 @require_GET

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from training.forms import show_errors
 
-from .. import selectors, services
+from .. import freshness, selectors, services
 from ..forms import ActivityForm, ApplyForm, InviteForm, ThemesForm
 
 
@@ -24,7 +24,16 @@ def studio_list(request):
 @login_required
 @require_GET
 def studio_detail(request, studio_id):
+    """Composed once per change of the studio for each tier of its viewers (`freshness`), not per visit."""
     studio = selectors.studio_get_for_member(acting_user=request.user, studio_id=studio_id)
+    tier = selectors.studio_viewer_tier(acting_user=request.user, studio=studio)
+    body = freshness.cached_body(
+        request, freshness.studio_page_key(studio, tier), lambda: _studio_body(request, studio)
+    )
+    return render(request, "studios/studio_detail.html", {"studio": studio, "body": body})
+
+
+def _studio_body(request, studio) -> str:
     overview = selectors.studio_overview(acting_user=request.user, studio=studio)
     year = timezone.localdate().year
     plan = next((plan for plan in overview.plans if plan.year == year), None)
@@ -35,7 +44,7 @@ def studio_detail(request, studio_id):
         "themes_form": ThemesForm(initial={"year": year, "themes": plan.themes if plan else ""}),
         "activity_form": ActivityForm(),
     }
-    return render(request, "studios/studio_detail.html", context)
+    return freshness.render_body(request, "studios/_studio_body.html", context)
 
 
 def _form_errors(request, form) -> None:

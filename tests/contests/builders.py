@@ -162,8 +162,10 @@ def assigned_contest(
 
 def score_everything(round_, value_of=lambda a: Decimal(60 + a.entrant_id % 40)) -> None:
     """Every assignment of the round scored in bulk (what the judges' work leaves), `value_of(assignment)` each."""
+    from contests.freshness import items_renew
     from contests.models import Assignment, Score
 
+    items_renew(round_.items.values_list("pk", flat=True))  # bulk inserts send no signals
     Score.objects.bulk_create(
         Score(assignment=a, item_id=a.item_id, entrant_id=a.entrant_id, value=value_of(a), submitted_by_id=a.judge_id)
         for a in Assignment.objects.filter(item__round=round_)

@@ -1,5 +1,6 @@
 """The contest's own Wagtail page shows its published ranking, and nothing of a round before its publication."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -174,3 +175,22 @@ def test_the_contest_page_reads_the_same_number_of_queries_for_3_and_30_ranked_e
         assert response.content.decode().count('<th scope="row">') == count
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_a_long_honours_list_shows_its_first_by_rank_and_counts_the_others(client, contest_page, monkeypatch):
+    """Thousands may advance in a large contest: the page lists the first of each category, then says how many more."""
+    monkeypatch.setattr("contests.selectors.published.HONOURS_SHOWN", 5)
+    world = build_contest()
+    world.contest.page = contest_page
+    world.contest.save()
+    _published_round(world, 30)  # 24 teachers and 6 student teachers, all advanced
+    html = client.get(contest_page.url).content.decode()
+    teachers = list(
+        RoundEntry.objects.filter(round=world.preliminary, entrant__category=world.category)
+        .select_related("entrant__person")
+        .order_by("rank")
+    )
+    shown = [entry.entrant.person.get_full_name() for entry in teachers[:5]]
+    rows = re.findall(r'<th scope="row">([^<]+)</th>', html)
+    assert rows[:5] == shown and len(rows) == 10  # five of each category
+    assert "排名在后的另有 19 名选手晋级或获奖。" in html and "排名在后的另有 1 名选手晋级或获奖。" in html

@@ -4,12 +4,22 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from contests.models import Score
-from contests.selectors import ranked_entries, ranking_page, stored_ranking
-from contests.services import entrant_nominate, round_assign, round_freeze, round_reopen
+import versioned
+from contests.models import Assignment, Round, RoundStatus, Score
+from contests.selectors import ranked_entries, ranking_page, round_progress, stored_ranking
+from contests.services import (
+    entrant_nominate,
+    round_assign,
+    round_freeze,
+    round_reopen,
+    score_correct,
+    score_submit,
+)
 from tests.contests.builders import build_contest, score_everything, seat_judges
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +55,9 @@ def _queries(client, url) -> int:
     with CaptureQueriesContext(connection) as context:
         assert client.get(url).status_code == 200
     return len(context.captured_queries)
+
+
+TABLE = re.compile(r'(?:FROM|JOIN)\s+"([^"]+)"')
 
 
 def _names(html: str) -> list[str]:
@@ -132,3 +145,80 @@ def test_each_category_has_its_own_ranking_and_bad_paging_shows_a_page(client, w
         response = client.get(base + bad)
         assert response.status_code == 200
         assert _names(response.content.decode()) == teachers
+
+
+def test_an_open_rounds_ranking_reads_the_same_number_of_queries_for_3_and_30_entrants(client, world):
+    url = f"/contests/rounds/{world.preliminary.pk}/ranking/"
+    client.force_login(world.coordinator)
+    _nominate(world, 3)
+    round_assign(round_=world.preliminary, acting_user=world.coordinator)
+    score_everything(world.preliminary)
+    small = _queries(client, url)
+    assert len(_names(client.get(url).content.decode())) == 3
+
+    Score.objects.filter(item__round=world.preliminary).delete()
+    _nominate(world, 27, start=3)
+    round_assign(round_=world.preliminary, acting_user=world.coordinator)
+    score_everything(world.preliminary)
+    html = client.get(url).content.decode()
+    assert len(_names(html)) == 30
+    assert _queries(client, url) == small
+
+
+def _places(html: str) -> list[tuple[int, str]]:
+    rows = re.findall(r'<td data-label="[^"]+">(\d+)</td>\s*<th scope="row"><a href="[^"]+">([^<]+)</a>', html)
+    return [(int(place), name) for place, name in rows]
+
+
+def test_an_open_rounds_ranking_follows_each_score_and_correction_at_once(client, world):
+    """The ranking is kept between views, but a judge's score or a correction shows on the next one."""
+    _nominate(world, 4)
+    round_ = world.preliminary
+    round_assign(round_=round_, acting_user=world.coordinator)
+    assignments = list(Assignment.objects.filter(item__round=round_).select_related("item", "judge", "entrant__person"))
+    *scored_now, last = assignments
+    for assignment in scored_now:
+        score_submit(item=assignment.item, entrant_id=assignment.entrant_id, judge=assignment.judge, value=70)
+    url = f"/contests/rounds/{round_.pk}/ranking/"
+    client.force_login(world.coordinator)
+    assert {place for place, _name in _places(client.get(url).content.decode())} == {1}  # all equal so far
+    total = len(assignments)
+    assert f"{total - 1} of {total} scores given" in client.get("/en" + url).content.decode()
+
+    # The last score puts its entrant ahead of everyone: 100 against 70 on one of their items.
+    score = score_submit(item=last.item, entrant_id=last.entrant_id, judge=last.judge, value=100)
+    leader = last.entrant.person.get_full_name()
+    places = _places(client.get(url).content.decode())
+    assert places[0] == (1, leader) and [place for place, _name in places[1:]] == [2, 2, 2]
+    assert f"{total} of {total} scores given" in client.get("/en" + url).content.decode()
+
+    # Corrected down to the lowest score, the entrant drops to the bottom.
+    score_correct(score=score, acting_user=world.coordinator, value=0, reason="误填")
+    places = _places(client.get(url).content.decode())
+    assert places[-1] == (4, leader) and [place for place, _name in places[:-1]] == [1, 1, 1]
+
+
+def test_the_kept_ranking_and_progress_read_only_what_renews_the_rounds_tokens(world):
+    """Every table the kept computation reads belongs to a model whose writes renew a contests token."""
+    _nominate(world, 6)
+    round_ = Round.objects.select_related("contest").get(pk=world.preliminary.pk)
+    round_assign(round_=round_, acting_user=world.coordinator)
+    score_everything(round_)
+    items = list(round_.items.all())
+    for status in (RoundStatus.OPEN, RoundStatus.FROZEN):
+        round_.status = status
+        round_.save(update_fields=["status"])
+        cache.clear()
+        with CaptureQueriesContext(connection) as context:
+            ranking_page(round_, items, category_id=world.category.pk)
+            round_progress(round_, [item.pk for item in items])
+        tables = {table for query in context.captured_queries for table in TABLE.findall(query["sql"])}
+        read = {model for model in apps.get_models() if model._meta.db_table in tables}
+        wired = versioned.wired_models()
+        unwired = {
+            model._meta.label
+            for model in read
+            if "contests" not in wired.get(model, [])
+            and model._meta.label not in {"accounts.User", "accounts.Region"}  # names, read per view, never kept
+        }
+        assert Score in read and unwired == set()

@@ -1,6 +1,7 @@
 """The pages: scores invisible before publication, the judge's phone form, bad input, constant query counts."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -9,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from contests.models import Assignment, Entrant, RoundStatus, Score, Submission
-from contests.services import round_assign, round_freeze, round_publish, score_submit
+from contests.services import round_assign, round_freeze, round_publish, score_submit, submission_save
 from tests.contests.builders import assigned_contest, build_contest
 from tests.factories.accounts import make_user
 
@@ -70,6 +71,24 @@ def test_judge_scores_item_by_item_against_the_rubric(client, judged):
     again = client.post(url, {"value": "60"})
     assert again.status_code == 200 and "已锁定" in again.content.decode()
     assert Score.objects.get(assignment=assignment).value == Decimal("85.5")
+
+
+def test_the_judges_sheet_shows_each_entrants_category_hand_in_and_score(client, judged):
+    world, _entrants = judged
+    judge = Assignment.objects.filter(item=world.items[1]).select_related("judge").first().judge
+    mine = list(Assignment.objects.filter(judge=judge, item=world.items[1]).select_related("entrant__person"))
+    first = mine[0]
+    submission_save(item=world.items[1], acting_user=first.entrant.person, link="https://example.com/story")
+    score_submit(item=world.items[1], entrant_id=first.entrant_id, judge=judge, value=Decimal("0"))
+    client.force_login(judge)
+    html = client.get(f"/en/contests/rounds/{world.preliminary.pk}/judge/").content.decode()
+    total = Assignment.objects.filter(judge=judge, item__round=world.preliminary).count()
+    assert f"1 of {total} scored." in html  # a score of 0 is a score
+    html = html[html.index(f'id="item-{world.items[1].pk}"') :]  # the item scored (each entrant is on both)
+    row = re.search(rf"Entrant No. {first.entrant_id}</a>\s*<span[^>]*>([^<]*)</span>", html).group(1)
+    assert row.split(" · ") == ["Primary", "0", "handed in"]
+    other = re.search(rf"Entrant No. {mine[1].entrant_id}</a>\s*<span[^>]*>([^<]*)</span>", html).group(1)
+    assert other.split(" · ") == ["Primary", "not scored yet"]
 
 
 def test_score_outside_the_scale_on_the_page_is_refused_in_chinese(client, judged):

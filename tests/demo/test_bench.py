@@ -53,3 +53,20 @@ def test_only_selects_the_named_pages_and_keeps_the_minimal_view():
     assert len(selected("")) == len(ENDPOINTS)
     with pytest.raises(CommandError, match="No page called region home"):
         selected("region home")
+
+
+def test_only_takes_labels_that_hold_commas():
+    from demo.management.commands.bench import selected
+
+    only = (
+        "contest ranking, coordinator (50 of 2N entrants, published),contest page with results, cached,home,"
+        "studio threads (5,000 posts)"
+    )
+    labels = [endpoint.label for endpoint in selected(only)]
+    assert labels == [
+        "home",
+        "studio threads (5,000 posts)",
+        "contest ranking, coordinator (50 of 2N entrants, published)",
+        "contest page with results, cached",
+        MINIMAL,
+    ]

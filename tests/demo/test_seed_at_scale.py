@@ -112,13 +112,18 @@ def test_query_counts_are_measured_for_built_pages_and_missing_ones_are_named(be
     assert figures["status"][MINIMAL] == 200
     assert figures["queries"][MINIMAL] == 0
     assert figures["cookies"]["trainee dashboard"].startswith("sessionid=")
-    # Dashboards, the region home and the transcript come from a cache; composing one afresh is reported
-    # beside it, and costs more.
+    # Dashboards, the region home, the transcript and the studios' pages come from a cache; composing one
+    # afresh is reported beside it, and costs more.
     assert set(figures["composed"]) == {
         "trainee dashboard",
         "mentor dashboard",
         "regional office home",
         "credit transcript",
+        "studio page (500 members)",
+        "studio threads (5,000 posts)",
+        "lesson summary (300 sheets)",
+        "resource library (2,000 resources)",
+        "resource library, search",
     }
     for label, composed in figures["composed"].items():
         assert composed["queries"] > figures["queries"][label]

@@ -80,10 +80,23 @@ def selected(only: str) -> list:
     """The pages named by `--only` (and the minimal view, which every ratio needs), or every page."""
     from demo.bench.endpoints import ENDPOINTS, MINIMAL
 
-    labels = {label.strip() for label in only.split(",") if label.strip()}
-    if not labels:
+    known = {endpoint.label for endpoint in ENDPOINTS}
+    # Labels hold commas themselves ("home, cached for visitors", "studio threads (5,000 posts)"): the longest
+    # run of pieces that names a page, joined as written, wins.
+    pieces = only.split(",")
+    labels, unknown, start = set(), set(), 0
+    while start < len(pieces):
+        for end in range(len(pieces), start, -1):
+            if ",".join(pieces[start:end]).strip() in known:
+                labels.add(",".join(pieces[start:end]).strip())
+                start = end
+                break
+        else:
+            if pieces[start].strip():
+                unknown.add(pieces[start].strip())
+            start += 1
+    if not labels and not unknown:
         return list(ENDPOINTS)
-    unknown = labels - {endpoint.label for endpoint in ENDPOINTS}
     if unknown:
         known = ", ".join(endpoint.label for endpoint in ENDPOINTS)
         raise CommandError(f"No page called {', '.join(sorted(unknown))} in the bench; its pages are: {known}.")

@@ -1,0 +1,59 @@
+"""A round's ranking and progress, as the coordinators see them, are computed once per change and kept in the cache.
+
+Ranking a round that is still open means summing every entrant of the category
+(the database does it, but it grows with the category), and counting its
+progress means counting every assignment and score. Both are kept under a key
+made of the version tokens of what they read: the contest (its trimming and
+tie rule), the round (its status, tie-break item, entries), the category (its
+entrants) and each item of the round (its weight, assignments and scores).
+Every write of those renews its token (declared in `contests.renewals`); the
+bulk writes that send no signals (assigning judges, scoring in bulk, advancing
+to the next round) renew the tokens themselves. So a page is computed once
+after a score arrives, whoever looks, and read from the cache until the next.
+"""
+
+from collections.abc import Iterable
+
+import versioned
+
+# A change that no token describes (a person renamed, never shown from the cache: names are read
+# per page) cannot make a kept ranking wrong; the expiry only bounds what an idle round keeps.
+KEPT_SECONDS = 3600
+
+
+def contest_token(contest_id: int) -> str:
+    return f"contests-contest:{contest_id}"
+
+
+def round_token(round_id: int) -> str:
+    return f"contests-round:{round_id}"
+
+
+def category_token(category_id: int) -> str:
+    return f"contests-category:{category_id}"
+
+
+def item_token(item_id: int) -> str:
+    return f"contests-item:{item_id}"
+
+
+def items_renew(item_ids: Iterable[int]) -> None:
+    """For bulk writes of assignments or scores, which send no signals."""
+    versioned.renew(*(item_token(item_id) for item_id in item_ids))
+
+
+def round_key(kind: str, round_, item_ids: Iterable[int], *parts) -> str:
+    """A key for what is computed over a round's items (its progress), renewed with any of them."""
+    names = [contest_token(round_.contest_id), round_token(round_.pk), *(item_token(pk) for pk in item_ids)]
+    return versioned.key(f"contests:{kind}", names, round_.pk, *parts)
+
+
+def ranking_key(kind: str, round_, item_ids: Iterable[int], category_id: int | None, *parts) -> str:
+    """A key for one category's ranking in a round (its size, one of its pages)."""
+    names = [
+        contest_token(round_.contest_id),
+        round_token(round_.pk),
+        category_token(category_id or 0),
+        *(item_token(pk) for pk in item_ids),
+    ]
+    return versioned.key(f"contests:{kind}", names, round_.pk, category_id or 0, *parts)

@@ -1,0 +1,26 @@
+"""Which writes renew the tokens of a round's kept ranking and progress: the one place where contests declares it.
+
+See `contests.freshness`. Scores and assignments renew their item's token on save only: they are
+deleted in bulk or with what holds them (an assignment replaced by raw SQL renews itself, an
+item, entrant or round deleted renews its own token), and a receiver on their deletion would make
+Django load every row of a cascade one by one.
+"""
+
+from versioned import renews
+
+from .freshness import category_token, contest_token, item_token, round_token
+from .models import Assignment, Category, Contest, Entrant, Item, Round, RoundEntry, Score
+
+OWNER = "contests"
+
+
+def connect() -> None:
+    renews(Contest, lambda contest: [contest_token(contest.pk)], owner=OWNER)
+    renews(Round, lambda round_: [round_token(round_.pk)], owner=OWNER)
+    renews(Category, lambda category: [category_token(category.pk)], owner=OWNER)
+    # An entrant withdrawn or moved changes the entrants of a category.
+    renews(Entrant, lambda entrant: [category_token(entrant.category_id)], owner=OWNER)
+    renews(RoundEntry, lambda entry: [round_token(entry.round_id)], owner=OWNER)
+    renews(Item, lambda item: [item_token(item.pk), round_token(item.round_id)], owner=OWNER)
+    for model in (Score, Assignment):
+        renews(model, lambda row: [item_token(row.item_id)], owner=OWNER, on_delete=False)
