@@ -9,8 +9,8 @@ tokens already follow (`training.overview.cohort_token`, renewed as
 and by bulk writes), or to the person alone (name, profile, groups, calendar
 address), which the person token below follows.
 
-The rendered body is cached under a key made of all those tokens, so a write
-that changes it yields a new key and the old entry is never read again.
+The rendered body is kept with the stamp of all those tokens, so after a
+write that changes it the kept body is no longer taken (`versioned.kept`).
 What changes with the clock alone (an item starting or ending, an
 assignment falling due, an invitation expiring) ends the entry's life at
 that moment; no entry lives longer than `BODY_SECONDS`, which also bounds
@@ -45,14 +45,18 @@ def person_invalidate(user_id: int | None) -> None:
         versioned.renew(person_token(user_id))
 
 
-def dashboard_body_key(user) -> str | None:
-    """The cache key of this person's dashboard body as things stand, or None when it is not cached."""
+def dashboard_body_slot(user) -> tuple[str, list[str]] | None:
+    """Where this person's dashboard body is kept and the tokens it is kept under, or None when it is not cached.
+
+    One slot per person, language, time zone and day: `versioned.kept` reads it with the tokens in
+    one round trip, and a body kept under older tokens is simply not taken.
+    """
     if user.is_staff or user.is_superuser:
         return None
     cohort_ids = sorted(set(cohort_ids_for_member(user=user).union(cohort_ids_paired_with(user=user))))
     names = [person_token(user.pk), *(cohort_token(pk) for pk in cohort_ids)]
     zone = timezone.get_current_timezone_name()
-    return versioned.key(f"dashboard:body:{user.pk}", names, get_language(), zone, timezone.localdate())
+    return f"dashboard:body:{user.pk}:{get_language()}:{zone}:{timezone.localdate()}", names
 
 
 def body_seconds(moments: Iterable[datetime.datetime | None], now: datetime.datetime) -> int:

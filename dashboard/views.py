@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.middleware.csrf import get_token
@@ -15,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+import versioned
 from accounts.audit import audit_personal_data_export
 from accounts.inputs import id_or_400
 from accounts.models import Region
@@ -27,7 +27,7 @@ from training.permissions import can_manage_cohort
 from training.selectors import dashboard as training_dashboard
 
 from .charts import pairing_flows_chart, progress_histogram
-from .freshness import body_seconds, dashboard_body_key
+from .freshness import body_seconds, dashboard_body_slot
 from .selectors import person_for_dashboard
 
 OVERVIEW_PAGE_SIZE = 100
@@ -42,17 +42,17 @@ CSRF_PLACEHOLDER = "csrf-token-of-the-visitor"
 @require_GET
 def home(request):
     user = request.user
-    key = dashboard_body_key(user)
-    body = cache.get(key) if key else None
+    slot = dashboard_body_slot(user)
+    body, stamp = versioned.kept(*slot) if slot else (None, "")
     if body is None:
         context = _home_context(user)
         context["csrf_token"] = CSRF_PLACEHOLDER
         body = render_to_string("dashboard/_home_body.html", context, request=request)
-        if key:
+        if slot:
             moments = [moment for item in context["upcoming"] for moment in (item.starts_at, item.ends_at)]
             moments += [assignment.due_at for assignment in context["due"]]
             moments += [invitation.expires_at for invitation in context["invitations"]]
-            cache.set(key, body, body_seconds(moments, context["now"]))
+            versioned.keep(slot[0], stamp, body, body_seconds(moments, context["now"]))
     body = body.replace(CSRF_PLACEHOLDER, get_token(request))
     return render(request, "dashboard/home.html", {"body": mark_safe(body)})  # noqa: S308 - rendered by our template
 

@@ -10,6 +10,9 @@ A token is renewed twice: at once, and again when the transaction commits.
 The second time matters: a reader between the write and the commit may have
 cached the old figures under the token the first renewal made.
 
+A value read on every visit (a person's dashboard) is kept in a slot of its own with the stamp of
+its tokens (`kept`, `keep`): the slot and the tokens are read in one round trip.
+
 Which writes renew which tokens is declared, model by model, in one module of
 each app (`<app>/renewals.py`, connected in its `AppConfig.ready()`) with
 `renews()` and `renews_m2m()`; `wired_models()` lists them, so that a test can

@@ -132,8 +132,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # Argon2 first (Django's recommendation): a stored PBKDF2 hash is rehashed with Argon2 at its owner's next sign-in.
+# Argon2id at OWASP's parameters (19 MiB, t=2, p=1), not Django's 100 MiB and eight lanes, which queued every
+# request behind fifty people signing in on two cores (accounts.hashers); older Argon2 hashes are rehashed too.
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "accounts.hashers.OwaspArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",

@@ -1,4 +1,4 @@
-"""Passwords: Argon2 first in production, and older PBKDF2 hashes upgraded when their owner signs in.
+"""Passwords: Argon2id at OWASP's parameters first in production, and older hashes upgraded when their owner signs in.
 
 The suite itself hashes with MD5 for speed (config.settings.test); these
 tests read production's list from a production process and use it.
@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 import pytest
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import Argon2PasswordHasher, identify_hasher, make_password
 from django.test import Client
 from django.urls import reverse
 
@@ -33,9 +33,10 @@ def production_passwords() -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def test_production_hashes_new_passwords_with_argon2(production_passwords):
-    assert production_passwords["hashers"][0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
-    assert production_passwords["hash"].startswith("argon2$argon2id$")
+def test_production_hashes_new_passwords_with_argon2id_at_owasps_parameters(production_passwords):
+    assert production_passwords["hashers"][0] == "accounts.hashers.OwaspArgon2PasswordHasher"
+    # OWASP's Password Storage Cheat Sheet: Argon2id, at least 19 MiB, two passes, one lane.
+    assert production_passwords["hash"].startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
     # Hashes made before stay readable, so that they can be upgraded.
     assert "django.contrib.auth.hashers.PBKDF2PasswordHasher" in production_passwords["hashers"]
 
@@ -55,3 +56,38 @@ def test_a_pbkdf2_password_is_rehashed_with_argon2_when_its_owner_signs_in(setti
     assert person.check_password(PASSWORD)
     again = Client().post(reverse("account_login"), {"login": person.email, "password": PASSWORD})
     assert again.status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_hash_made_with_djangos_argon2_defaults_is_rehashed_at_owasps_parameters_at_sign_in(
+    settings, production_passwords
+):
+    settings.PASSWORD_HASHERS = production_passwords["hashers"]
+    person = make_user(email="heavy-hash@example.com")
+    # What every account had before: Django's defaults (100 MiB, eight lanes).
+    person.password = Argon2PasswordHasher().encode(PASSWORD, Argon2PasswordHasher().salt())
+    person.save(update_fields=["password"])
+    assert "$m=102400,t=2,p=8$" in person.password
+
+    response = Client().post(reverse("account_login"), {"login": person.email, "password": PASSWORD})
+
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert "$m=19456,t=2,p=1$" in person.password
+    assert identify_hasher(person.password).must_update(person.password) is False
+    assert Client().post(reverse("account_login"), {"login": person.email, "password": PASSWORD}).status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_wrong_password_leaves_the_stored_hash_as_it_was(settings, production_passwords):
+    settings.PASSWORD_HASHERS = production_passwords["hashers"]
+    person = make_user(email="wrong-password@example.com")
+    person.password = Argon2PasswordHasher().encode(PASSWORD, Argon2PasswordHasher().salt())
+    person.save(update_fields=["password"])
+    stored = person.password
+
+    response = Client().post(reverse("account_login"), {"login": person.email, "password": PASSWORD + "x"})
+
+    assert response.status_code == 200
+    person.refresh_from_db()
+    assert person.password == stored

@@ -198,3 +198,55 @@ def test_each_session_gets_its_own_csrf_token_in_the_cached_calendar_form(world)
     assert (
         second.post("/en/calendar/address/", {"action": "revoke", "csrfmiddlewaretoken": "x" * 64}).status_code == 403
     )
+
+
+class CacheReads:
+    """Which keys each cache read of a request asks for (the locmem cache of the tests, wrapped)."""
+
+    def __init__(self, monkeypatch):
+        from django.core.cache import cache
+
+        self.reads: list[list[str]] = []
+        self.inside_get_many = False
+        real_get, real_get_many = cache.get, cache.get_many
+
+        def get(key, *args, **kwargs):
+            if not self.inside_get_many:  # locmem's get_many gets each key: one read all the same
+                self.reads.append([key])
+            return real_get(key, *args, **kwargs)
+
+        def get_many(keys, *args, **kwargs):
+            self.reads.append(list(keys))
+            self.inside_get_many = True
+            try:
+                return real_get_many(keys, *args, **kwargs)
+            finally:
+                self.inside_get_many = False
+
+        monkeypatch.setattr(cache, "get", get)
+        monkeypatch.setattr(cache, "get_many", get_many)
+
+
+def test_a_cached_dashboard_reads_its_body_and_tokens_in_one_round_trip(client, world, monkeypatch):
+    make_pairing(world.cohort, world.trainee, world.mentor, coordinator=world.coordinator)
+    first = dashboard(client, world.trainee)
+    reads = CacheReads(monkeypatch)
+    again = client.get("/en/dashboard/").content.decode()
+    mine = {f"version:dashboard-person:{world.trainee.pk}", f"version:cohort:{world.cohort.pk}"}
+    dashboard_reads = [
+        keys for keys in reads.reads if mine & set(keys) or any(k.startswith("dashboard:") for k in keys)
+    ]
+    # The body and the tokens it was kept under, in one read.
+    assert len(dashboard_reads) == 1
+    assert mine <= set(dashboard_reads[0])
+    assert any(key.startswith(f"dashboard:body:{world.trainee.pk}:") for key in dashboard_reads[0])
+    assert without_csrf_tokens(again) == without_csrf_tokens(first)
+
+
+def test_a_body_kept_under_older_tokens_is_not_served_and_is_replaced(client, world):
+    dashboard(client, world.trainee)
+    profile_update(acting_user=world.trainee, data={"display_name": "新名字", "preferred_language": "en"})
+    assert "Welcome, 新名字" in dashboard(client, world.trainee)
+    with CaptureQueriesContext(connection) as queries:
+        assert "Welcome, 新名字" in client.get("/en/dashboard/").content.decode()
+    assert len(queries) == 4
