@@ -29,6 +29,20 @@ def test_the_bench_settings_are_production_with_debug_off_and_redis():
     assert result.stdout.split() == ["False", "demo.bench.urls", "False", "True"], result.stderr
 
 
+def test_a_load_step_in_which_no_request_finished_counts_as_past_the_knee(tmp_path):
+    from demo.management.commands.bench import knee_users, load_figures, render_knee_step, render_load
+
+    header = "Type,Name,Request Count,Failure Count,Requests/s,50%,95%,99%\n"
+    (tmp_path / "step_stats.csv").write_text(
+        header + "GET,dashboard,0,0,0.0,N/A,N/A,N/A\n,Aggregated,0,0,0.0,N/A,N/A,N/A\n"
+    )
+    figures = load_figures(str(tmp_path / "step"))
+    assert "p95 none finished" in render_load(figures)
+    step = {"users": 150, **{key: figures[key] for key in ("rps", "p95_ms", "p99_ms", "server_errors")}}
+    assert knee_users([step]) == 150
+    assert "none finished" in render_knee_step(step)
+
+
 def test_the_knee_is_the_first_step_whose_p95_passes_half_a_second():
     from demo.management.commands.bench import knee_users, render_knee
 

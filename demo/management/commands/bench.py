@@ -8,6 +8,7 @@ import contextlib
 import csv
 import datetime
 import json
+import math
 import os
 import platform
 import re
@@ -520,6 +521,15 @@ def render_composed(composed: dict, scale: int) -> str:
     return "\n".join(lines)
 
 
+def _percentile_ms(value: str) -> float:
+    # Locust writes "N/A" when no request of a step finished: as slow as can be, for the knee too.
+    return math.inf if value.strip() == "N/A" else float(value)
+
+
+def _ms(value: float) -> str:
+    return "none finished" if math.isinf(value) else f"{value:.0f} ms"
+
+
 def load_figures(prefix: str) -> dict | None:
     stats_file = Path(prefix + "_stats.csv")
     if not stats_file.exists():
@@ -543,12 +553,12 @@ def load_figures(prefix: str) -> dict | None:
         "failures": int(total["Failure Count"]),
         "server_errors": server_errors,
         "rps": round(float(total["Requests/s"]), 1),
-        "p50_ms": float(total["50%"]),
-        "p95_ms": float(total["95%"]),
-        "p99_ms": float(total["99%"]),
+        "p50_ms": _percentile_ms(total["50%"]),
+        "p95_ms": _percentile_ms(total["95%"]),
+        "p99_ms": _percentile_ms(total["99%"]),
         "failure_details": failures,
         "per_page": {
-            row["Name"]: {"requests": int(row["Request Count"]), "p95_ms": float(row["95%"])}
+            row["Name"]: {"requests": int(row["Request Count"]), "p95_ms": _percentile_ms(row["95%"])}
             for row in rows
             if row["Name"] != "Aggregated"
         },
@@ -559,10 +569,10 @@ def render_load(stats: dict) -> str:
     lines = [
         f"  requests: {stats['requests']:,}, {stats['rps']} req/s; failures: {stats['failures']}, "
         f"server errors (5xx): {stats['server_errors']}",
-        f"  latency p50 {stats['p50_ms']:.0f} ms, p95 {stats['p95_ms']:.0f} ms, p99 {stats['p99_ms']:.0f} ms",
+        f"  latency p50 {_ms(stats['p50_ms'])}, p95 {_ms(stats['p95_ms'])}, p99 {_ms(stats['p99_ms'])}",
     ]
     lines += [
-        f"  {name}: {page['requests']:,} requests, p95 {page['p95_ms']:.0f} ms"
+        f"  {name}: {page['requests']:,} requests, p95 {_ms(page['p95_ms'])}"
         for name, page in stats["per_page"].items()
     ]
     lines += [f"  failure: {failure}" for failure in stats["failure_details"]]
@@ -579,8 +589,8 @@ def knee_users(steps: list[dict]) -> int | None:
 
 def render_knee_step(step: dict) -> str:
     return (
-        f"  {step['users']:>4} users: {step['rps']} req/s, p95 {step['p95_ms']:.0f} ms, "
-        f"p99 {step['p99_ms']:.0f} ms, server errors {step['server_errors']}"
+        f"  {step['users']:>4} users: {step['rps']} req/s, p95 {_ms(step['p95_ms'])}, "
+        f"p99 {_ms(step['p99_ms'])}, server errors {step['server_errors']}"
     )
 
 
