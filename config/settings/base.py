@@ -324,6 +324,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Every signed-in page reads its session: from the cache (one Redis read, no query), written through to
+# the database, which stays the record (a cache that fails or forgets falls back to it). Sign-out deletes
+# both; production's cache replays a deletion it missed during an outage when Redis answers again.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
