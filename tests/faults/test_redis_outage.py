@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import reverse
 
@@ -199,3 +200,44 @@ def test_a_publication_made_while_redis_was_down_is_shown_once_it_is_back(home_p
     after_the_window()
     # Redis came back with what it held, the old generation of pages included; the new one is written first.
     assert "新的标题" in reader.get("/").content.decode()
+
+
+# --- Sessions: read from the cache, kept in the database (SESSION_ENGINE cached_db) -------------------
+
+
+def signed_in_as(client) -> int | None:
+    """Who the dashboard is shown to with this client's cookie (None: sent to sign in)."""
+    response = client.get(reverse("dashboard:home"))
+    return response.wsgi_request.user.pk if response.status_code == 200 else None
+
+
+def test_a_sign_out_made_while_redis_was_down_holds_once_it_is_back(world, durable_redis):
+    person = Client()
+    response = person.post(reverse("account_login"), {"login": world.trainee.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert signed_in_as(person) == world.trainee.pk  # the session is in Redis now
+    stolen = Client()  # the same cookie, kept by someone else
+    stolen.cookies.load(
+        {django_settings.SESSION_COOKIE_NAME: person.cookies[django_settings.SESSION_COOKIE_NAME].value}
+    )
+
+    durable_redis.stop()
+    assert signed_in_as(person) == world.trainee.pk  # read from the database meanwhile
+    assert person.post(reverse("account_logout")).status_code == 302
+
+    durable_redis.start()
+    after_the_window()
+    # Redis came back holding the signed-in session; the sign-out it missed is made before it is read.
+    assert signed_in_as(stolen) is None
+
+
+def test_people_stay_signed_in_when_redis_comes_back_empty(world, production_cache, broker):
+    person = Client()
+    person.post(reverse("account_login"), {"login": world.trainee.email, "password": PASSWORD})
+    assert signed_in_as(person) == world.trainee.pk
+    broker.stop()
+    assert signed_in_as(person) == world.trainee.pk
+    broker.start()
+    after_the_window()
+    assert broker.client().dbsize() == 0
+    assert signed_in_as(person) == world.trainee.pk  # the database keeps every session
