@@ -55,7 +55,7 @@ def membership_list_for_dashboard(*, user, now: datetime.datetime) -> QuerySet[C
     return (
         CohortMembership.objects.filter(user=user)
         .exclude(status=MembershipStatus.WITHDRAWN)
-        .select_related("cohort", "cohort__programme", "region")
+        .select_related("cohort", "cohort__programme")  # the membership's region is not shown
         .annotate(
             # One subquery for the three columns (building and compiling a subquery costs more than running it).
             invitation_row=Subquery(
