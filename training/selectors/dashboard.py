@@ -148,6 +148,8 @@ def trainee_panels(*, user, memberships, now: datetime.datetime, due_limit: int 
     statuses = Submission.objects.filter(assignment=OuterRef("pk"), trainee=user).order_by().values("status")
     assignments = list(
         Assignment.objects.filter(cohort_id__in=cohorts)
+        # What progress and "What is due" read, without the instructions.
+        .only("pk", "cohort_id", "kind", "title", "title_en", "due_at", "required")
         .annotate(my_statuses=ArraySubquery(statuses))
         .order_by("due_at", "pk")
     )
