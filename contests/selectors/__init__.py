@@ -23,6 +23,7 @@ from .ranking import (
     missing_scores,
     ranked_entries,
     ranking_page,
+    round_outline,
     stored_ranking,
     trimmed_mean,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "ranked_entries",
     "RankingPage",
     "ranking_page",
+    "round_outline",
     "round_get_for_runner",
     "round_progress",
     "stored_ranking",
