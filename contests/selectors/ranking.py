@@ -175,7 +175,13 @@ def _page_rows(round_: Round, items: list[Item], category: Category, window: sli
 
 
 def ranking_page(
-    round_: Round, items: list[Item], *, category_id=None, page_number=None, per_page: int | None = None
+    round_: Round,
+    items: list[Item],
+    *,
+    category_id=None,
+    page_number=None,
+    per_page: int | None = None,
+    categories: list[Category] | None = None,
 ) -> RankingPage:
     """One page of one category's ranking, with each row's `item_results` in the order of `items`.
 
@@ -185,7 +191,8 @@ def ranking_page(
     and only when its `rows` are used (a view that keeps what it shows of them under `kept` need
     not). Computing it afresh is `_page_rows`.
     """
-    categories = round_outline(round_)[1]
+    if categories is None:
+        categories = round_outline(round_)[1]
     category = next((c for c in categories if str(c.pk) == str(category_id)), categories[0] if categories else None)
     stored = round_.status != RoundStatus.OPEN
     per_page = per_page or RANKING_PAGE_SIZE

@@ -60,9 +60,13 @@ def _ranking_table(round_, items, ranking) -> str:
 @require_GET
 def ranking(request, round_id: int):
     round_ = selectors.round_get_for_runner(round_id, request.user)
-    items = selectors.round_outline(round_)[0]
+    items, categories = selectors.round_outline(round_)
     ranking = selectors.ranking_page(
-        round_, items, category_id=request.GET.get("category"), page_number=request.GET.get("page")
+        round_,
+        items,
+        category_id=request.GET.get("category"),
+        page_number=request.GET.get("page"),
+        categories=categories,
     )
     context = {
         "round": round_,
