@@ -210,7 +210,7 @@ def test_the_kept_ranking_and_progress_read_only_what_renews_the_rounds_tokens(w
         round_.save(update_fields=["status"])
         cache.clear()
         with CaptureQueriesContext(connection) as context:
-            ranking_page(round_, items, category_id=world.category.pk).rows  # the names the kept rows show
+            assert ranking_page(round_, items, category_id=world.category.pk).rows  # with the names they show
             round_progress(round_, [item.pk for item in items])
         tables = {table for query in context.captured_queries for table in TABLE.findall(query["sql"])}
         read = {model for model in apps.get_models() if model._meta.db_table in tables}
