@@ -56,6 +56,12 @@ def outline_key(round_) -> str:
     return versioned.key("contests:outline", [contest_token(round_.contest_id), round_token(round_.pk)], round_.pk)
 
 
+def sheet_key(round_, item_ids: Iterable[int], judge_id: int, *parts) -> str:
+    """A key for a judge's sheet: their entrants, scores and hand-ins on these items, and the categories' names."""
+    names = [contest_token(round_.contest_id), round_token(round_.pk), *(item_token(pk) for pk in item_ids)]
+    return versioned.key("contests:sheet", names, round_.pk, judge_id, *parts)
+
+
 def ranking_key(kind: str, round_, item_ids: Iterable[int], category_id: int | None, *parts) -> str:
     """A key for one category's ranking in a round (its size, one of its pages, their rows as shown)."""
     names = [

@@ -10,7 +10,7 @@ from accounts.models import Region, User
 from versioned import renews
 
 from .freshness import REGION_NAMES, category_token, contest_token, item_token, round_token
-from .models import Assignment, Category, Contest, Entrant, Item, Round, RoundEntry, Score
+from .models import Assignment, Category, Contest, Entrant, Item, Round, RoundEntry, Score, Submission
 
 OWNER = "contests"
 
@@ -34,6 +34,8 @@ def connect() -> None:
     renews(Entrant, lambda entrant: [category_token(entrant.category_id)], owner=OWNER)
     renews(RoundEntry, lambda entry: [round_token(entry.round_id)], owner=OWNER)
     renews(Item, lambda item: [item_token(item.pk), round_token(item.round_id)], owner=OWNER)
+    # A judge's kept sheet says who handed in.
+    renews(Submission, lambda submission: [item_token(submission.item_id)], owner=OWNER)
     # The ranking's kept rows name each entrant and their region.
     renews(User, lambda user: _categories_entered_by(user.pk), owner=OWNER, fields=SHOWN_OF_A_PERSON, on_delete=False)
     renews(Region, lambda region: [REGION_NAMES], owner=OWNER)
