@@ -16,9 +16,12 @@ from collections.abc import Iterable
 
 import versioned
 
-# A change that no token describes (a person renamed, never shown from the cache: names are read
-# per page) cannot make a kept ranking wrong; the expiry only bounds what an idle round keeps.
+# Every change a kept page shows renews a token (a person renamed renews the categories they enter,
+# a region renamed the regions' token); the expiry only bounds what an idle round keeps.
 KEPT_SECONDS = 3600
+
+# The ranking's rows name each entrant's region.
+REGION_NAMES = "contests-region-names"
 
 
 def contest_token(contest_id: int) -> str:
@@ -48,9 +51,21 @@ def round_key(kind: str, round_, item_ids: Iterable[int], *parts) -> str:
     return versioned.key(f"contests:{kind}", names, round_.pk, *parts)
 
 
+def outline_key(round_) -> str:
+    """A key for a round's items and its contest's categories: renewed by the round, its items and the contest."""
+    return versioned.key("contests:outline", [contest_token(round_.contest_id), round_token(round_.pk)], round_.pk)
+
+
+def sheet_key(round_, item_ids: Iterable[int], judge_id: int, *parts) -> str:
+    """A key for a judge's sheet: their entrants, scores and hand-ins on these items, and the categories' names."""
+    names = [contest_token(round_.contest_id), round_token(round_.pk), *(item_token(pk) for pk in item_ids)]
+    return versioned.key("contests:sheet", names, round_.pk, judge_id, *parts)
+
+
 def ranking_key(kind: str, round_, item_ids: Iterable[int], category_id: int | None, *parts) -> str:
-    """A key for one category's ranking in a round (its size, one of its pages)."""
+    """A key for one category's ranking in a round (its size, one of its pages, their rows as shown)."""
     names = [
+        REGION_NAMES,
         contest_token(round_.contest_id),
         round_token(round_.pk),
         category_token(category_id or 0),

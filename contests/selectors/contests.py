@@ -157,15 +157,22 @@ class SheetRow:
     handed_in: bool
 
 
-def judge_sheet(round_: Round, judge) -> list[tuple[Item, list[SheetRow]]]:
+def judge_items(round_: Round, judge) -> list[Item]:
+    """The items of the round this person judges; 404 for anyone who judges none."""
+    items = [seat.item for seat in JudgeSeat.objects.filter(item__round=round_, judge=judge).select_related("item")]
+    if not items:
+        raise Http404
+    return items
+
+
+def judge_sheet(round_: Round, judge, items: list[Item] | None = None) -> list[tuple[Item, list[SheetRow]]]:
     """A judge's entrants per item with their current score and whether they handed in: two queries.
 
     The judge's rows come in one query over the (judge, item) index, each with its current score and
     hand-in looked up by index (a judge scores about a hundred, however large the contest).
     """
-    items = [seat.item for seat in JudgeSeat.objects.filter(item__round=round_, judge=judge).select_related("item")]
-    if not items:
-        raise Http404
+    if items is None:
+        items = judge_items(round_, judge)
     current = Score.objects.filter(assignment=OuterRef("pk"), is_current=True).values("value")[:1]
     handed_in = Submission.objects.filter(item_id=OuterRef("item_id"), entrant_id=OuterRef("entrant_id"))
     assignments = (

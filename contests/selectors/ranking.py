@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
@@ -23,7 +24,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, Rank
 
-from ..freshness import KEPT_SECONDS, ranking_key
+from ..freshness import KEPT_SECONDS, outline_key, ranking_key
 from ..models import Assignment, Category, Item, Round, RoundEntry, RoundStatus, Score, TieBreak
 
 RANKING_PAGE_SIZE = 50
@@ -105,13 +106,47 @@ def stored_ranking(round_: Round):
     )
 
 
+def round_outline(round_: Round) -> tuple[list[Item], list[Category]]:
+    """The round's items and its contest's categories: every ranking page's columns and tabs, kept with the round."""
+    return cache.get_or_set(
+        outline_key(round_),
+        lambda: (list(round_.items.all()), list(Category.objects.filter(contest_id=round_.contest_id))),
+        KEPT_SECONDS,
+    )
+
+
 @dataclass
 class RankingPage:
     categories: list[Category]
     category: Category | None
     page: Page
-    rows: list[RoundEntry]
     stored: bool  # read from the totals and ranks kept at freezing
+    items: list[Item]
+    kept_rows: list[tuple]  # (entry pk, place, total, item results), see `_page_rows`
+    # The key prefix the page's figures are kept under: what is shown of them may be kept under it too.
+    kept: str = ""
+
+    @cached_property
+    def rows(self) -> list[RoundEntry]:
+        """The page's entries with their names, `place`, `result_total` and `item_results`: read on first use."""
+        kept_rows = self.kept_rows
+        entries = (
+            RoundEntry.objects.filter(pk__in=[pk for pk, *_rest in kept_rows]).select_related(
+                "entrant__person", "entrant__region"
+            )
+            if kept_rows
+            else []
+        )
+        by_pk = {entry.pk: entry for entry in entries}
+        rows = []
+        for pk, place, total, results in kept_rows:
+            row = by_pk.get(pk)
+            if row is None:  # gone since the page was kept: its token renewal is on its way
+                continue
+            row.place, row.result_total, row.item_results = place, total, results
+            row.item_cells = list(zip(self.items, results, strict=True))
+            rows.append(row)
+        return rows
 
 
 def _page_rows(round_: Round, items: list[Item], category: Category, window: slice, *, stored: bool) -> list[tuple]:
@@ -140,16 +175,24 @@ def _page_rows(round_: Round, items: list[Item], category: Category, window: sli
 
 
 def ranking_page(
-    round_: Round, items: list[Item], *, category_id=None, page_number=None, per_page: int | None = None
+    round_: Round,
+    items: list[Item],
+    *,
+    category_id=None,
+    page_number=None,
+    per_page: int | None = None,
+    categories: list[Category] | None = None,
 ) -> RankingPage:
     """One page of one category's ranking, with each row's `item_results` in the order of `items`.
 
     The category's size and the page's ranks, totals and item results are kept in the cache until
     a score, an entry, an item, the round or the contest changes (`contests.freshness`), so a
-    page costs two queries however large the category: its categories, and its 50 entrants with
-    their names. Computing it afresh is `_page_rows`.
+    page reads nothing from the database however large the category but its 50 entrants' names,
+    and only when its `rows` are used (a view that keeps what it shows of them under `kept` need
+    not). Computing it afresh is `_page_rows`.
     """
-    categories = list(Category.objects.filter(contest_id=round_.contest_id))
+    if categories is None:
+        categories = round_outline(round_)[1]
     category = next((c for c in categories if str(c.pk) == str(category_id)), categories[0] if categories else None)
     stored = round_.status != RoundStatus.OPEN
     per_page = per_page or RANKING_PAGE_SIZE
@@ -167,33 +210,21 @@ def ranking_page(
     page = Paginator(range(count), per_page).get_page(page_number)
     # `start_index()` is 0 for an empty page.
     window = slice(max(page.start_index() - 1, 0), page.end_index())
+    kept_page = f"{kept}:page:{per_page}:{page.number}"
     kept_rows = (
-        cache.get_or_set(
-            f"{kept}:page:{per_page}:{page.number}",
-            lambda: _page_rows(round_, items, category, window, stored=stored),
-            KEPT_SECONDS,
-        )
+        cache.get_or_set(kept_page, lambda: _page_rows(round_, items, category, window, stored=stored), KEPT_SECONDS)
         if count
         else []
     )
-    entries = (
-        RoundEntry.objects.filter(pk__in=[pk for pk, *_rest in kept_rows]).select_related(
-            "entrant__person", "entrant__region"
-        )
-        if kept_rows
-        else []
+    return RankingPage(
+        categories=categories,
+        category=category,
+        page=page,
+        stored=stored,
+        items=items,
+        kept_rows=kept_rows,
+        kept=kept_page,
     )
-    by_pk = {entry.pk: entry for entry in entries}
-    rows = []
-    for pk, place, total, results in kept_rows:
-        row = by_pk.get(pk)
-        if row is None:  # gone since the page was kept: its token renewal is on its way
-            continue
-        row.place, row.result_total, row.item_results = place, total, results
-        row.item_cells = list(zip(items, results, strict=True))
-        rows.append(row)
-    page.object_list = rows
-    return RankingPage(categories=categories, category=category, page=page, rows=rows, stored=stored)
 
 
 def missing_scores(round_: Round) -> int:

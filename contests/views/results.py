@@ -2,17 +2,20 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from training.forms import show_errors
 
 from .. import selectors, services
+from ..freshness import KEPT_SECONDS
 from ..models import RoundEntry, RoundStatus, Score
 
 # Stands for the entrant in the computation link reversed once per page (see `_print_rows`).
@@ -37,21 +40,40 @@ def _print_rows(round_, items, rows) -> None:
         row.total = _result(row.result_total)
 
 
+def _ranking_table(round_, items, ranking) -> str:
+    """The page's rows as HTML, kept with the page's figures (names included: a rename renews them).
+
+    Reading fifty entrants' names and printing their rows was most of what was left of the page's
+    time; a page seen again reads neither.
+    """
+
+    def rows_html() -> str:
+        _print_rows(round_, items, ranking.rows)
+        return render_to_string("contests/ranking_rows.html", {"rows": ranking.rows, "items": items})
+
+    if not ranking.kept_rows:
+        return rows_html()
+    return cache.get_or_set(f"{ranking.kept}:rows:{get_language()}", rows_html, KEPT_SECONDS)
+
+
 @login_required
 @require_GET
 def ranking(request, round_id: int):
     round_ = selectors.round_get_for_runner(round_id, request.user)
-    items = list(round_.items.all())
+    items, categories = selectors.round_outline(round_)
     ranking = selectors.ranking_page(
-        round_, items, category_id=request.GET.get("category"), page_number=request.GET.get("page")
+        round_,
+        items,
+        category_id=request.GET.get("category"),
+        page_number=request.GET.get("page"),
+        categories=categories,
     )
-    _print_rows(round_, items, ranking.rows)
     context = {
         "round": round_,
         "contest": round_.contest,
         "items": items,
         "ranking": ranking,
-        "rows": ranking.rows,
+        "table_rows": _ranking_table(round_, items, ranking),
         "page": ranking.page,
         "progress": selectors.round_progress(round_, [item.pk for item in items]),
         "statuses": RoundStatus,

@@ -210,15 +210,52 @@ def test_the_kept_ranking_and_progress_read_only_what_renews_the_rounds_tokens(w
         round_.save(update_fields=["status"])
         cache.clear()
         with CaptureQueriesContext(connection) as context:
-            ranking_page(round_, items, category_id=world.category.pk)
+            assert ranking_page(round_, items, category_id=world.category.pk).rows  # with the names they show
             round_progress(round_, [item.pk for item in items])
         tables = {table for query in context.captured_queries for table in TABLE.findall(query["sql"])}
         read = {model for model in apps.get_models() if model._meta.db_table in tables}
         wired = versioned.wired_models()
-        unwired = {
-            model._meta.label
-            for model in read
-            if "contests" not in wired.get(model, [])
-            and model._meta.label not in {"accounts.User", "accounts.Region"}  # names, read per view, never kept
-        }
-        assert Score in read and unwired == set()
+        unwired = {model._meta.label for model in read if "contests" not in wired.get(model, [])}
+        assert Score in read and {"accounts.User", "accounts.Region"} <= {model._meta.label for model in read}
+        assert unwired == set()
+
+
+def test_a_ranking_page_seen_again_reads_only_the_round_and_who_may_see_it(client, world):
+    """Items, categories, figures and the rows as printed are kept: the page reads no entrant, item or category."""
+    url = f"/contests/rounds/{world.preliminary.pk}/ranking/"
+    client.force_login(world.coordinator)
+    _nominate(world, 12)
+    _judged_and_frozen(world)
+    client.get(url)
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    tables = {table for query in context.captured_queries for table in TABLE.findall(query["sql"])}
+    assert {table for table in tables if table.startswith("contests_")} == {
+        "contests_round",
+        "contests_contest",
+        "contests_item",  # the round's tie-break item, read with the round
+        "contests_contestcoordinator",
+    }
+
+
+def test_the_kept_ranking_follows_a_renamed_entrant_region_and_a_new_category(client, world):
+    """The rows are kept as printed, names included: a rename or a new category shows on the next view."""
+    _nominate(world, 4)
+    _judged_and_frozen(world)
+    url = f"/contests/rounds/{world.preliminary.pk}/ranking/"
+    client.force_login(world.coordinator)
+    html = client.get(url).content.decode()
+    entrant = world.preliminary.entries.select_related("entrant__person", "entrant__region").first().entrant
+    assert entrant.person.get_full_name() in _names(html)
+
+    entrant.person.display_name = "改名后的老师"
+    entrant.person.save()
+    assert "改名后的老师" in _names(client.get(url).content.decode())
+
+    entrant.region.name = "改名后的地区"
+    entrant.region.save()
+    assert "改名后的地区" in client.get(url).content.decode()
+
+    world.category.contest.categories.create(name="新增组别", name_en="New category", quota_per_region=1)
+    assert "新增组别" in client.get(url).content.decode()
+    assert "New category" in client.get("/en" + url).content.decode()

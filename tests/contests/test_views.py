@@ -91,6 +91,32 @@ def test_the_judges_sheet_shows_each_entrants_category_hand_in_and_score(client,
     assert other.split(" · ") == ["Primary", "not scored yet"]
 
 
+def test_the_kept_judges_sheet_follows_a_score_a_hand_in_and_a_renamed_category_at_once(client, judged):
+    """The sheet is kept between views; what changes what it shows is on the next view."""
+    world, _entrants = judged
+    judge = Assignment.objects.filter(item=world.items[1]).select_related("judge").first().judge
+    first = Assignment.objects.filter(judge=judge, item=world.items[1]).select_related("entrant__person").first()
+    url = f"/en/contests/rounds/{world.preliminary.pk}/judge/"
+    client.force_login(judge)
+
+    def row() -> list[str]:
+        html = client.get(url).content.decode()
+        html = html[html.index(f'id="item-{world.items[1].pk}"') :]
+        return re.search(rf"Entrant No. {first.entrant_id}</a>\s*<span[^>]*>([^<]*)</span>", html).group(1).split(" · ")
+
+    assert row() == ["Primary", "not scored yet"]
+    with CaptureQueriesContext(connection) as context:
+        assert row() == ["Primary", "not scored yet"]
+    assert not any('"contests_assignment"' in query["sql"] for query in context.captured_queries)  # kept
+    submission_save(item=world.items[1], acting_user=first.entrant.person, link="https://example.com/story")
+    assert row() == ["Primary", "not scored yet", "handed in"]
+    score_submit(item=world.items[1], entrant_id=first.entrant_id, judge=judge, value=Decimal("85"))
+    assert row() == ["Primary", "85", "handed in"]
+    world.category.name_en = "Primary school"
+    world.category.save()
+    assert row() == ["Primary school", "85", "handed in"]
+
+
 def test_score_outside_the_scale_on_the_page_is_refused_in_chinese(client, judged):
     world, _entrants = judged
     assignment = Assignment.objects.filter(item=world.items[1]).select_related("judge").first()

@@ -2,6 +2,7 @@
 the same for a small cohort and one ten times its size, and for a person in one cohort or in eleven."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -22,6 +23,7 @@ from training.selectors.dashboard import (
     schedule_item_list_upcoming_for_memberships,
     trainee_panels,
 )
+from training.selectors.invitations import invitation_token
 
 pytestmark = pytest.mark.django_db
 
@@ -182,3 +184,22 @@ def test_what_is_next_on_the_dashboard_is_every_item_meant_for_me(world):
         )
         == 3
     )
+
+
+def test_an_invitation_on_a_dashboard_composed_afresh_opens_and_costs_no_query_more(client, world):
+    """The pending invitation is read with the memberships: its link opens the invitation, at no query more."""
+    without, page = composed_afresh(client, world.trainee)
+    assert "You are invited" not in page
+    invitation = services.invitation_create(
+        cohort=world.other_cohort,
+        acting_user=world.other_coordinator,
+        email=world.trainee.email,
+        display_name="学员甲",
+        role="trainee",
+    )
+    with_one, page = composed_afresh(client, world.trainee)
+    assert with_one == without
+    token = invitation_token(invitation=invitation)
+    link = re.search(rf'href="([^"]*{re.escape(token)}/)"', page).group(1)
+    response = client.get(link)
+    assert response.status_code == 200 and "Second cohort" in response.content.decode()

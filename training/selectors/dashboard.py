@@ -55,11 +55,12 @@ def membership_list_for_dashboard(*, user, now: datetime.datetime) -> QuerySet[C
     return (
         CohortMembership.objects.filter(user=user)
         .exclude(status=MembershipStatus.WITHDRAWN)
-        .select_related("cohort", "cohort__programme", "region")
+        .select_related("cohort", "cohort__programme")  # the membership's region is not shown
         .annotate(
-            invitation_id=Subquery(pending.values("pk")[:1]),
-            invitation_nonce=Subquery(pending.values("nonce")[:1]),
-            invitation_expires_at=Subquery(pending.values("expires_at")[:1]),
+            # One subquery for the three columns (building and compiling a subquery costs more than running it).
+            invitation_row=Subquery(
+                pending.values(row=JSONObject(pk=F("pk"), nonce=F("nonce"), expires_at=F("expires_at")))[:1]
+            ),
             hours_rows=ArraySubquery(hours),
         )
         .order_by("-cohort__starts_on", "role")
@@ -89,7 +90,20 @@ def schedule_item_list_upcoming_for_memberships(*, memberships, now: datetime.da
     )
     return list(
         ScheduleItem.objects.filter(audience, ends_at__gte=now)
-        .select_related("cohort", "host_school")
+        # What the list shows (training/includes/item_list.html), nothing joined.
+        .only(
+            "pk",
+            "cohort_id",
+            "kind",
+            "title",
+            "title_en",
+            "starts_at",
+            "ends_at",
+            "location",
+            "online_url",
+            "required",
+            "status",
+        )
         .order_by("starts_at", "pk")[:limit]
     )
 
@@ -98,14 +112,15 @@ def pending_invitations(memberships) -> list[Invitation]:
     """The invitations waiting for me, from memberships read by `membership_list_for_dashboard`."""
     invitations = []
     for membership in memberships:
-        if membership.invitation_id is None:
+        row = membership.invitation_row
+        if row is None:
             continue
         invitation = Invitation(
-            pk=membership.invitation_id,
+            pk=row["pk"],
             membership=membership,
-            nonce=membership.invitation_nonce,
+            nonce=row["nonce"],
             status=Invitation.Status.PENDING,
-            expires_at=membership.invitation_expires_at,
+            expires_at=datetime.datetime.fromisoformat(row["expires_at"]),
         )
         invitation.token = invitation_token(invitation=invitation)
         invitations.append(invitation)
@@ -133,6 +148,8 @@ def trainee_panels(*, user, memberships, now: datetime.datetime, due_limit: int 
     statuses = Submission.objects.filter(assignment=OuterRef("pk"), trainee=user).order_by().values("status")
     assignments = list(
         Assignment.objects.filter(cohort_id__in=cohorts)
+        # What progress and "What is due" read, without the instructions.
+        .only("pk", "cohort_id", "kind", "title", "title_en", "due_at", "required")
         .annotate(my_statuses=ArraySubquery(statuses))
         .order_by("due_at", "pk")
     )
