@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Region, Stage, Subject
 from training.forms import DateInput, DateTimeInput
 
-from .models import Licence, ProfessionalStandard, ResourceKind, Visibility
+from .models import ItemKind, Licence, ProfessionalStandard, ResourceKind, Visibility
 
 
 class ApplyForm(forms.Form):
@@ -138,11 +138,108 @@ class ItemRowForm(forms.Form):
         help_text=_("Teaching goals or students' learning, for example."),
     )
     text = forms.CharField(label=_("What observers look for"), max_length=300, required=False)
+    kind = forms.ChoiceField(label=_("Answered by"), choices=ItemKind.choices, initial=ItemKind.RATING, required=False)
+    scale_min = forms.IntegerField(
+        label=_("Lowest score"), required=False, min_value=0, max_value=10, widget=forms.NumberInput(attrs={"size": 3})
+    )
+    scale_max = forms.IntegerField(
+        label=_("Highest score"), required=False, min_value=1, max_value=20, widget=forms.NumberInput(attrs={"size": 3})
+    )
+    options = forms.CharField(
+        label=_("Options"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For a choice: one option per line, in order (是, 否; or 优, 良, 中, 差)."),
+    )
     remove = forms.BooleanField(label=_("Remove this item"), required=False)
+
+    def clean_options(self) -> tuple[str, ...]:
+        return tuple(line.strip() for line in self.cleaned_data["options"].splitlines() if line.strip())
 
 
 # A sheet read on a phone during a lesson has a few dozen items at most.
 ItemFormSet = forms.formset_factory(ItemRowForm, extra=2, max_num=100, absolute_max=100, validate_max=True)
+
+
+class TemplateActionForm(forms.Form):
+    """Which of the sheet page's forms was sent: its items, or its name, scale and notes question."""
+
+    action = forms.ChoiceField(
+        choices=[("items", "items"), ("settings", "settings")],
+        error_messages={
+            "required": _("The page sent an unknown change. Reload it and try again."),
+            "invalid_choice": _("The page sent an unknown change. Reload it and try again."),
+        },
+    )
+
+
+class TemplateCopyForm(forms.Form):
+    """Where a copy goes: a studio one leads (its id), or the platform (nothing)."""
+
+    studio = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=999_999_999,
+        error_messages={
+            "invalid": _("There is no such studio to copy the sheet into."),
+            "min_value": _("There is no such studio to copy the sheet into."),
+            "max_value": _("There is no such studio to copy the sheet into."),
+        },
+    )
+
+
+class ItemMoveForm(forms.Form):
+    direction = forms.ChoiceField(
+        choices=[("up", "up"), ("down", "down")],
+        error_messages={
+            "required": _("Move an item up or down."),
+            "invalid_choice": _("Move an item up or down."),
+        },
+    )
+
+
+NOT_ON_THE_SHEET = _("This item is not on the lesson's observation sheet.")
+
+
+class AnswerForm(forms.Form):
+    """One answer posted by the sheet's script: an item and its value (a score, an option's number, a note's
+    text), or the sheet's free notes. Whether the value fits the item is the service's to say."""
+
+    item = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2_147_483_647,
+        error_messages={"invalid": NOT_ON_THE_SHEET, "min_value": NOT_ON_THE_SHEET, "max_value": NOT_ON_THE_SHEET},
+    )
+    value = forms.CharField(required=False, strip=False, max_length=10_000)
+    notes = forms.CharField(required=False, strip=False, max_length=10_000)
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["is_notes"] = "notes" in self.data
+        if not cleaned["is_notes"] and not self.errors and cleaned.get("item") is None:
+            raise forms.ValidationError(NOT_ON_THE_SHEET)
+        return cleaned
+
+
+class SheetForm(forms.Form):
+    """The whole sheet as the plain form posts it: `item-<id>` answers, the free notes, and save or submit."""
+
+    action = forms.ChoiceField(
+        required=False, choices=[("", ""), ("save", "save"), ("submit", "submit")], widget=forms.HiddenInput
+    )
+    notes = forms.CharField(required=False, strip=False, max_length=10_000)
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["submit"] = cleaned.get("action") == "submit"
+        # Not sent (a sheet without a notes question): the notes saved stay as they are.
+        cleaned["notes"] = cleaned.get("notes") if "notes" in self.data else None
+        cleaned["answers"] = {
+            key[5:]: self.data.get(key) for key in self.data if key.startswith("item-") and len(key) < 20
+        }
+        return cleaned
 
 
 class CycleForm(forms.Form):

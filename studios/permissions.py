@@ -14,6 +14,12 @@ def _membership(user, studio) -> StudioMembership | None:
     return cache[studio.pk]
 
 
+def remember_membership(user, studio_id: int, membership: StudioMembership | None) -> None:
+    """What a selector already read of the user's place in a studio (None: none), so no query asks again."""
+    if user.is_authenticated:
+        user.__dict__.setdefault("_studio_memberships", {})[studio_id] = membership
+
+
 def forget(user) -> None:
     user.__dict__.pop("_studio_memberships", None)
     user.__dict__.pop("_edits_platform_templates", None)

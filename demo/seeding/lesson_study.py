@@ -56,18 +56,67 @@ NOTES = [
 ]
 
 
-def _template(studio: Studio) -> ObservationTemplate:
+# Besides the scores: a choice among the studio's own ordered options, and a written note.
+REACHED = ["达成", "基本达成", "未达成"]
+CHOICE = ("教学目标", "本节课的核心目标是否达成", REACHED)
+NOTE = ("课堂文化", "最值得借鉴的一个做法")
+BORROWED = [
+    "用学生熟悉的春游租车情境引出等量关系。",
+    "小组合作前先给独立思考的时间。",
+    "让学生上台讲解自己列方程的思路。",
+    "",
+]
+# The principals' studio observes a lesson with the school's eyes: its own sheet, on a 1–4 scale.
+PRINCIPAL_ITEMS = [
+    ("课程领导", "课堂体现学校的课程规划与育人目标"),
+    ("课程领导", "教研组的集体备课在课堂中有所体现"),
+    ("教师发展", "教师能根据学情调整教学节奏"),
+]
+PRINCIPAL_CHOICE = ("教师发展", "这节课是否适合作为校本研修的示范课", ["是", "否"])
+PRINCIPAL_NOTE = ("教师发展", "对教研组的一条建议")
+
+
+def _template(
+    studio: Studio,
+    *,
+    name="初中数学课堂观察量表",
+    items=ITEMS,
+    scale=(1, 5),
+    choice=CHOICE,
+    note=NOTE,
+    notes_prompt="您对这节课的改进建议",
+) -> ObservationTemplate:
+    """The studio's sheet: scores on its scale, then (unless None) a choice and a note item."""
+    low, high = scale
     template, created = ObservationTemplate.objects.get_or_create(
-        studio=studio,
-        name="初中数学课堂观察量表",
-        defaults={"scale_min": 1, "scale_max": 5, "notes_prompt": "您对这节课的改进建议"},
+        studio=studio, name=name, defaults={"scale_min": low, "scale_max": high, "notes_prompt": notes_prompt}
     )
     if created:
-        ObservationItem.objects.bulk_create(
-            ObservationItem(template=template, dimension=dimension, text=text, position=n)
-            for n, (dimension, text) in enumerate(ITEMS, start=1)
-        )
+        rows = [
+            ObservationItem(template=template, dimension=dimension, text=text, scale_min=low, scale_max=high)
+            for dimension, text in items
+        ]
+        if choice:
+            dimension, text, options = choice
+            rows.append(
+                ObservationItem(template=template, dimension=dimension, text=text, kind="choice", options=options)
+            )
+        if note:
+            rows.append(ObservationItem(template=template, dimension=note[0], text=note[1], kind="note"))
+        for position, item in enumerate(rows, start=1):
+            item.position = position
+        ObservationItem.objects.bulk_create(rows)
     return template
+
+
+def _demo_answer(sheet, item, n: int, index: int) -> ObservationAnswer | None:
+    """Observer `n`'s answer to item `index`: scores around four, the goal mostly reached, a note from most."""
+    if item.kind == "choice":
+        return ObservationAnswer(sheet=sheet, item=item, value=1 if n % 4 else 2 + n % 8 // 4)
+    if item.kind == "note":
+        text = BORROWED[n % len(BORROWED)]
+        return ObservationAnswer(sheet=sheet, item=item, text=text) if text else None
+    return ObservationAnswer(sheet=sheet, item=item, value=3 + (n + index) % 3 if index != 3 else 2 + (n % 3))
 
 
 def _version(plan, number, body, *, revision=False, days_ago=0):
@@ -100,6 +149,17 @@ def seed_lesson_study(*, regions: dict, schools: list) -> dict:
         teachers[email] = person
     template = _template(studio)
     items = list(template.items.all())
+    principals = Studio.objects.filter(name="陈建国名校长工作室").first()
+    if principals is not None:
+        _template(
+            principals,
+            name="校长听课观察量表",
+            items=PRINCIPAL_ITEMS,
+            scale=(1, 4),
+            choice=PRINCIPAL_CHOICE,
+            note=PRINCIPAL_NOTE,
+            notes_prompt="",
+        )
     cycle = Cycle.objects.create(
         studio=studio,
         topic=TOPIC,
@@ -140,10 +200,8 @@ def seed_lesson_study(*, regions: dict, schools: list) -> dict:
             notes=NOTES[n % len(NOTES)],
             submitted_at=starts + datetime.timedelta(minutes=50 + n),
         )
-        ObservationAnswer.objects.bulk_create(
-            ObservationAnswer(sheet=sheet, item=item, value=3 + (n + index) % 3 if index != 3 else 2 + (n % 3))
-            for index, item in enumerate(items)
-        )
+        answers = (_demo_answer(sheet, item, n, index) for index, item in enumerate(items))
+        ObservationAnswer.objects.bulk_create(answer for answer in answers if answer is not None)
         # Two were in the classroom and checked in; the others observed online by submitting their sheet.
         kind = "on_site" if n < 2 else "online"
         participation_credit(cycle=cycle, lesson=lesson, person=person, kind=kind, hours=lesson.hours)
@@ -166,7 +224,8 @@ def seed_scale_lesson(*, scale: int, sheets: int = 300) -> int:
     topic = f"规模测试课题 {scale}"
     if studio is None or Cycle.objects.filter(studio=studio, topic=topic).exists():
         return 0
-    template = _template(studio)
+    # Seven scores, as the bench has always measured (its figures stay comparable across versions).
+    template = _template(studio, choice=None, note=None)
     items = list(template.items.all())
     cycle = Cycle.objects.create(
         studio=studio, topic=topic, leader=studio.leader, template=template, status=Cycle.Status.OPEN

@@ -72,6 +72,8 @@
   var waiting = pending();
   Object.keys(waiting).forEach(function (field) {
     if (field === "notes") { if (notes) notes.value = waiting[field]; return; }
+    var note = form.querySelector('textarea[name="item-' + field + '"]');
+    if (note) { note.value = waiting[field]; return; }
     var input = form.querySelector('input[name="item-' + field + '"][value="' + waiting[field] + '"]');
     if (input) input.checked = true;
   });
@@ -79,7 +81,16 @@
 
   form.addEventListener("change", function (event) {
     var item = event.target.getAttribute("data-item");
-    if (item) remember(item, event.target.value);
+    if (item && !event.target.hasAttribute("data-note")) remember(item, event.target.value);
+  });
+  // A note item is sent a moment after the observer stops typing, as the free notes are.
+  var noteTimers = {};
+  form.addEventListener("input", function (event) {
+    var target = event.target;
+    if (!target.hasAttribute("data-note")) return;
+    var item = target.getAttribute("data-item");
+    window.clearTimeout(noteTimers[item]);
+    noteTimers[item] = window.setTimeout(function () { remember(item, target.value); }, 800);
   });
   if (notes) {
     notes.addEventListener("input", function () {

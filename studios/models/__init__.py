@@ -21,6 +21,7 @@ from .community import (
 from .lesson_study import (
     Cycle,
     CycleStatus,
+    ItemKind,
     Lesson,
     LessonPlan,
     ObservationAnswer,
@@ -52,6 +53,7 @@ __all__ = [
     "resource_upload_to",
     "Cycle",
     "CycleStatus",
+    "ItemKind",
     "Lesson",
     "LessonPlan",
     "ObservationAnswer",

@@ -11,7 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ObservationTemplate(models.Model):
-    """A studio's classroom observation sheet (课堂观察量表): items grouped by dimension, one scale for all."""
+    """A studio's classroom observation sheet (课堂观察量表): items grouped by dimension, each answered its own way.
+
+    The template's scale is the one its new rating items start with; each item keeps its own.
+    """
 
     studio = models.ForeignKey(
         "studios.Studio",
@@ -48,8 +51,20 @@ class ObservationTemplate(models.Model):
         return range(self.scale_min, self.scale_max + 1)
 
 
+class ItemKind(models.TextChoices):
+    RATING = "rating", _("A score on a scale")
+    CHOICE = "choice", _("A choice among options")
+    NOTE = "note", _("A written note")
+
+
 class ObservationItem(models.Model):
-    """One thing observers rate on the template's scale, under a dimension (教学目标, 学生学习…)."""
+    """One thing observers look at, under a dimension (教学目标, 学生学习…), and how they answer it.
+
+    A rating is a whole number from `scale_min` to `scale_max`; a choice is the number (from one) of one of
+    `options`, in their order (是/否, 优/良/中/差); a note is free text. Once answered, none of it changes.
+    """
+
+    Kind = ItemKind
 
     template = models.ForeignKey(
         ObservationTemplate, on_delete=models.CASCADE, related_name="items", verbose_name=_("template")
@@ -57,14 +72,46 @@ class ObservationItem(models.Model):
     dimension = models.CharField(_("dimension"), max_length=80)
     text = models.CharField(_("item"), max_length=300)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    kind = models.CharField(_("answered by"), max_length=10, choices=ItemKind.choices, default=ItemKind.RATING)
+    scale_min = models.PositiveSmallIntegerField(_("lowest score"), default=1)
+    scale_max = models.PositiveSmallIntegerField(_("highest score"), default=5)
+    options = models.JSONField(_("options"), default=list, blank=True)
 
     class Meta:
         ordering = ["position", "pk"]
         verbose_name = _("observation item")
         verbose_name_plural = _("observation items")
+        constraints = [
+            models.CheckConstraint(condition=Q(scale_max__gt=models.F("scale_min")), name="studios_item_scale_ordered"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.dimension} · {self.text}"
+
+    @property
+    def is_rating(self) -> bool:
+        return self.kind == ItemKind.RATING
+
+    @property
+    def is_choice(self) -> bool:
+        return self.kind == ItemKind.CHOICE
+
+    @property
+    def is_note(self) -> bool:
+        return self.kind == ItemKind.NOTE
+
+    @property
+    def scale(self) -> range:
+        return range(self.scale_min, self.scale_max + 1)
+
+    @property
+    def choices(self) -> list[tuple[int, str]]:
+        """What an observer picks from: (the value saved, its label) for a rating's scores or a choice's options."""
+        if self.kind == ItemKind.CHOICE:
+            return list(enumerate(self.options, start=1))
+        if self.kind == ItemKind.RATING:
+            return [(score, str(score)) for score in self.scale]
+        return []
 
 
 class CycleStatus(models.TextChoices):
@@ -254,22 +301,29 @@ class ObservationSheet(models.Model):
 
 
 class ObservationAnswer(models.Model):
-    """One score on one item; PROTECT keeps an item with answers from disappearing under them."""
+    """One answer to one item: a score, an option's number (`value`) or a note (`text`).
+
+    PROTECT keeps an item with answers from disappearing under them.
+    """
 
     sheet = models.ForeignKey(
         ObservationSheet, on_delete=models.CASCADE, related_name="answers", verbose_name=_("sheet")
     )
     item = models.ForeignKey(ObservationItem, on_delete=models.PROTECT, related_name="answers", verbose_name=_("item"))
-    value = models.PositiveSmallIntegerField(_("score"))
+    value = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
+    text = models.TextField(_("note"), blank=True)
     updated_at = models.DateTimeField(_("saved"), default=timezone.now)
 
     class Meta:
         verbose_name = _("observation answer")
         verbose_name_plural = _("observation answers")
-        constraints = [models.UniqueConstraint(fields=["sheet", "item"], name="studios_answer_once_per_item")]
+        constraints = [
+            models.UniqueConstraint(fields=["sheet", "item"], name="studios_answer_once_per_item"),
+            models.CheckConstraint(condition=Q(value__isnull=False) | ~Q(text=""), name="studios_answer_value_or_text"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.sheet} · {self.item_id}: {self.value}"
+        return f"{self.sheet} · {self.item_id}: {self.text if self.value is None else self.value}"
 
 
 class ParticipationKind(models.TextChoices):

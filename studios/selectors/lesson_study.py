@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 
 from training.models import CohortMembership
@@ -106,12 +106,30 @@ def cycle_detail(*, acting_user, cycle: Cycle) -> CycleDetail:
 
 
 def lesson_get_for_member(*, acting_user, lesson_id: int) -> Lesson:
-    """The lesson, for the people of its cycle's studio or cohort; 404 for everyone else."""
-    lesson = (
-        Lesson.objects.select_related("cycle__studio", "cycle__cohort", "cycle__template", "plan__teacher")
-        .filter(pk=lesson_id)
-        .first()
-    )
+    """The lesson, for the people of its cycle's studio or cohort; 404 for everyone else.
+
+    One query: the lesson reads the viewer's place in its studio along (the permission then asks nothing more).
+    """
+    lessons = Lesson.objects.select_related("cycle__studio", "cycle__cohort", "cycle__template", "plan__teacher")
+    if acting_user.is_authenticated:
+        mine = StudioMembership.objects.filter(studio=OuterRef("cycle__studio"), person=acting_user)
+        lessons = lessons.annotate(
+            viewer_membership_id=Subquery(mine.values("pk")[:1]),
+            viewer_status=Subquery(mine.values("status")[:1]),
+            viewer_role=Subquery(mine.values("role")[:1]),
+        )
+    lesson = lessons.filter(pk=lesson_id).first()
+    if lesson is not None and lesson.cycle.studio_id and acting_user.is_authenticated:
+        membership = None
+        if lesson.viewer_membership_id is not None:
+            membership = StudioMembership(
+                pk=lesson.viewer_membership_id,
+                studio=lesson.cycle.studio,
+                person=acting_user,
+                status=lesson.viewer_status,
+                role=lesson.viewer_role,
+            )
+        permissions.remember_membership(acting_user, lesson.cycle.studio_id, membership)
     if lesson is None or not permissions.can_view_cycle(acting_user, lesson.cycle):
         raise Http404
     return lesson
@@ -126,7 +144,8 @@ def lesson_participations(*, lesson: Lesson) -> list[Participation]:
 class SheetState:
     sheet: ObservationSheet | None
     items: list[ObservationItem]
-    answers: dict[int, int]
+    # An item's saved answer: its score or option's number, or a note's text.
+    answers: dict[int, int | str]
 
     @property
     def submitted(self) -> bool:
@@ -144,13 +163,19 @@ class SheetState:
 def sheet_state(*, acting_user, lesson: Lesson) -> SheetState:
     """The observer's sheet as saved so far, in three queries."""
     sheet = ObservationSheet.objects.filter(lesson=lesson, observer=acting_user).first()
-    answers = dict(sheet.answers.values_list("item_id", "value")) if sheet else {}
+    answers = {}
+    if sheet:
+        for item_id, value, text in sheet.answers.values_list("item_id", "value", "text"):
+            answers[item_id] = text if value is None else value
     return SheetState(sheet=sheet, items=list(lesson.cycle.template.items.all()), answers=answers)
 
 
 # The summary's bars: 10 units per score, starting after the score's label; 100 units is every answer.
 BAR_STEP = 12
 BAR_X = 14
+# A choice's labels are words (优, 基本达成…): room for up to six characters at font size 9.
+LABEL_UNIT = 9
+LABEL_ROOM = 6
 
 
 @dataclass
@@ -158,24 +183,40 @@ class ItemSummary:
     item: ObservationItem
     count: int
     mean: float | None
-    # (score, how many observers gave it, percentage of this item's answers) for every score of the scale.
-    distribution: list[tuple[int, int, int]] = field(default_factory=list)
+    # (score or option, how many observers gave it, percentage of this item's answers), every score or option.
+    distribution: list[tuple[int | str, int, int]] = field(default_factory=list)
+    # A note item's notes: (the sheet, whose observer wrote it, the text), in the order sheets were submitted.
+    notes: list[tuple[ObservationSheet, str]] = field(default_factory=list)
 
     @property
     def chart_height(self) -> int:
         return BAR_STEP * len(self.distribution)
 
     @property
+    def bar_x(self) -> int:
+        if not self.item.is_choice:
+            return BAR_X
+        longest = max((len(str(label)) for label, _count, _percent in self.distribution), default=1)
+        return min(longest, LABEL_ROOM) * LABEL_UNIT + 4
+
+    @property
+    def chart_width(self) -> int:
+        return self.bar_x + 136
+
+    @property
     def bars(self) -> list[dict]:
-        """The distribution laid out for an inline SVG: one bar per score, its width the share of answers."""
+        """The distribution laid out for an inline SVG: one bar per score or option, its width the share of answers."""
+        bar_x = self.bar_x
         return [
             {
                 "score": score,
                 "count": count,
+                "percent": percent,
                 "y": index * BAR_STEP + 1,
                 "text_y": index * BAR_STEP + 9,
+                "x": bar_x,
                 "width": percent,
-                "label_x": BAR_X + percent + 3,
+                "label_x": bar_x + percent + 3,
             }
             for index, (score, count, percent) in enumerate(self.distribution)
         ]
@@ -196,48 +237,96 @@ class LessonSummary:
             grouped.setdefault(summary.item.dimension, []).append(summary)
         return list(grouped.items())
 
+    @property
+    def ratings(self) -> list[ItemSummary]:
+        return [row for row in self.items if row.item.is_rating]
+
+    @property
+    def choices(self) -> list[ItemSummary]:
+        return [row for row in self.items if row.item.is_choice]
+
+    @property
+    def rating_scale(self) -> list[int]:
+        """The table's score columns: every score of every rating item's scale."""
+        return sorted({score for row in self.ratings for score in row.item.scale})
+
+    @property
+    def rating_rows(self) -> list[ItemSummary]:
+        """The rating items with `cells`: how many gave each score of `rating_scale` (blank off the item's scale)."""
+        columns = self.rating_scale
+        for row in self.ratings:
+            counts = {score: count for score, count, _percent in row.distribution}
+            row.cells = [counts.get(score, "") for score in columns]
+        return self.ratings
+
+
+def _percent(count: int, total: int) -> int:
+    return round(100 * count / total) if total else 0
+
 
 def lesson_summary(*, lesson: Lesson) -> LessonSummary:
-    """Every item across the submitted sheets: count, mean and distribution, aggregated in the database.
+    """Every item across the submitted sheets, aggregated in the database, each by its kind.
 
-    Four queries however many sheets: the items, the means, the distribution and the notes.
+    A rating: its count, mean and distribution over its scale; a choice: its count and each option's count
+    and share; a note: the notes written. Four queries however many sheets: the items, the counts of
+    each score and option, the submitted sheets (their observers and free notes) and the notes' texts.
     """
     template = lesson.cycle.template
     items = list(template.items.all())
     submitted = ObservationAnswer.objects.filter(sheet__lesson=lesson, sheet__submitted_at__isnull=False)
-    means = {
-        row["item_id"]: row
-        for row in submitted.values("item_id").annotate(count=Count("pk"), mean=Avg("value")).order_by()
-    }
     counts: dict[int, dict[int, int]] = {}
-    for row in submitted.values("item_id", "value").annotate(count=Count("pk")).order_by():
-        counts.setdefault(row["item_id"], {})[row["value"]] = row["count"]
-    notes = list(
+    for item_id, value, count in (
+        submitted.filter(value__isnull=False).values("item_id", "value").annotate(count=Count("pk")).order_by()
+    ).values_list("item_id", "value", "count"):
+        counts.setdefault(item_id, {})[value] = count
+    sheets = list(
         ObservationSheet.objects.filter(lesson=lesson, submitted_at__isnull=False)
         .select_related("observer")
         .order_by("submitted_at", "pk")
     )
+    by_sheet = {sheet.pk: sheet for sheet in sheets}
+    written: dict[int, list[tuple[ObservationSheet, str]]] = {}
+    note_items = [item.pk for item in items if item.is_note]
+    if note_items:
+        for item_id, sheet_id, text in (
+            submitted.filter(item_id__in=note_items)
+            .exclude(text="")
+            .order_by("sheet__submitted_at", "sheet_id")
+            .values_list("item_id", "sheet_id", "text")
+        ):
+            if sheet_id in by_sheet:
+                written.setdefault(item_id, []).append((by_sheet[sheet_id], text))
     summaries = []
     for item in items:
-        row = means.get(item.pk, {})
-        count = row.get("count", 0)
-        by_score = counts.get(item.pk, {})
+        by_value = counts.get(item.pk, {})
+        if item.is_note:
+            notes = written.get(item.pk, [])
+            summaries.append(ItemSummary(item=item, count=len(notes), mean=None, notes=notes))
+            continue
+        count = sum(by_value.values())
+        if item.is_choice:
+            distribution = [
+                (label, by_value.get(number, 0), _percent(by_value.get(number, 0), count))
+                for number, label in enumerate(item.options, start=1)
+            ]
+            summaries.append(ItemSummary(item=item, count=count, mean=None, distribution=distribution))
+            continue
+        total = sum(score * n for score, n in by_value.items())
         summaries.append(
             ItemSummary(
                 item=item,
                 count=count,
-                mean=float(row["mean"]) if row.get("mean") is not None else None,
+                mean=total / count if count else None,
                 distribution=[
-                    (score, by_score.get(score, 0), round(100 * by_score.get(score, 0) / count) if count else 0)
-                    for score in template.scale
+                    (score, by_value.get(score, 0), _percent(by_value.get(score, 0), count)) for score in item.scale
                 ],
             )
         )
     return LessonSummary(
         lesson=lesson,
-        sheets_count=len(notes),
+        sheets_count=len(sheets),
         items=summaries,
-        notes=[sheet for sheet in notes if sheet.notes],
+        notes=[sheet for sheet in sheets if sheet.notes],
         scale=template.scale,
     )
 

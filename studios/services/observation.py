@@ -15,7 +15,15 @@ from training.services.hours import hours_daily_cap
 
 from .. import permissions
 from ..freshness import template_token
-from ..models import Lesson, ObservationAnswer, ObservationItem, ObservationSheet, ObservationTemplate, Participation
+from ..models import (
+    ItemKind,
+    Lesson,
+    ObservationAnswer,
+    ObservationItem,
+    ObservationSheet,
+    ObservationTemplate,
+    Participation,
+)
 from .credit import participation_credit
 
 
@@ -29,6 +37,60 @@ def _check_scale(scale_min: int, scale_max: int) -> None:
         raise ValidationError(
             _("The highest score must be above the lowest, at most ten steps apart, and neither below zero.")
         )
+
+
+OPTION_LENGTH = 40
+MAX_OPTIONS = 10
+NOTE_LENGTH = 5000
+
+
+def _check_options(options) -> list[str]:
+    """A choice's options, in order: two to ten distinct labels, each short enough for a button on a phone."""
+    labels = [str(label).strip() for label in options or () if str(label).strip()]
+    if not 2 <= len(labels) <= MAX_OPTIONS or len(set(labels)) != len(labels):
+        raise ValidationError(_("A choice has two to ten different options, one per line."))
+    if any(len(label) > OPTION_LENGTH for label in labels):
+        raise ValidationError(_("An option is at most %(count)s characters long.") % {"count": OPTION_LENGTH})
+    return labels
+
+
+@dataclass(frozen=True)
+class ItemAnswering:
+    """How an item is answered: its kind, and its scale (a rating) or options (a choice)."""
+
+    kind: str
+    scale_min: int
+    scale_max: int
+    options: tuple[str, ...] = ()
+
+
+def _answering_of(item: ObservationItem) -> ItemAnswering:
+    """How the item is answered now; a choice or a note has no scale of its own (kept at 1–5)."""
+    if item.kind == ItemKind.RATING:
+        return ItemAnswering(item.kind, item.scale_min, item.scale_max)
+    if item.kind == ItemKind.CHOICE:
+        return ItemAnswering(item.kind, 1, 5, tuple(item.options))
+    return ItemAnswering(item.kind, 1, 5)
+
+
+def _answering(template: ObservationTemplate, kind, scale_min, scale_max, options) -> ItemAnswering:
+    """Checked: a rating's scale (the template's when not given), or a choice's options; a note needs neither."""
+    kind = kind or ItemKind.RATING
+    if kind not in ItemKind.values:
+        raise ValidationError(_("An item is answered by a score, a choice or a note."))
+    if kind == ItemKind.RATING:
+        low = template.scale_min if scale_min is None else scale_min
+        high = template.scale_max if scale_max is None else scale_max
+        _check_scale(low, high)
+        return ItemAnswering(kind, low, high)
+    if kind == ItemKind.CHOICE:
+        return ItemAnswering(kind, 1, 5, tuple(_check_options(options)))
+    return ItemAnswering(kind, 1, 5)
+
+
+def _apply(item: ObservationItem, answering: ItemAnswering) -> None:
+    item.kind, item.scale_min, item.scale_max = answering.kind, answering.scale_min, answering.scale_max
+    item.options = list(answering.options)
 
 
 def _require_scope(acting_user, studio) -> None:
@@ -78,7 +140,16 @@ def template_copy(*, acting_user, template: ObservationTemplate, studio=None) ->
         notes_prompt=template.notes_prompt,
     )
     ObservationItem.objects.bulk_create(
-        ObservationItem(template=copy, dimension=item.dimension, text=item.text, position=position)
+        ObservationItem(
+            template=copy,
+            dimension=item.dimension,
+            text=item.text,
+            position=position,
+            kind=item.kind,
+            scale_min=item.scale_min,
+            scale_max=item.scale_max,
+            options=list(item.options),
+        )
         for position, item in enumerate(template.items.all(), start=1)
     )
     audit_log(instance=copy, action="studios.template_copy", acting_user=acting_user, data={"from": template.pk})
@@ -89,12 +160,21 @@ def template_copy(*, acting_user, template: ObservationTemplate, studio=None) ->
 def template_scale_set(
     *, acting_user, template: ObservationTemplate, scale_min: int, scale_max: int, notes_prompt: str, name: str = ""
 ):
-    """Change the scale while nobody has answered on it yet; the name and notes question may change any time."""
+    """Change the scale while nobody has answered on it yet; the name and notes question may change any time.
+
+    The template's scale is the one new rating items start with; the rating items still on the old one follow it.
+    """
     _require_lead(acting_user, template)
     _check_scale(scale_min, scale_max)
     answered = ObservationAnswer.objects.filter(item__template=template).exists()
-    if answered and (scale_min, scale_max) != (template.scale_min, template.scale_max):
+    old = (template.scale_min, template.scale_max)
+    if answered and (scale_min, scale_max) != old:
         raise ValidationError(_("Observers have already scored on this scale; it can no longer change."))
+    if (scale_min, scale_max) != old:
+        template.items.filter(kind=ItemKind.RATING, scale_min=old[0], scale_max=old[1]).update(
+            scale_min=scale_min, scale_max=scale_max
+        )
+        versioned.renew(template_token(template.pk))  # an update sends no signals
     template.scale_min, template.scale_max, template.notes_prompt = scale_min, scale_max, notes_prompt.strip()
     template.name = name.strip() or template.name
     template.save(update_fields=["name", "scale_min", "scale_max", "notes_prompt"])
@@ -103,17 +183,33 @@ def template_scale_set(
 
 
 @transaction.atomic
-def template_item_add(*, acting_user, template: ObservationTemplate, dimension: str, text: str) -> ObservationItem:
-    """Add an item at the end of the template, under its dimension."""
+def template_item_add(
+    *,
+    acting_user,
+    template: ObservationTemplate,
+    dimension: str,
+    text: str,
+    kind: str = ItemKind.RATING,
+    scale_min: int | None = None,
+    scale_max: int | None = None,
+    options=(),
+) -> ObservationItem:
+    """Add an item at the end of the template, under its dimension; a rating starts on the template's scale."""
     _require_lead(acting_user, template)
     if not dimension.strip() or not text.strip():
         raise ValidationError(_("Give the item's dimension and what observers look for."))
+    answering = _answering(template, kind, scale_min, scale_max, options)
     last = template.items.aggregate(last=Max("position"))["last"]
-    item = ObservationItem.objects.create(
-        template=template, dimension=dimension.strip(), text=text.strip(), position=(last or 0) + 1
-    )
+    item = ObservationItem(template=template, dimension=dimension.strip(), text=text.strip(), position=(last or 0) + 1)
+    _apply(item, answering)
+    item.save()
     audit_log(instance=template, action="studios.template_item_add", acting_user=acting_user, data={"item": text})
     return item
+
+
+def _about(error: ValidationError, text: str) -> ValidationError:
+    """An item's error, naming the item (a form of many rows says which one is wrong)."""
+    return ValidationError(_("“%(item)s”: %(error)s") % {"item": text, "error": " ".join(error.messages)}, code="item")
 
 
 def _refuse_removing_answered(item: ObservationItem, answered: bool) -> None:
@@ -143,6 +239,11 @@ class ItemRow:
     dimension: str
     text: str
     remove: bool = False
+    kind: str = ItemKind.RATING
+    # None: the template's scale for a new rating, the item's own for an existing one.
+    scale_min: int | None = None
+    scale_max: int | None = None
+    options: tuple[str, ...] = ()
 
 
 @transaction.atomic
@@ -166,7 +267,12 @@ def template_items_set(*, acting_user, template: ObservationTemplate, rows: list
             if not dimension or not text:
                 errors.append(ValidationError(_("Give the item's dimension and what observers look for.")))
                 continue
-            additions.append((dimension, text))
+            try:
+                answering = _answering(template, row.kind, row.scale_min, row.scale_max, row.options)
+            except ValidationError as error:
+                errors.append(_about(error, text))
+                continue
+            additions.append((dimension, text, answering))
             continue
         item = items.get(row.item_id)
         if item is None:
@@ -180,11 +286,35 @@ def template_items_set(*, acting_user, template: ObservationTemplate, rows: list
             else:
                 removals.append(item)
             continue
-        if (dimension, text) == (item.dimension, item.text):
+        current = _answering_of(item)
+        # A scale left blank: the item's own if it stays a rating, else the template's.
+        kept = item.kind == ItemKind.RATING and (row.kind or ItemKind.RATING) == ItemKind.RATING
+        try:
+            answering = _answering(
+                template,
+                row.kind,
+                item.scale_min if row.scale_min is None and kept else row.scale_min,
+                item.scale_max if row.scale_max is None and kept else row.scale_max,
+                row.options,
+            )
+        except ValidationError as error:
+            errors.append(_about(error, item.text))
             continue
-        if not dimension or not text:
+        if (dimension, text, answering) == (item.dimension, item.text, current):
+            continue
+        if answering != current and item.pk in answered:
+            errors.append(
+                ValidationError(
+                    _(
+                        "Observers have already answered “%(item)s”; its way of answering, scale and options stay "
+                        "so that their answers keep their meaning. Copy the sheet to change them."
+                    )
+                    % {"item": item.text}
+                )
+            )
+        elif not dimension or not text:
             errors.append(ValidationError(_("Give the item's dimension and what observers look for.")))
-        elif item.pk in answered:
+        elif item.pk in answered and (dimension, text) != (item.dimension, item.text):
             errors.append(
                 ValidationError(
                     _(
@@ -196,18 +326,20 @@ def template_items_set(*, acting_user, template: ObservationTemplate, rows: list
             )
         else:
             item.dimension, item.text = dimension, text
+            _apply(item, answering)
             changes.append(item)
     if errors:
         raise ValidationError(errors)
     if changes:
-        ObservationItem.objects.bulk_update(changes, ["dimension", "text"])
+        ObservationItem.objects.bulk_update(changes, ["dimension", "text", "kind", "scale_min", "scale_max", "options"])
     if removals:
         ObservationItem.objects.filter(pk__in=[item.pk for item in removals]).delete()
     last = max((item.position for item in items.values()), default=0)
-    ObservationItem.objects.bulk_create(
-        ObservationItem(template=template, dimension=dimension, text=text, position=last + offset)
-        for offset, (dimension, text) in enumerate(additions, start=1)
-    )
+    new_items = []
+    for offset, (dimension, text, answering) in enumerate(additions, start=1):
+        new_items.append(ObservationItem(template=template, dimension=dimension, text=text, position=last + offset))
+        _apply(new_items[-1], answering)
+    ObservationItem.objects.bulk_create(new_items)
     if changes or removals or additions:
         # Bulk writes send no signals: the summaries of the lessons using the sheet are renewed here.
         versioned.renew(template_token(template.pk))
@@ -218,7 +350,7 @@ def template_items_set(*, acting_user, template: ObservationTemplate, rows: list
             data={
                 "changed": [item.pk for item in changes],
                 "removed": [item.text for item in removals],
-                "added": [text for _dimension, text in additions],
+                "added": [text for _dimension, text, _answering in additions],
             },
         )
 
@@ -273,29 +405,53 @@ def _item_of(lesson: Lesson, item_id) -> ObservationItem:
     return item
 
 
-def _score(template: ObservationTemplate, value) -> int:
-    try:
-        score = int(value)
-    except (TypeError, ValueError):
-        score = None
-    if score is None or not template.scale_min <= score <= template.scale_max:
+def _whole(value) -> int | None:
+    text = str(value).strip() if value is not None else ""
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 5 else None
+
+
+def _answer_of(item: ObservationItem, value) -> tuple[int | None, str]:
+    """The answer as saved, (`value`, `text`): a score on the item's scale, an option's number, or a note.
+
+    A blank note is (None, ""): no note, which removes one saved before.
+    """
+    if item.kind == ItemKind.NOTE:
+        text = str(value if value is not None else "").strip()
+        if len(text) > NOTE_LENGTH:
+            raise ValidationError(_("A note is at most %(count)s characters long.") % {"count": NOTE_LENGTH})
+        return None, text
+    number = _whole(value)
+    if item.kind == ItemKind.CHOICE:
+        if number is None or not 1 <= number <= len(item.options):
+            raise ValidationError(
+                _("Pick one of the options for “%(item)s”: %(options)s.")
+                % {"item": item.text, "options": " / ".join(item.options)}
+            )
+        return number, ""
+    if number is None or not item.scale_min <= number <= item.scale_max:
         raise ValidationError(
-            _("A score is a whole number from %(min)s to %(max)s.")
-            % {"min": template.scale_min, "max": template.scale_max}
+            _("A score is a whole number from %(min)s to %(max)s.") % {"min": item.scale_min, "max": item.scale_max}
         )
-    return score
+    return number, ""
+
+
+def _answer_write(sheet: ObservationSheet, item: ObservationItem, answer: tuple[int | None, str], now):
+    value, text = answer
+    if value is None and not text:
+        ObservationAnswer.objects.filter(sheet=sheet, item=item).delete()
+        return None
+    saved, _created = ObservationAnswer.objects.update_or_create(
+        sheet=sheet, item=item, defaults={"value": value, "text": text, "updated_at": now}
+    )
+    return saved
 
 
 @transaction.atomic
-def sheet_answer_save(*, acting_user, lesson: Lesson, item_id, value) -> ObservationAnswer:
-    """Save one score as the observer gives it; saving it again keeps the latest."""
+def sheet_answer_save(*, acting_user, lesson: Lesson, item_id, value) -> ObservationAnswer | None:
+    """Save one answer as the observer gives it; saving it again keeps the latest (a blank note removes it)."""
     sheet = _open_sheet(acting_user=acting_user, lesson=lesson)
     item = _item_of(lesson, item_id)
-    score = _score(item.template, value)
-    answer, _created = ObservationAnswer.objects.update_or_create(
-        sheet=sheet, item=item, defaults={"value": score, "updated_at": timezone.now()}
-    )
-    return answer
+    return _answer_write(sheet, item, _answer_of(item, value), timezone.now())
 
 
 @transaction.atomic
@@ -323,21 +479,24 @@ class SheetSaved:
 
 @transaction.atomic
 def sheet_save(*, acting_user, lesson: Lesson, answers: dict, notes: str | None = None, submit: bool = False):
-    """The whole sheet at once (the form without JavaScript): every score is checked before any is saved."""
+    """The whole sheet at once (the form without JavaScript): every answer is checked before any is saved.
+
+    A score or choice left blank is not answered yet; a note left blank is no note.
+    """
     sheet = _open_sheet(acting_user=acting_user, lesson=lesson)
     template = lesson.cycle.template
     items = {item.pk: item for item in template.items.all()}
-    scores = {}
+    given = {}
     for item_id, value in answers.items():
-        if value in ("", None):
-            continue
         item = items.get(int(item_id)) if str(item_id).isdigit() else None
         if item is None:
             raise ValidationError(_("This item is not on the lesson's observation sheet."))
-        scores[item] = _score(template, value)
+        if value in ("", None) and item.kind != ItemKind.NOTE:
+            continue
+        given[item] = _answer_of(item, value)
     now = timezone.now()
-    for item, score in scores.items():
-        ObservationAnswer.objects.update_or_create(sheet=sheet, item=item, defaults={"value": score, "updated_at": now})
+    for item, answer in given.items():
+        _answer_write(sheet, item, answer, now)
     if notes is not None:
         sheet.notes = notes.strip()
         sheet.save(update_fields=["notes"])
@@ -348,8 +507,9 @@ def sheet_save(*, acting_user, lesson: Lesson, answers: dict, notes: str | None 
 
 
 def _submit(*, acting_user, sheet: ObservationSheet, lesson: Lesson, items: dict) -> Participation | None:
+    # Notes are free: a sheet is complete once every score and choice is given.
     answered = set(sheet.answers.values_list("item_id", flat=True))
-    missing = len(set(items) - answered)
+    missing = len({pk for pk, item in items.items() if item.kind != ItemKind.NOTE} - answered)
     if missing:
         raise ValidationError(
             _("Score every item before submitting: %(count)s still without a score.") % {"count": missing}

@@ -9,10 +9,11 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from training.forms import show_errors
+from training.forms import show_errors, show_form_errors
 from training.services.hours import hours_text
 
 from .. import freshness, selectors, services
+from ..forms import AnswerForm, SheetForm
 
 
 def _capped_message(saved) -> str:
@@ -46,11 +47,18 @@ def sheet(request, lesson_id):
     """The sheet as a plain form: it works without JavaScript; with it, each answer is already saved as given."""
     lesson = selectors.lesson_get_for_member(acting_user=request.user, lesson_id=lesson_id)
     if request.method == "POST":
-        answers = {key[5:]: value for key, value in request.POST.items() if key.startswith("item-")}
-        submit = request.POST.get("action") == "submit"
+        form = SheetForm(request.POST)
+        if not form.is_valid():
+            show_form_errors(request, form)
+            return redirect("studios:sheet", lesson_id=lesson.pk)
+        submit = form.cleaned_data["submit"]
         try:
             saved = services.sheet_save(
-                acting_user=request.user, lesson=lesson, answers=answers, notes=request.POST.get("notes"), submit=submit
+                acting_user=request.user,
+                lesson=lesson,
+                answers=form.cleaned_data["answers"],
+                notes=form.cleaned_data["notes"],
+                submit=submit,
             )
         except ValidationError as error:
             show_errors(request, error)
@@ -70,31 +78,42 @@ def sheet(request, lesson_id):
 @login_required
 @require_POST
 def sheet_answer(request, lesson_id):
-    """One answer (an item's score, or the notes) as JSON, posted by the sheet's script as the observer goes."""
+    """One answer (an item's score, choice or note, or the free notes) as JSON, posted by the sheet's script."""
     lesson = selectors.lesson_get_for_member(acting_user=request.user, lesson_id=lesson_id)
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        return JsonResponse({"saved": False, "error": " ".join(_form_messages(form))}, status=400)
+    data = form.cleaned_data
     try:
-        if "notes" in request.POST:
-            services.sheet_notes_save(acting_user=request.user, lesson=lesson, notes=request.POST["notes"])
+        if data["is_notes"]:
+            services.sheet_notes_save(acting_user=request.user, lesson=lesson, notes=data["notes"])
         else:
             services.sheet_answer_save(
-                acting_user=request.user,
-                lesson=lesson,
-                item_id=request.POST.get("item"),
-                value=request.POST.get("value"),
+                acting_user=request.user, lesson=lesson, item_id=data["item"], value=data["value"]
             )
     except ValidationError as error:
         return JsonResponse({"saved": False, "error": " ".join(error.messages)}, status=400)
     return JsonResponse({"saved": True})
 
 
+def _form_messages(form) -> list[str]:
+    return [str(message) for errors in form.errors.values() for message in errors]
+
+
 @login_required
 @require_GET
 def summary(request, lesson_id):
-    """Composed once per submitted sheet (`freshness`): everyone who may see the lesson sees the same figures."""
+    """Composed once per submitted sheet (`freshness`): everyone who may see the lesson sees the same figures.
+
+    Read on every visit: the lesson and the viewer's membership in one query, the kept body and its tokens
+    in one round trip to the cache.
+    """
     lesson = selectors.lesson_get_for_member(acting_user=request.user, lesson_id=lesson_id)
-    body = freshness.cached_body(
+    slot, names = freshness.summary_slot(lesson)
+    body = freshness.kept_body(
         request,
-        freshness.summary_key(lesson),
+        slot,
+        names,
         lambda: freshness.render_body(
             request, "studios/_summary_body.html", {"summary": selectors.lesson_summary(lesson=lesson)}
         ),

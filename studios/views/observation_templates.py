@@ -4,7 +4,6 @@ and coordinators for every cohort's cycles. Create, edit (scale, items in order)
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from training.forms import show_errors, show_form_errors
 
 from .. import permissions, selectors, services
-from ..forms import ItemFormSet, TemplateForm
+from ..forms import ItemFormSet, ItemMoveForm, TemplateActionForm, TemplateCopyForm, TemplateForm
 
 
 def _create_page(request, *, studio, templates, template_name="studios/template_list.html"):
@@ -62,6 +61,10 @@ def _item_rows(formset) -> list[services.ItemRow]:
                 dimension=data.get("dimension") or "",
                 text=data.get("text") or "",
                 remove=bool(data.get("remove")),
+                kind=data.get("kind") or "rating",
+                scale_min=data.get("scale_min"),
+                scale_max=data.get("scale_max"),
+                options=data.get("options") or (),
             )
         )
     return rows
@@ -73,7 +76,11 @@ def template_detail(request, template_id):
     """One sheet: its name, scale and notes question; its items, edited together and moved up or down."""
     template = selectors.template_get_for_leader(acting_user=request.user, template_id=template_id)
     if request.method == "POST":
-        if request.POST.get("action") == "items":
+        action = TemplateActionForm(request.POST)
+        if not action.is_valid():
+            show_form_errors(request, action)
+            return redirect("studios:template", template_id=template.pk)
+        if action.cleaned_data["action"] == "items":
             formset = ItemFormSet(request.POST, prefix="items")
             if not formset.is_valid():
                 for message in formset.non_form_errors():
@@ -99,14 +106,28 @@ def template_detail(request, template_id):
     items = selectors.template_items(template=template)
     formset = ItemFormSet(
         prefix="items",
-        initial=[{"item": item.pk, "dimension": item.dimension, "text": item.text} for item in items],
+        initial=[
+            {
+                "item": item.pk,
+                "dimension": item.dimension,
+                "text": item.text,
+                "kind": item.kind,
+                "scale_min": item.scale_min if item.is_rating else None,
+                "scale_max": item.scale_max if item.is_rating else None,
+                "options": "\n".join(item.options),
+            }
+            for item in items
+        ],
     )
     for item, form in zip(items, formset.forms, strict=False):
         form.existing = item
         if item.answers_count:
-            # Scored items keep their wording (the service refuses a change); the browser says so up front.
-            for name in ("dimension", "text"):
+            # Answered items keep their wording and way of answering (the service refuses a change);
+            # the browser says so up front.
+            for name in ("dimension", "text", "scale_min", "scale_max", "options"):
                 form.fields[name].widget.attrs["readonly"] = True
+            # A select cannot be read-only: only the item's own kind is offered.
+            form.fields["kind"].choices = [(item.kind, item.get_kind_display())]
     scale_form = TemplateForm(
         initial={
             "name": template.name,
@@ -131,12 +152,15 @@ def template_detail(request, template_id):
 def template_copy(request, template_id):
     """Copy a sheet into a studio one leads (`studio` sent) or onto the platform; then edit the copy."""
     template = selectors.template_get_for_copy(acting_user=request.user, template_id=template_id)
+    form = TemplateCopyForm(request.POST)
+    if not form.is_valid():
+        show_form_errors(request, form)
+        if permissions.can_edit_template(request.user, template):
+            return redirect("studios:template", template_id=template.pk)
+        return redirect("studios:list")
     studio = None
-    if studio_id := request.POST.get("studio"):
-        # Anything but a studio's id (a number a database integer holds) finds no studio.
-        if not (studio_id.isascii() and studio_id.isdigit()) or len(studio_id) > 9:
-            raise Http404
-        studio = selectors.studio_get_for_member(acting_user=request.user, studio_id=int(studio_id))
+    if studio_id := form.cleaned_data["studio"]:
+        studio = selectors.studio_get_for_member(acting_user=request.user, studio_id=studio_id)
     copy = services.template_copy(acting_user=request.user, template=template, studio=studio)
     messages.success(request, _("The copy is made: edit it, then pick it for the next cycles."))
     return redirect("studios:template", template_id=copy.pk)
@@ -160,8 +184,12 @@ def item_remove(request, item_id):
 def item_move(request, item_id):
     """Move an item up or down the sheet (the up and down buttons of the items form)."""
     item = selectors.item_get_for_leader(acting_user=request.user, item_id=item_id)
-    try:
-        services.template_item_move(acting_user=request.user, item=item, direction=request.POST.get("direction", ""))
-    except ValidationError as error:
-        show_errors(request, error)
+    form = ItemMoveForm(request.POST)
+    if not form.is_valid():
+        show_form_errors(request, form)
+    else:
+        try:
+            services.template_item_move(acting_user=request.user, item=item, direction=form.cleaned_data["direction"])
+        except ValidationError as error:
+            show_errors(request, error)
     return redirect(reverse("studios:template", args=[item.template_id]) + f"#item-{item.pk}")

@@ -40,3 +40,10 @@ def test_a_finished_lesson_study_cycle_with_two_plans_and_a_dozen_sheets(seeded_
     client.force_login(cycle.leader)
     summary = client.get(f"/studios/lessons/{lesson.pk}/summary/").content.decode()
     assert "已提交 12 份量表" in summary and "目标清晰，可观察、可检测" in summary
+    # Both studios' sheets have a choice and a note item besides the scores; the dozen sheets answer them.
+    from studios.models import ObservationItem
+
+    for studio in ("陈建国名校长工作室", "徐静初中数学名师工作室"):
+        kinds = set(ObservationItem.objects.filter(template__studio__name=studio).values_list("kind", flat=True))
+        assert kinds == {"rating", "choice", "note"}
+    assert "本节课的核心目标是否达成" in summary and "基本达成" in summary and "小组合作前先给独立思考的时间" in summary

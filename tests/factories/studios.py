@@ -137,7 +137,14 @@ def make_template(studio, *, name="课堂观察量表", scale_min=1, scale_max=5
     )
     items = items or [("教学目标", "目标清晰、可检测"), ("学生学习", "学生参与度高"), ("学生学习", "提问有层次")]
     for position, (dimension, text) in enumerate(items, start=1):
-        ObservationItem.objects.create(template=template, dimension=dimension, text=text, position=position)
+        ObservationItem.objects.create(
+            template=template,
+            dimension=dimension,
+            text=text,
+            position=position,
+            scale_min=scale_min,
+            scale_max=scale_max,
+        )
     return template
 
 

@@ -138,7 +138,7 @@ def test_a_scored_item_keeps_its_wording_but_the_sheet_may_be_renamed_reordered_
     assert "其表述须保持不变" in response.content.decode()
     assert ObservationItem.objects.get(pk=scored.pk).text == "目标清晰、可检测"
     page = client.get(f"/studios/observation-sheets/{w.template.pk}/").content.decode()
-    assert "已有观课人使用此量表评分" in page and "readonly" in page
+    assert "已有观课人填写此量表" in page and "readonly" in page
 
     client.post(f"/studios/observation-items/{scored.pk}/move/", {"direction": "down"})
     client.post(
