@@ -1,5 +1,6 @@
 from .discussion import post_get_for_member, post_page, thread_get_for_member, thread_page
 from .lesson_study import (
+    SUMMARY_RELATED,
     cycle_detail,
     cycle_get_for_member,
     cycles_of_cohort,
@@ -35,6 +36,7 @@ from .studios import (
 )
 
 __all__ = [
+    "SUMMARY_RELATED",
     "cycle_detail",
     "cycle_get_for_member",
     "cycles_of_cohort",

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, FilteredRelation, Prefetch, Q
 from django.http import Http404
 
 from training.models import CohortMembership
@@ -105,18 +105,26 @@ def cycle_detail(*, acting_user, cycle: Cycle) -> CycleDetail:
     )
 
 
-def lesson_get_for_member(*, acting_user, lesson_id: int) -> Lesson:
+# What the lesson pages read with a lesson; the summary, kept in the cache, needs only the cycle's place.
+LESSON_RELATED = ("cycle__studio", "cycle__cohort", "cycle__template", "plan__teacher")
+SUMMARY_RELATED = ("cycle__studio", "cycle__cohort")
+
+
+def lesson_get_for_member(*, acting_user, lesson_id: int, related=LESSON_RELATED) -> Lesson:
     """The lesson, for the people of its cycle's studio or cohort; 404 for everyone else.
 
-    One query: the lesson reads the viewer's place in its studio along (the permission then asks nothing more).
+    One query: the lesson reads the viewer's place in its studio along (a join on the one membership a person
+    may have in a studio), so the permission asks nothing more. `related`: what else to read with it.
     """
-    lessons = Lesson.objects.select_related("cycle__studio", "cycle__cohort", "cycle__template", "plan__teacher")
+    lessons = Lesson.objects.select_related(*related)
     if acting_user.is_authenticated:
-        mine = StudioMembership.objects.filter(studio=OuterRef("cycle__studio"), person=acting_user)
         lessons = lessons.annotate(
-            viewer_membership_id=Subquery(mine.values("pk")[:1]),
-            viewer_status=Subquery(mine.values("status")[:1]),
-            viewer_role=Subquery(mine.values("role")[:1]),
+            viewer=FilteredRelation(
+                "cycle__studio__memberships", condition=Q(cycle__studio__memberships__person=acting_user.pk)
+            ),
+            viewer_membership_id=F("viewer__pk"),
+            viewer_status=F("viewer__status"),
+            viewer_role=F("viewer__role"),
         )
     lesson = lessons.filter(pk=lesson_id).first()
     if lesson is not None and lesson.cycle.studio_id and acting_user.is_authenticated:

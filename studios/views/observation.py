@@ -108,7 +108,9 @@ def summary(request, lesson_id):
     Read on every visit: the lesson and the viewer's membership in one query, the kept body and its tokens
     in one round trip to the cache.
     """
-    lesson = selectors.lesson_get_for_member(acting_user=request.user, lesson_id=lesson_id)
+    lesson = selectors.lesson_get_for_member(
+        acting_user=request.user, lesson_id=lesson_id, related=selectors.SUMMARY_RELATED
+    )
     slot, names = freshness.summary_slot(lesson)
     body = freshness.kept_body(
         request,
