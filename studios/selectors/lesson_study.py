@@ -277,8 +277,12 @@ def lesson_summary(*, lesson: Lesson) -> LessonSummary:
 
     A rating: its count, mean and distribution over its scale; a choice: its count and each option's count
     and share; a note: the notes written. Four queries however many sheets: the items, the counts of
-    each score and option, the submitted sheets (their observers and free notes) and the notes' texts.
+    each score and option, the submitted sheets (their observers and free notes) and the notes' texts; one more
+    when the lesson was read without its template and plan (the summary's page reads only its cycle's place).
     """
+    if not (Lesson.plan.field.is_cached(lesson) and Cycle.template.field.is_cached(lesson.cycle)):
+        # Read for the summary's page with only its cycle's place: what the body shows, in one query.
+        lesson = Lesson.objects.select_related("cycle__template", "plan__teacher").get(pk=lesson.pk)
     template = lesson.cycle.template
     items = list(template.items.all())
     submitted = ObservationAnswer.objects.filter(sheet__lesson=lesson, sheet__submitted_at__isnull=False)
