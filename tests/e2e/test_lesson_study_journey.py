@@ -82,15 +82,17 @@ def test_observer_fills_the_sheet_on_a_phone_and_sees_the_summary(journey):
 
     for text in ["问题链有层次", "学生参与面广", "学生能用方程表达", "课堂氛围民主"]:
         page.get_by_role("group", name=re.compile(text)).get_by_label("4").check()
-    # A choice among the studio's options, and a note typed in its box: each saved as it is given too.
+    # A choice among the studio's options, and a note typed in its box: each saved as it is given too
+    # (the note once the observer pauses typing).
     page.get_by_role("group", name="本节课的核心目标是否达成").get_by_label("基本达成").check()
-    page.get_by_label("最值得借鉴的一个做法").fill("让学生先估算再列方程。")
     expect(status).to_have_text("已保存。")
     saved = ObservationAnswer.objects.filter(sheet__lesson=lesson, sheet__observer__email=DEMO["trainee"])
-    expect(page.get_by_label("最值得借鉴的一个做法")).to_have_value("让学生先估算再列方程。")
-    page.wait_for_function(
-        "() => !Object.keys(JSON.parse(localStorage.getItem(document.querySelector('form[data-storage-key]').dataset.storageKey) || '{}')).length"
-    )
+    note = lesson.cycle.template.items.get(text="最值得借鉴的一个做法")
+    with page.expect_response(
+        lambda response: "/sheet/answer/" in response.url and f"item={note.pk}&" in (response.request.post_data or "")
+    ):
+        page.get_by_label("最值得借鉴的一个做法").fill("让学生先估算再列方程。")
+    expect(status).to_have_text("已保存。")
     assert saved.get(item__text="本节课的核心目标是否达成").value == 2
     assert saved.get(item__text="最值得借鉴的一个做法").text == "让学生先估算再列方程。"
     page.get_by_label("您对这节课的改进建议").fill("导入很快进入主题，建议多给学生讲思路的时间。")
