@@ -1,7 +1,5 @@
 """The studio's discussion pages: threads, one thread with its replies, moderation and reports."""
 
-import re
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,11 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from training.forms import apply_errors, show_errors
+from training.forms import apply_errors, show_errors, show_form_errors
 
 from .. import freshness, permissions, selectors, services
-from ..forms import ModerationForm, ReplyForm, ReportForm, ThreadForm
-from ..models import Resource
+from ..forms import ModerationForm, ReplyForm, ReportForm, ThreadForm, ThreadModerationForm, ThreadResourceForm
 
 
 @login_required
@@ -44,13 +41,15 @@ def _threads(request, studio, *, with_form: bool = False):
 @require_POST
 def thread_create(request, studio_id):
     studio = selectors.studio_get_for_member(acting_user=request.user, studio_id=studio_id)
-    resource_id = request.POST.get("resource", "")
-    resource = (
-        Resource.objects.filter(pk=resource_id, studio=studio).first()
-        if re.fullmatch(r"[0-9]{1,9}", resource_id)
-        else None
-    )
     form = ThreadForm(request.POST, request.FILES)
+    about = ThreadResourceForm(request.POST, studio=studio)
+    resource = None
+    if about.is_valid():
+        resource = about.cleaned_data["resource"]
+    else:
+        # A resource of another studio (or none at all): said on top of the form, and nothing is posted.
+        for error in about.errors.get("resource", []):
+            form.add_error(None, error)
     if form.is_valid():
         try:
             thread = services.thread_start(
@@ -65,9 +64,8 @@ def thread_create(request, studio_id):
             apply_errors(form, error)
         else:
             return redirect("studios:thread", thread_id=thread.pk)
-    return render(
-        request, "studios/thread_list.html", {"studio": studio, "threads": _threads(request, studio), "form": form}
-    )
+    context = {"studio": studio, "threads": _threads(request, studio), "form": form, "resource": resource}
+    return render(request, "studios/thread_list.html", context)
 
 
 @login_required
@@ -124,16 +122,12 @@ def _reason(request, form_class) -> str | None:
 @require_POST
 def thread_moderate(request, thread_id):
     thread = selectors.thread_get_for_member(acting_user=request.user, thread_id=thread_id)
-    reason = _reason(request, ModerationForm)
-    if reason is None:
+    form = ThreadModerationForm(request.POST)
+    if not form.is_valid():
+        show_form_errors(request, form)
         return redirect("studios:thread", thread_id=thread.pk)
     try:
-        services.thread_moderate(
-            acting_user=request.user,
-            thread=thread,
-            action=request.POST.get("action", ""),
-            reason=reason,
-        )
+        services.thread_moderate(acting_user=request.user, thread=thread, **form.cleaned_data)
     except ValidationError as error:
         show_errors(request, error)
     else:
