@@ -54,21 +54,26 @@ def template_token(template_id: int | None) -> str | None:
     return f"studios-template:{template_id}" if template_id else None
 
 
-def _query_digest(request) -> str:
-    """The request's query string in a fixed order, as a short digest (a search may hold any text)."""
-    items = sorted((name, value) for name in request.GET for value in request.GET.getlist(name))
-    return hashlib.sha256(repr(items).encode()).hexdigest()[:24]
-
-
 def studio_page_key(studio, tier: str) -> str:
     # The day: the page shows this year's plan and starts the themes' form on it.
     names = [studio_token(studio.pk)]
     return versioned.key(f"studios:page:{studio.pk}", names, tier, get_language(), timezone.localdate())
 
 
-def threads_key(request, studio, tier: str) -> str:
+# A studio's threads are kept for their first pages, each with or without the resource a new thread is about.
+THREADS_KEPT_PAGES = 10
+
+
+def threads_key(studio, tier: str, *, page: int | None, resource_id: int | None) -> str | None:
+    """The key of a page of threads, or None for one that is not kept (a deep page).
+
+    `resource_id` is one of the studio's own resources (checked by the caller), so that what is kept stays a
+    finite set whatever is typed into the address.
+    """
+    if page is None or not 1 <= page <= THREADS_KEPT_PAGES:
+        return None
     names = [threads_token(studio.pk)]
-    return versioned.key(f"studios:threads:{studio.pk}", names, tier, get_language(), _query_digest(request))
+    return versioned.key(f"studios:threads:{studio.pk}", names, tier, get_language(), page, resource_id or "-")
 
 
 def summary_key(lesson) -> str:

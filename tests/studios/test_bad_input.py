@@ -242,3 +242,30 @@ def test_a_search_takes_as_many_queries_at_n_and_10n_resources(sworld, client):
     for n in range(3, 30):
         make_resource(w.studio, w.studio_leader, title=f"课例{n}", visibility="platform", tags="课例")
     assert (_search_queries(client), _search_queries(client)) == (composed, kept)
+
+
+def test_junk_in_the_threads_address_keeps_no_new_pages(sworld, client):
+    w = sworld
+    elsewhere = make_studio(
+        leader=make_user(email="elsewhere@example.com", display_name="名师戊", region=w.region_b), name="别处工作室"
+    )
+    foreign = make_resource(elsewhere, elsewhere.leader, title="别处的教案", visibility="platform")
+    client.force_login(w.trainee)
+    url = f"/studios/{w.studio.pk}/threads/"
+    written = set()
+    real_set = cache.set
+
+    def spy(key, *args, **kwargs):
+        written.add(key)
+        return real_set(key, *args, **kwargs)
+
+    cache.clear()
+    with mock.patch.object(cache, "set", side_effect=spy):
+        for n in range(30):
+            junk = f"&page=p{n}" if n % 2 else f"&utm_source={n}"
+            html = client.get(f"{url}?x={n}&resource={foreign.pk + n}{junk}").content.decode()
+            # Another studio's resource is not offered to the new thread.
+            assert 'name="resource"' not in html
+        html = client.get(f"{url}?resource={w.public_resource.pk}").content.decode()
+    assert f'name="resource" value="{w.public_resource.pk}"' in html
+    assert len({key for key in written if key.startswith("studios:threads")}) == 2
