@@ -51,7 +51,7 @@ def cohort_overview(
     descending: bool = False,
 ) -> list[OverviewRow]:
     """Every trainee of a cohort this person may see, with progress, mentor and flags, in a fixed number of queries."""
-    overview.overview_state_key(cohort=cohort)  # recompute the rows a write or the clock made stale
+    overview.overview_refresh(cohort=cohort)  # recompute the rows a write or the clock made stale
     rows = _rows(
         acting_user=acting_user,
         cohort=cohort,
@@ -65,13 +65,30 @@ def cohort_overview(
     return overview.overview_rows(overview.overview_records(rows), OverviewRow, cohort=cohort)
 
 
-def cohort_overview_state(*, acting_user, cohort: Cohort) -> str:
-    """A key naming the cohort's current figures as this person sees them (for the page's cache), after
-    recomputing the rows a write or the clock made stale."""
-    key = overview.overview_state_key(cohort=cohort)
-    regions = visible_region_ids(acting_user, cohort)
-    seen_as = "all" if regions is None else ",".join(str(pk) for pk in sorted(regions))
-    return f"{key}:{seen_as}:{int(can_manage_cohort(acting_user, cohort))}"
+def _seen_as(regions) -> str:
+    return "all" if regions is None else ",".join(str(pk) for pk in sorted(regions))
+
+
+def cohort_overview_body_slot(*, acting_user, cohort: Cohort, asked: list) -> tuple[str, list[str]]:
+    """Where the overview's body as this person sees it (their regions, whether they manage the cohort) and
+    asked for it (`asked`: filters, sort, page) is kept, and the tokens it is kept under (`versioned.kept`)."""
+    return overview.overview_body_slot(
+        cohort_id=cohort.pk,
+        seen_as=_seen_as(visible_region_ids(acting_user, cohort)),
+        manages=can_manage_cohort(acting_user, cohort),
+        asked=asked,
+    )
+
+
+def cohort_overview_refresh(*, cohort: Cohort) -> bool:
+    """Recompute the rows a write or the clock made stale before a body is rendered; whether any was (the
+    cohort's token is then renewed: read the stamp again)."""
+    return overview.overview_refresh(cohort=cohort)
+
+
+def cohort_overview_body_seconds(*, cohort: Cohort) -> int:
+    """How long a body rendered now may be kept: until the cohort's first row falls due."""
+    return overview.overview_body_seconds(cohort=cohort)
 
 
 @dataclass
@@ -94,8 +111,9 @@ def cohort_overview_page(*, acting_user, cohort: Cohort, page: str, page_size: i
     regions = visible_region_ids(acting_user, cohort)
     rows = overview.overview_queryset(cohort=cohort, regions=regions, **filters)
     counted = {name: value for name, value in filters.items() if name not in ("sort", "descending")}
-    seen_as = "all" if regions is None else ",".join(str(pk) for pk in sorted(regions))
-    counts = overview.overview_counts_kept(rows, cohort_id=cohort.pk, parts=[seen_as, sorted(counted.items())])
+    counts = overview.overview_counts_kept(
+        rows, cohort_id=cohort.pk, parts=[_seen_as(regions), sorted(counted.items())]
+    )
     number, records = overview.overview_page(
         overview.overview_records(rows), page=page, page_size=page_size, count=counts.count
     )
