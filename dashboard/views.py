@@ -111,10 +111,10 @@ def _overview_filters(request) -> dict:
 @login_required
 @require_GET
 def cohort_overview(request, cohort_id):
-    # A warm look: the cohort with the person's roles (one query), then the body kept for what they asked
-    # and may see, read with the cohort's token in one round trip. The body is rendered afresh after any
-    # change to the cohort, and when its first row falls due (`training.overview`).
-    cohort = training.cohort_get_for_overseer(acting_user=request.user, cohort_id=cohort_id)
+    # A warm look: the cohort with the person's roles and regions (one query), then the body kept for what
+    # they asked and may see, read with the cohort's token in one round trip. The body is rendered afresh
+    # after any change to the cohort, and when its first row falls due (`training.overview`).
+    cohort = training.cohort_get_for_overview(acting_user=request.user, cohort_id=cohort_id)
     filters = _overview_filters(request)
     asked = sorted((name, value) for name in request.GET for value in request.GET.getlist(name))
     slot = training.cohort_overview_body_slot(acting_user=request.user, cohort=cohort, asked=asked)

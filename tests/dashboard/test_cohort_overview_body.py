@@ -140,3 +140,32 @@ def test_the_kept_body_reads_only_wired_models(world):
     models = {model._meta.label for model in _models_read(queries.captured_queries)}
     assert {"training.ProgressRecord", "accounts.Region", "training.CohortRegion"} <= models
     assert _unwired(_models_read(queries.captured_queries)) == []
+
+
+def test_the_overviews_one_query_lets_in_whom_the_overseers_check_lets_in(world):
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from accounts.models import User
+    from training.selectors import cohort_get_for_overseer, cohort_get_for_overview
+
+    def outcome(get, person, cohort_id):
+        try:
+            return get(acting_user=User.objects.get(pk=person.pk), cohort_id=cohort_id).pk
+        except (Http404, PermissionDenied) as refused:
+            return type(refused).__name__
+
+    people = ["coordinator", "regional_admin", "trainee", "mentor", "other_coordinator", "editor", "staff"]
+    cohorts = [world.cohort.pk, world.other_cohort.pk, 10**9, "x"]
+    seen = {}
+    for name in people:
+        for cohort_id in cohorts:
+            person = getattr(world, name)
+            expected = outcome(cohort_get_for_overseer, person, cohort_id)
+            assert outcome(cohort_get_for_overview, person, cohort_id) == expected, (name, cohort_id)
+            seen[(name, cohort_id)] = expected
+    assert seen[("coordinator", world.cohort.pk)] == world.cohort.pk
+    assert seen[("regional_admin", world.cohort.pk)] == world.cohort.pk
+    assert seen[("trainee", world.cohort.pk)] == "PermissionDenied"
+    assert seen[("trainee", world.other_cohort.pk)] == "Http404"
+    assert seen[("staff", world.other_cohort.pk)] == world.other_cohort.pk

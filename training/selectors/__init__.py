@@ -61,6 +61,7 @@ from .memberships import (
 from .overview import (
     OVERVIEW_SORTS,
     OverviewRow,
+    cohort_get_for_overview,
     cohort_overview,
     cohort_overview_body_seconds,
     cohort_overview_body_slot,
@@ -108,6 +109,7 @@ __all__ = [
     "cohort_get_open_for_applications",
     "cohort_ids_for_member",
     "cohort_list_for_user",
+    "cohort_get_for_overview",
     "cohort_overview",
     "cohort_overview_buckets",
     "cohort_overview_page",

@@ -4,17 +4,27 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from accounts.models import Region
+from django.contrib.postgres.expressions import ArraySubquery
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
+from django.http import Http404
+
+from accounts.models import Region, RegionalAdministrator, User
+from accounts.permissions import roles_remember
 
 from .. import overview
 from ..models import (
     Cohort,
     CohortMembership,
+    CohortRegion,
     MembershipRole,
     MembershipStatus,
 )
 from ..permissions import (
     can_manage_cohort,
+    can_oversee_cohort,
+    cohort_roles_remember,
+    is_staff,
     visible_region_ids,
 )
 from ..progress import TraineeProgress, cohort_progress
@@ -33,6 +43,37 @@ class OverviewRow:
 
 
 OVERVIEW_SORTS = overview.OVERVIEW_SORTS
+
+
+def cohort_get_for_overview(*, acting_user, cohort_id) -> Cohort:
+    """`cohort_get_for_overseer` in one query, for the overview's warm look (whose body is one cache read):
+    the cohort with the person's roles in it, their groups and administered regions (kept on the person for
+    the checks that follow), and whether one of those regions takes part in it. 404 when they may not see
+    it, 403 when they see but do not oversee it."""
+    user = acting_user
+    roles = CohortMembership.objects.filter(
+        cohort=OuterRef("pk"), user=user, status__in=MembershipStatus.counted_values()
+    ).order_by()
+    regions = RegionalAdministrator.objects.filter(user=user).order_by().values("region_id")
+    groups = User.groups.through.objects.filter(user=user).order_by().values("group__name")
+    cohorts = Cohort.objects.select_related("programme").annotate(
+        acting_roles=ArraySubquery(roles.values("role")),
+        acting_regions=ArraySubquery(regions),
+        acting_groups=ArraySubquery(groups),
+        region_takes_part=Exists(CohortRegion.objects.filter(cohort=OuterRef("pk"), region_id__in=regions)),
+    )
+    try:
+        cohort = cohorts.get(pk=cohort_id)
+    except (Cohort.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    roles_remember(user, group_names=cohort.acting_groups, region_ids=cohort.acting_regions)
+    cohort_roles_remember(user, cohort_id=cohort.pk, roles=cohort.acting_roles)
+    # Who may see a cohort at all, as `Cohort.objects.visible_to` says.
+    if not (is_staff(user) or cohort.acting_roles or cohort.region_takes_part):
+        raise Http404
+    if not can_oversee_cohort(user, cohort):
+        raise PermissionDenied
+    return cohort
 
 
 def _rows(*, acting_user, cohort: Cohort, **filters):
