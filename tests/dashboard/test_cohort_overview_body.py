@@ -169,3 +169,20 @@ def test_the_overviews_one_query_lets_in_whom_the_overseers_check_lets_in(world)
     assert seen[("trainee", world.cohort.pk)] == "PermissionDenied"
     assert seen[("trainee", world.other_cohort.pk)] == "Http404"
     assert seen[("staff", world.other_cohort.pk)] == world.other_cohort.pk
+
+
+def test_the_pages_follow_one_another_in_the_order_asked_for(client, world):
+    import re
+
+    from tests.dashboard.test_cohort_overview import add_trainees
+
+    add_trainees(world, 120)
+    client.force_login(world.coordinator)
+    path = f"/en/dashboard/cohorts/{world.cohort.pk}/?sort=name&dir=desc"
+
+    def names(page):
+        return re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', look(client, f"{path}&page={page}")[0])
+
+    first, second = names(1), names(2)
+    assert len(first) == 100 and len(second) == 21
+    assert first + second == sorted(first + second, reverse=True)
