@@ -12,9 +12,9 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import CharField, Count, Exists, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Cast, Coalesce, JSONObject
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import BooleanField, CharField, IntegerField, JSONField, QuerySet
+from django.db.models.expressions import RawSQL
 
 from ..models import (
     Assignment,
@@ -36,33 +36,38 @@ from .invitations import invitation_token
 
 
 def membership_list_for_dashboard(*, user, now: datetime.datetime) -> QuerySet[CohortMembership]:
-    """My memberships (not withdrawn), newest cohort first, with my pending invitation and my hours per source."""
-    pending = Invitation.objects.filter(
-        membership=OuterRef("pk"),
-        status=Invitation.Status.PENDING,
-        membership__status=MembershipStatus.INVITED,
-        expires_at__gt=now,
-    ).order_by("-created_at", "-pk")
-    hours = (
-        HoursEntry.objects.filter(cohort_id=OuterRef("cohort_id"), trainee_id=OuterRef("user_id"))
-        .annotate(bucket=Coalesce("corrects__source", "source"))
-        .values("bucket")
-        .annotate(total=Sum("hours"), last=Max("occurred_on"))
-        .order_by()
-        # Text keeps the sums exact (a JSON number would come back as a float).
-        .values(row=JSONObject(bucket=F("bucket"), total=Cast("total", CharField()), last=F("last")))
+    """My memberships (not withdrawn), newest cohort first, with my pending invitation and my hours per source.
+
+    The two per-membership reads are written as SQL (`RawSQL`): the dashboard composes this query on
+    every first visit after a change, and building and compiling them as subqueries cost the ORM ten times
+    what running them costs the database.
+    """
+    membership = CohortMembership._meta.db_table
+    entries = HoursEntry._meta.db_table
+    pending = RawSQL(  # noqa: S611 -- table names from the models, values as parameters
+        f"""SELECT jsonb_build_object('pk', i.id, 'nonce', i.nonce, 'expires_at', i.expires_at)
+        FROM {Invitation._meta.db_table} i
+        WHERE i.membership_id = {membership}.id AND {membership}.status = %s AND i.status = %s AND i.expires_at > %s
+        ORDER BY i.created_at DESC, i.id DESC LIMIT 1""",  # noqa: S608
+        (MembershipStatus.INVITED, Invitation.Status.PENDING, now),
+        output_field=JSONField(),
+    )
+    # A correction counts under the source of the entry it corrects; text keeps the sums exact (a JSON
+    # number would come back as a float).
+    hours = RawSQL(  # noqa: S611 -- table names from the models, values as parameters
+        f"""ARRAY(SELECT jsonb_build_object(
+                'bucket', COALESCE(c.source, e.source), 'total', SUM(e.hours)::text, 'last', MAX(e.occurred_on))
+            FROM {entries} e LEFT JOIN {entries} c ON e.corrects_id = c.id
+            WHERE e.cohort_id = {membership}.cohort_id AND e.trainee_id = {membership}.user_id
+            GROUP BY COALESCE(c.source, e.source))""",  # noqa: S608
+        (),
+        output_field=ArrayField(JSONField()),
     )
     return (
         CohortMembership.objects.filter(user=user)
         .exclude(status=MembershipStatus.WITHDRAWN)
         .select_related("cohort", "cohort__programme")  # the membership's region is not shown
-        .annotate(
-            # One subquery for the three columns (building and compiling a subquery costs more than running it).
-            invitation_row=Subquery(
-                pending.values(row=JSONObject(pk=F("pk"), nonce=F("nonce"), expires_at=F("expires_at")))[:1]
-            ),
-            hours_rows=ArraySubquery(hours),
-        )
+        .annotate(invitation_row=pending, hours_rows=hours)
         .order_by("-cohort__starts_on", "role")
     )
 
@@ -71,7 +76,7 @@ def schedule_item_list_upcoming_for_memberships(*, memberships, now: datetime.da
     """What is next for me across my cohorts, from memberships read by `membership_list_for_dashboard`.
 
     The items `ScheduleItem.objects.for_person` gives, with my memberships' ids written in rather than read
-    again in five subqueries (composing those took longer than running the query).
+    again in five subqueries.
     """
     counted = [m for m in memberships if m.status in MembershipStatus.counted_values()]
     if not counted:
@@ -80,13 +85,28 @@ def schedule_item_list_upcoming_for_memberships(*, memberships, now: datetime.da
     def cohorts(role=None):
         return [m.cohort_id for m in counted if role is None or m.role == role]
 
-    named = ScheduleItem.participants.through.objects.filter(cohortmembership_id__in=[m.pk for m in counted])
-    audience = (
-        Q(audience=Audience.COHORT, cohort_id__in=cohorts())
-        | Q(audience=Audience.TRAINEES, cohort_id__in=cohorts(MembershipRole.TRAINEE))
-        | Q(audience=Audience.MENTORS, cohort_id__in=cohorts(MembershipRole.MENTOR))
-        | Q(audience=Audience.NAMED, pk__in=named.values("scheduleitem_id"))
-        | Q(cohort_id__in=cohorts(MembershipRole.COORDINATOR))
+    # Written as SQL (`RawSQL`): the five conditions cost the ORM more to compose than the database to run.
+    item = ScheduleItem._meta.db_table
+    audience = RawSQL(  # noqa: S611 -- table names from the models, values as parameters
+        f"""({item}.audience = %s AND {item}.cohort_id = ANY(%s::bigint[]))
+        OR ({item}.audience = %s AND {item}.cohort_id = ANY(%s::bigint[]))
+        OR ({item}.audience = %s AND {item}.cohort_id = ANY(%s::bigint[]))
+        OR ({item}.audience = %s AND {item}.id IN (
+            SELECT n.scheduleitem_id FROM {ScheduleItem.participants.through._meta.db_table} n
+            WHERE n.cohortmembership_id = ANY(%s::bigint[])))
+        OR {item}.cohort_id = ANY(%s::bigint[])""",  # noqa: S608
+        (
+            Audience.COHORT,
+            cohorts(),
+            Audience.TRAINEES,
+            cohorts(MembershipRole.TRAINEE),
+            Audience.MENTORS,
+            cohorts(MembershipRole.MENTOR),
+            Audience.NAMED,
+            [m.pk for m in counted],
+            cohorts(MembershipRole.COORDINATOR),
+        ),
+        output_field=BooleanField(),
     )
     return list(
         ScheduleItem.objects.filter(audience, ends_at__gte=now)
@@ -145,34 +165,41 @@ def trainee_panels(*, user, memberships, now: datetime.datetime, due_limit: int 
     trainee.sort(key=lambda membership: membership.cohort.name)
     trainee.sort(key=lambda membership: membership.cohort.starts_on, reverse=True)
     cohorts = {membership.cohort_id: membership.cohort for membership in trainee}
-    statuses = Submission.objects.filter(assignment=OuterRef("pk"), trainee=user).order_by().values("status")
+    # My submissions' statuses, whether an item names me and the days I was present are written as SQL
+    # (`RawSQL`) over the rows' own tables: as subqueries they cost the ORM more to compose than the
+    # database to run.
+    assignment_table, item_table = Assignment._meta.db_table, ScheduleItem._meta.db_table
+    my_statuses = RawSQL(  # noqa: S611 -- table names from the models, values as parameters
+        f"""ARRAY(SELECT s.status FROM {Submission._meta.db_table} s
+        WHERE s.assignment_id = {assignment_table}.id AND s.trainee_id = %s)""",  # noqa: S608
+        (user.pk,),
+        output_field=ArrayField(CharField()),
+    )
     assignments = list(
         Assignment.objects.filter(cohort_id__in=cohorts)
         # What progress and "What is due" read, without the instructions.
         .only("pk", "cohort_id", "kind", "title", "title_en", "due_at", "required")
-        .annotate(my_statuses=ArraySubquery(statuses))
+        .annotate(my_statuses=my_statuses)
         .order_by("due_at", "pk")
     )
-    days_present = (
-        Attendance.objects.filter(schedule_item=OuterRef("pk"), trainee=user, present=True)
-        .order_by()
-        .values("schedule_item")
-        .annotate(days=Count("day"))
-        .values("days")
+    names_me = RawSQL(  # noqa: S611 -- table names from the models, values as parameters
+        f"""EXISTS(SELECT 1 FROM {ScheduleItem.participants.through._meta.db_table} n
+        WHERE n.scheduleitem_id = {item_table}.id AND n.cohortmembership_id = ANY(%s))""",  # noqa: S608
+        ([m.pk for m in trainee],),
+        output_field=BooleanField(),
+    )
+    days_present = RawSQL(  # noqa: S611 -- table names from the models, values as parameters
+        f"""(SELECT COUNT(a.day) FROM {Attendance._meta.db_table} a
+        WHERE a.schedule_item_id = {item_table}.id AND a.trainee_id = %s AND a.present)""",  # noqa: S608
+        (user.pk,),
+        output_field=IntegerField(),
     )
     items = list(
         ScheduleItem.objects.filter(cohort_id__in=cohorts, required=True)
         .exclude(status=ScheduleItemStatus.CANCELLED)
         .exclude(audience=Audience.MENTORS)
         .only("pk", "title", "title_en", "starts_at", "ends_at", "audience", "cohort_id")
-        .annotate(
-            names_me=Exists(
-                ScheduleItem.participants.through.objects.filter(
-                    scheduleitem_id=OuterRef("pk"), cohortmembership_id__in=[m.pk for m in trainee]
-                )
-            ),
-            days_present=Coalesce(Subquery(days_present, output_field=IntegerField()), 0),
-        )
+        .annotate(names_me=names_me, days_present=days_present)
     )
     panels = TraineePanels()
     labels = rule_labels()
