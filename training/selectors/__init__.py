@@ -22,6 +22,8 @@ from .certificates import (
     certificate_get_for_user,
     certificate_list_for_cohort,
     certificate_list_for_holder,
+    certificate_rows_for_holder,
+    certificates_from_rows,
 )
 from .cohorts import (
     audit_entries_for_cohort,
@@ -99,6 +101,8 @@ __all__ = [
     "certificate_get_for_user",
     "certificate_list_for_cohort",
     "certificate_list_for_holder",
+    "certificate_rows_for_holder",
+    "certificates_from_rows",
     "cohort_get_for_manager",
     "cohort_get_for_overseer",
     "cohort_get_for_user",
