@@ -67,8 +67,8 @@ def _cohort_ids(user_id: int) -> list[int]:
     """
     with connection.cursor() as cursor:
         cursor.execute(
-            f"""SELECT cohort_id FROM {CohortMembership._meta.db_table} WHERE user_id = %s
-            UNION SELECT cohort_id FROM {Pairing._meta.db_table} WHERE trainee_id = %s OR mentor_id = %s
+            f"""SELECT cohort_id FROM "{CohortMembership._meta.db_table}" WHERE user_id = %s
+            UNION SELECT cohort_id FROM "{Pairing._meta.db_table}" WHERE trainee_id = %s OR mentor_id = %s
             ORDER BY 1""",  # noqa: S608 -- table names from the models, values as parameters
             [user_id, user_id, user_id],
         )

@@ -26,13 +26,13 @@ def person_for_dashboard(*, user) -> tuple[Profile, CalendarFeed | None, list[Ce
         User.objects.select_related("profile__region", "profile__school", "calendar_feed")
         .annotate(
             group_names=RawSQL(  # noqa: S611 -- table names from the models, no values
-                f"""ARRAY(SELECT g.name FROM {Group._meta.db_table} g JOIN {groups} ug ON ug.group_id = g.id
+                f"""ARRAY(SELECT g.name FROM "{Group._meta.db_table}" g JOIN "{groups}" ug ON ug.group_id = g.id
                 WHERE ug.user_id = {me}.id)""",  # noqa: S608
                 (),
                 output_field=ArrayField(CharField()),
             ),
             region_ids=RawSQL(  # noqa: S611 -- table names from the models, no values
-                f"""ARRAY(SELECT r.region_id FROM {RegionalAdministrator._meta.db_table} r
+                f"""ARRAY(SELECT r.region_id FROM "{RegionalAdministrator._meta.db_table}" r
                 WHERE r.user_id = {me}.id)""",  # noqa: S608
                 (),
                 output_field=ArrayField(IntegerField()),

@@ -56,19 +56,19 @@ def _with_dashboard_figures(pairings):
     pairing, logs = Pairing._meta.db_table, SessionLog._meta.db_table
     return pairings.annotate(
         confirmed_hours=RawSQL(  # noqa: S611 -- table names from the models, values as parameters
-            f"""(SELECT SUM(l.hours) FROM {logs} l
+            f"""(SELECT SUM(l.hours) FROM "{logs}" l
             WHERE l.pairing_id = {pairing}.id AND l.status = %s)""",  # noqa: S608
             (SessionLogStatus.CONFIRMED,),
             output_field=DecimalField(),
         ),
         awaiting_count=RawSQL(  # noqa: S611 -- table names from the models, values as parameters
-            f"""(SELECT COUNT(*) FROM {logs} l
+            f"""(SELECT COUNT(*) FROM "{logs}" l
             WHERE l.pairing_id = {pairing}.id AND l.status = %s)""",  # noqa: S608
             (SessionLogStatus.AWAITING,),
             output_field=IntegerField(),
         ),
         approval_parties=RawSQL(  # noqa: S611 -- table names from the models, values as parameters
-            f"""ARRAY(SELECT a.party FROM {PairingApproval._meta.db_table} a
+            f"""ARRAY(SELECT a.party FROM "{PairingApproval._meta.db_table}" a
             WHERE a.pairing_id = {pairing}.id)""",  # noqa: S608
             (),
             output_field=ArrayField(CharField()),
@@ -192,14 +192,14 @@ def dashboard_membership_annotations(*, user) -> dict:
     pairings = Pairing._meta.db_table
     return {
         "has_current_pairing": RawSQL(  # noqa: S611 -- table names from the models, values as parameters
-            f"""EXISTS(SELECT 1 FROM {pairings} p
+            f"""EXISTS(SELECT 1 FROM "{pairings}" p
             WHERE p.cohort_id = {membership}.cohort_id AND p.trainee_id = %s AND p.status = ANY(%s))""",  # noqa: S608
             (user.pk, PairingStatus.current_values()),
             output_field=BooleanField(),
         ),
         "disputed_count": RawSQL(  # noqa: S611 -- table names from the models, values as parameters
             f"""CASE WHEN {membership}.role = %s THEN (
-                SELECT COUNT(*) FROM {SessionLog._meta.db_table} l JOIN {pairings} p ON p.id = l.pairing_id
+                SELECT COUNT(*) FROM "{SessionLog._meta.db_table}" l JOIN "{pairings}" p ON p.id = l.pairing_id
                 WHERE p.cohort_id = {membership}.cohort_id AND l.status = %s) ELSE 0 END""",  # noqa: S608
             (MembershipRole.COORDINATOR, SessionLogStatus.DISPUTED),
             output_field=IntegerField(),

@@ -81,7 +81,7 @@ def certificate_rows_for_holder(*, user_column: str) -> RawSQL:
                 'programme_title_en', c.programme_title_en, 'cohort_name', c.cohort_name,
                 'cohort_name_en', c.cohort_name_en, 'hours', c.hours::text, 'issued_at', c.issued_at,
                 'revoked_at', c.revoked_at)
-            FROM {Certificate._meta.db_table} c JOIN {CohortMembership._meta.db_table} m ON m.id = c.membership_id
+            FROM "{Certificate._meta.db_table}" c JOIN "{CohortMembership._meta.db_table}" m ON m.id = c.membership_id
             WHERE m.user_id = {user_column}
             ORDER BY c.issued_at DESC)""",  # noqa: S608
         (),

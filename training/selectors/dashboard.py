@@ -46,7 +46,7 @@ def membership_list_for_dashboard(*, user, now: datetime.datetime) -> QuerySet[C
     entries = HoursEntry._meta.db_table
     pending = RawSQL(  # noqa: S611 -- table names from the models, values as parameters
         f"""SELECT jsonb_build_object('pk', i.id, 'nonce', i.nonce, 'expires_at', i.expires_at)
-        FROM {Invitation._meta.db_table} i
+        FROM "{Invitation._meta.db_table}" i
         WHERE i.membership_id = {membership}.id AND {membership}.status = %s AND i.status = %s AND i.expires_at > %s
         ORDER BY i.created_at DESC, i.id DESC LIMIT 1""",  # noqa: S608
         (MembershipStatus.INVITED, Invitation.Status.PENDING, now),
@@ -57,7 +57,7 @@ def membership_list_for_dashboard(*, user, now: datetime.datetime) -> QuerySet[C
     hours = RawSQL(  # noqa: S611 -- table names from the models, values as parameters
         f"""ARRAY(SELECT jsonb_build_object(
                 'bucket', COALESCE(c.source, e.source), 'total', SUM(e.hours)::text, 'last', MAX(e.occurred_on))
-            FROM {entries} e LEFT JOIN {entries} c ON e.corrects_id = c.id
+            FROM "{entries}" e LEFT JOIN "{entries}" c ON e.corrects_id = c.id
             WHERE e.cohort_id = {membership}.cohort_id AND e.trainee_id = {membership}.user_id
             GROUP BY COALESCE(c.source, e.source))""",  # noqa: S608
         (),
@@ -71,9 +71,9 @@ def membership_list_for_dashboard(*, user, now: datetime.datetime) -> QuerySet[C
     assignments = RawSQL(  # noqa: S611 -- table names from the models, values as parameters
         f"""CASE WHEN {as_trainee} THEN ARRAY(SELECT jsonb_build_object(
                 'pk', a.id, 'kind', a.kind, 'title', a.title, 'title_en', a.title_en, 'due_at', a.due_at,
-                'required', a.required, 'my_statuses', ARRAY(SELECT s.status FROM {Submission._meta.db_table} s
+                'required', a.required, 'my_statuses', ARRAY(SELECT s.status FROM "{Submission._meta.db_table}" s
                     WHERE s.assignment_id = a.id AND s.trainee_id = {membership}.user_id))
-            FROM {Assignment._meta.db_table} a WHERE a.cohort_id = {membership}.cohort_id
+            FROM "{Assignment._meta.db_table}" a WHERE a.cohort_id = {membership}.cohort_id
             ORDER BY a.due_at, a.id) END""",  # noqa: S608
         trainee_params,
         output_field=ArrayField(JSONField()),
@@ -82,11 +82,11 @@ def membership_list_for_dashboard(*, user, now: datetime.datetime) -> QuerySet[C
         f"""CASE WHEN {as_trainee} THEN ARRAY(SELECT jsonb_build_object(
                 'pk', i.id, 'title', i.title, 'title_en', i.title_en, 'starts_at', i.starts_at,
                 'ends_at', i.ends_at, 'audience', i.audience,
-                'names_me', EXISTS(SELECT 1 FROM {ScheduleItem.participants.through._meta.db_table} n
+                'names_me', EXISTS(SELECT 1 FROM "{ScheduleItem.participants.through._meta.db_table}" n
                     WHERE n.scheduleitem_id = i.id AND n.cohortmembership_id = {membership}.id),
-                'days_present', (SELECT COUNT(p.day) FROM {Attendance._meta.db_table} p
+                'days_present', (SELECT COUNT(p.day) FROM "{Attendance._meta.db_table}" p
                     WHERE p.schedule_item_id = i.id AND p.trainee_id = {membership}.user_id AND p.present))
-            FROM {ScheduleItem._meta.db_table} i
+            FROM "{ScheduleItem._meta.db_table}" i
             WHERE i.cohort_id = {membership}.cohort_id AND i.required AND i.status <> %s AND i.audience <> %s
             ORDER BY i.starts_at, i.id) END""",  # noqa: S608
         (*trainee_params, ScheduleItemStatus.CANCELLED, Audience.MENTORS),
@@ -121,7 +121,7 @@ def schedule_item_list_upcoming_for_memberships(*, memberships, now: datetime.da
         OR ({item}.audience = %s AND {item}.cohort_id = ANY(%s::bigint[]))
         OR ({item}.audience = %s AND {item}.cohort_id = ANY(%s::bigint[]))
         OR ({item}.audience = %s AND {item}.id IN (
-            SELECT n.scheduleitem_id FROM {ScheduleItem.participants.through._meta.db_table} n
+            SELECT n.scheduleitem_id FROM "{ScheduleItem.participants.through._meta.db_table}" n
             WHERE n.cohortmembership_id = ANY(%s::bigint[])))
         OR {item}.cohort_id = ANY(%s::bigint[])""",  # noqa: S608
         (
