@@ -27,7 +27,7 @@ from training.selectors.invitations import invitation_token
 
 pytestmark = pytest.mark.django_db
 
-MOST = 12
+MOST = 8
 
 
 def composed_afresh(client, person) -> tuple[int, str]:
