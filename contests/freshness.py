@@ -62,13 +62,24 @@ def sheet_key(round_, item_ids: Iterable[int], judge_id: int, *parts) -> str:
     return versioned.key("contests:sheet", names, round_.pk, judge_id, *parts)
 
 
-def ranking_key(kind: str, round_, item_ids: Iterable[int], category_id: int | None, *parts) -> str:
-    """A key for one category's ranking in a round (its size, one of its pages, their rows as shown)."""
-    names = [
+def ranking_names(round_, item_ids: Iterable[int], category_id: int | None) -> list[str]:
+    """The tokens of one category's ranking in a round: what its figures, rows, outline and progress read."""
+    return [
         REGION_NAMES,
         contest_token(round_.contest_id),
         round_token(round_.pk),
         category_token(category_id or 0),
         *(item_token(pk) for pk in item_ids),
     ]
-    return versioned.key(f"contests:{kind}", names, round_.pk, category_id or 0, *parts)
+
+
+def ranking_key(kind: str, round_, item_ids: Iterable[int], category_id: int | None, *parts) -> str:
+    """A key for one category's ranking in a round (its size, one of its pages, their rows as shown)."""
+    return versioned.key(
+        f"contests:{kind}", ranking_names(round_, item_ids, category_id), round_.pk, category_id or 0, *parts
+    )
+
+
+def ranking_view_slot(round_id: int, category_id: int | None, page_number: int, per_page: int, language: str) -> str:
+    """The slot of one page of the coordinators' ranking as shown (`versioned.kept`, under `ranking_names`)."""
+    return f"contests:ranking-view:{round_id}:{category_id or 0}:{per_page}:{page_number}:{language}"
