@@ -307,7 +307,8 @@ def build_large_contest(
 ):
     """A contest of `entrants` in one category from 40 schools of four regions and `judges` more judges, in bulk.
 
-    Its preliminary round has `items` items with every judge seated, nothing assigned yet. `coordinator` runs it
+    Its preliminary round has `items` items with every judge seated, nothing assigned yet; ties are broken by the
+    first item. `coordinator` runs it
     (a new person when None); `judge`, an existing person, is seated first. Returns (round, coordinator, a judge).
     """
     from accounts.models import Profile, Region, School, User
@@ -344,6 +345,9 @@ def build_large_contest(
     item_rows = [
         Item.objects.create(round=round_, name=f"项目{n}", weight=Decimal("1"), sort_order=n) for n in range(items)
     ]
+    # Equal totals are broken by the first item, as the contest's tie rule declares.
+    round_.tie_break_item = item_rows[0]
+    round_.save(update_fields=["tie_break_item"])
     entrant_rows = Entrant.objects.bulk_create(
         [
             Entrant(category=category, person=person, region_id=schools[n % 40].region_id, school=schools[n % 40])
