@@ -56,10 +56,14 @@ def outline_key(round_) -> str:
     return versioned.key("contests:outline", [contest_token(round_.contest_id), round_token(round_.pk)], round_.pk)
 
 
-def sheet_key(round_, item_ids: Iterable[int], judge_id: int, *parts) -> str:
-    """A key for a judge's sheet: their entrants, scores and hand-ins on these items, and the categories' names."""
-    names = [contest_token(round_.contest_id), round_token(round_.pk), *(item_token(pk) for pk in item_ids)]
-    return versioned.key("contests:sheet", names, round_.pk, judge_id, *parts)
+def sheet_names(round_, item_ids: Iterable[int]) -> list[str]:
+    """The tokens of a judge's sheet: their entrants, scores and hand-ins on these items, and the categories' names."""
+    return [contest_token(round_.contest_id), round_token(round_.pk), *(item_token(pk) for pk in item_ids)]
+
+
+def sheet_slot(round_id: int, judge_id: int, language: str) -> str:
+    """The slot of a judge's sheet as shown (`versioned.kept`, under `sheet_names` of the items they judge)."""
+    return f"contests:sheet:{round_id}:{judge_id}:{language}"
 
 
 def ranking_names(round_, item_ids: Iterable[int], category_id: int | None) -> list[str]:

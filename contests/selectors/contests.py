@@ -180,9 +180,25 @@ class SheetRow:
     handed_in: bool
 
 
+def round_get_for_judge(round_id: int, judge) -> Round:
+    """A round with the pks of the items this person judges in it (`judged_item_ids`, in the items' order), in one
+    query; 404 for anyone who judges none."""
+    seats = JudgeSeat.objects.filter(item__round=OuterRef("pk"), judge=judge).order_by("item__sort_order", "item_id")
+    round_ = (
+        Round.objects.filter(pk=round_id)
+        .select_related("contest")
+        .annotate(judged_item_ids=ArraySubquery(seats.values("item_id")))
+        .first()
+    )
+    if round_ is None or not round_.judged_item_ids:
+        raise Http404
+    return round_
+
+
 def judge_items(round_: Round, judge) -> list[Item]:
     """The items of the round this person judges; 404 for anyone who judges none."""
-    items = [seat.item for seat in JudgeSeat.objects.filter(item__round=round_, judge=judge).select_related("item")]
+    seats = JudgeSeat.objects.filter(item__round=round_, judge=judge).select_related("item")
+    items = [seat.item for seat in seats.order_by("item__sort_order", "item_id")]
     if not items:
         raise Http404
     return items

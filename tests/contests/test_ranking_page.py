@@ -1,9 +1,7 @@
 """The coordinator's ranking: a frozen round read from what freezing stored, paged by category, constant queries."""
 
 import re
-from contextlib import ExitStack
 from decimal import Decimal
-from unittest import mock
 
 import pytest
 from django.apps import apps
@@ -23,7 +21,7 @@ from contests.services import (
     score_correct,
     score_submit,
 )
-from tests.contests.builders import build_contest, score_everything, seat_judges
+from tests.contests.builders import build_contest, contests_cache_calls, score_everything, seat_judges
 
 pytestmark = pytest.mark.django_db
 
@@ -267,31 +265,6 @@ def test_the_kept_ranking_follows_a_renamed_entrant_region_and_a_new_category(cl
     assert "New category" in client.get("/en" + url).content.decode()
 
 
-def _contests_cache_calls(client, url) -> list[tuple[str, str]]:
-    """The cache calls a view of `url` makes about contests (the session and the site's chrome left out)."""
-    calls, depth = [], []
-    names = ("get", "get_many", "set", "set_many", "add", "get_or_set", "delete", "delete_many", "incr", "touch")
-    originals = {name: getattr(cache, name) for name in names}
-
-    def counting(name):
-        def call(*args, **kwargs):
-            if not depth:  # a backend's get_many may call its own get: one call is one round trip
-                calls.append((name, repr(args[0]) if args else ""))
-            depth.append(name)
-            try:
-                return originals[name](*args, **kwargs)
-            finally:
-                depth.pop()
-
-        return call
-
-    with ExitStack() as stack:
-        for name in names:
-            stack.enter_context(mock.patch.object(cache, name, counting(name)))
-        assert client.get(url).status_code == 200
-    return [(name, keys) for name, keys in calls if "contests" in keys]
-
-
 def test_a_ranking_page_seen_again_asks_the_cache_once(client, world):
     """The page as shown and the tokens it was kept under are read in one round trip, whatever the round's size."""
     url = f"/contests/rounds/{world.preliminary.pk}/ranking/"
@@ -300,7 +273,7 @@ def test_a_ranking_page_seen_again_asks_the_cache_once(client, world):
     round_assign(round_=world.preliminary, acting_user=world.coordinator)
     score_everything(world.preliminary)
     client.get(url)
-    calls = _contests_cache_calls(client, url)
+    calls = contests_cache_calls(client, url)
     assert [name for name, _keys in calls] == ["get_many"], calls
     assert "ranking-view" in calls[0][1]
 
