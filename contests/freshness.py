@@ -10,6 +10,10 @@ Every write of those renews its token (declared in `contests.renewals`); the
 bulk writes that send no signals (assigning judges, scoring in bulk, advancing
 to the next round) renew the tokens themselves. So a page is computed once
 after a score arrives, whoever looks, and read from the cache until the next.
+
+The coordinators' ranking page and a judge's sheet are kept whole, as shown, in a slot of their
+own (`ranking_view_slot`, `sheet_slot`) stamped with the tokens above (`versioned.kept`): the
+round is read with the pks that name them, and the slot and the tokens come in one round trip.
 """
 
 from collections.abc import Iterable
