@@ -59,10 +59,10 @@ def home(request):
 
 def _home_context(user) -> dict:
     # Each panel reads what it shows once; the memberships, read once, serve several panels
-    # (see `training.selectors.dashboard`), and the person's groups and regions are read with
-    # their profile and kept on `user` for the checks below.
+    # (see `training.selectors.dashboard`), and the person's groups, regions and certificates are read
+    # with their profile (the groups and regions kept on `user` for the checks below).
     now = timezone.now()
-    profile, feed = person_for_dashboard(user=user)
+    profile, feed, certificates = person_for_dashboard(user=user)
     memberships = list(
         training_dashboard.membership_list_for_dashboard(user=user, now=now).annotate(
             **dashboard_membership_annotations(user=user)
@@ -86,7 +86,7 @@ def _home_context(user) -> dict:
         "upcoming": training_dashboard.schedule_item_list_upcoming_for_memberships(memberships=memberships, now=now),
         "due": trainee.due,
         "progress": trainee.progress,
-        "certificates": training.certificate_list_for_holder(user=user),
+        "certificates": certificates,
         "feed_url": feed_url,
         "is_editor": is_editor(user),
         "region_office": bool(administered_region_ids(user)) or is_joint_office(user),

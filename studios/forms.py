@@ -195,3 +195,68 @@ class RecordingForm(forms.Form):
 
 class CheckInForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address of the person present"))
+
+
+# --- The studio's buttons and small actions: each choice sent is checked, and anything else is refused clearly. ---
+
+
+def _choice(choices, message) -> forms.ChoiceField:
+    """A choice sent by a button; missing or unknown, it is refused with `message` and nothing changes."""
+    return forms.ChoiceField(choices=choices, error_messages={"required": message, "invalid_choice": message})
+
+
+class InvitationAnswerForm(forms.Form):
+    decision = _choice(
+        [("accept", _("Join")), ("decline", _("Decline"))],
+        _("Choose to join the studio or to decline the invitation."),
+    )
+
+
+class ApplicationDecisionForm(forms.Form):
+    decision = _choice(
+        [("accept", _("Accept")), ("refuse", _("Decline"))],
+        _("Choose to accept or to decline the application."),
+    )
+
+
+class CoLeaderForm(forms.Form):
+    co_leader = _choice(
+        [("1", _("Make co-leader")), ("0", _("Make a member again"))],
+        _("Choose whether this member leads the studio with you."),
+    )
+
+
+class PromoteForm(forms.Form):
+    visibility = _choice(Visibility.choices, _("Choose who may see the resource in the library."))
+
+
+class ConsentForm(forms.Form):
+    decision = _choice(
+        [("consent", _("Share it")), ("decline", _("Keep it out"))],
+        _("Choose to share your work in the library or to keep it out."),
+    )
+
+
+class ThreadResourceForm(forms.Form):
+    """The resource a new thread is about: one of this studio's shared resources, or none."""
+
+    resource = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        error_messages={
+            "invalid_choice": _("This resource is not in this studio's library; the thread can be started without it.")
+        },
+    )
+
+    def __init__(self, *args, studio, **kwargs):
+        from .models import Resource
+
+        super().__init__(*args, **kwargs)
+        self.fields["resource"].queryset = Resource.objects.filter(studio=studio, consented_at__isnull=False)
+
+
+class ThreadModerationForm(ModerationForm):
+    action = _choice(
+        [(action, action) for action in ("lock", "unlock", "pin", "unpin", "hide", "show")],
+        _("Choose to lock, pin or hide the thread, or to undo one of these."),
+    )

@@ -54,21 +54,26 @@ def template_token(template_id: int | None) -> str | None:
     return f"studios-template:{template_id}" if template_id else None
 
 
-def _query_digest(request) -> str:
-    """The request's query string in a fixed order, as a short digest (a search may hold any text)."""
-    items = sorted((name, value) for name in request.GET for value in request.GET.getlist(name))
-    return hashlib.sha256(repr(items).encode()).hexdigest()[:24]
-
-
 def studio_page_key(studio, tier: str) -> str:
     # The day: the page shows this year's plan and starts the themes' form on it.
     names = [studio_token(studio.pk)]
     return versioned.key(f"studios:page:{studio.pk}", names, tier, get_language(), timezone.localdate())
 
 
-def threads_key(request, studio, tier: str) -> str:
+# A studio's threads are kept for their first pages, each with or without the resource a new thread is about.
+THREADS_KEPT_PAGES = 10
+
+
+def threads_key(studio, tier: str, *, page: int | None, resource_id: int | None) -> str | None:
+    """The key of a page of threads, or None for one that is not kept (a deep page).
+
+    `resource_id` is one of the studio's own resources (checked by the caller), so that what is kept stays a
+    finite set whatever is typed into the address.
+    """
+    if page is None or not 1 <= page <= THREADS_KEPT_PAGES:
+        return None
     names = [threads_token(studio.pk)]
-    return versioned.key(f"studios:threads:{studio.pk}", names, tier, get_language(), _query_digest(request))
+    return versioned.key(f"studios:threads:{studio.pk}", names, tier, get_language(), page, resource_id or "-")
 
 
 def summary_key(lesson) -> str:
@@ -78,10 +83,43 @@ def summary_key(lesson) -> str:
     return versioned.key(f"studios:summary:{lesson.pk}", names, get_language(), zone)
 
 
-def library_key(request, tier: str) -> str:
+# The library keeps its first pages for each combination of known filters; a deeper page is read afresh.
+LIBRARY_KEPT_PAGES = 10
+# And the first pages of at most this many distinct searches per generation of the library (`LIBRARY` renewed):
+# enough for what readers look for between two changes, too few for junk searches to fill the cache.
+LIBRARY_SEARCHES_KEPT = 40
+
+
+def library_search_text(text: str) -> str:
+    """A search as the library reads it: its first five words, case and spacing aside."""
+    return " ".join(text.split()[:5]).casefold()[:100]
+
+
+def library_key(tier: str, *, facets: dict[str, str], search: str, page: int | None) -> str | None:
+    """The key of a library page, or None for a page that is never kept (a deep one).
+
+    `facets` are the filters with known values only (kinds, stages, subjects, standards, existing regions and
+    studios) and `search` is `library_search_text`, so that no text typed into the address makes a new entry;
+    a search's page is kept only while `library_search_may_be_kept` says so.
+    """
+    if page is None or not 1 <= page <= LIBRARY_KEPT_PAGES:
+        return None
     # The tier names the studios one belongs to: hashed, as it may be long.
     tier = hashlib.sha256(tier.encode()).hexdigest()[:24]
-    return versioned.key("studios:library", [LIBRARY], tier, get_language(), _query_digest(request))
+    shown = ",".join(f"{name}={value}" for name, value in sorted(facets.items()) if value) or "all"
+    if search:
+        shown += ":q=" + hashlib.sha256(search.encode()).hexdigest()[:24]
+    return versioned.key("studios:library", [LIBRARY], tier, get_language(), shown, page)
+
+
+def library_search_may_be_kept() -> bool:
+    """Whether one more search's page may be kept in this generation of the library (counted in the cache)."""
+    counter = versioned.key("studios:library-searches-kept", [LIBRARY])
+    cache.add(counter, 0, SECONDS)
+    try:
+        return cache.incr(counter) <= LIBRARY_SEARCHES_KEPT
+    except ValueError:  # the counter expired in between, or the cache does not answer
+        return False
 
 
 def render_body(request, template_name: str, context: dict) -> str:
@@ -89,12 +127,18 @@ def render_body(request, template_name: str, context: dict) -> str:
     return render_to_string(template_name, {**context, "csrf_token": CSRF_PLACEHOLDER}, request=request)
 
 
-def cached_body(request, key: str, render: Callable[[], str]) -> SafeString:
-    """The body kept under `key`, rendered (with the CSRF placeholder) and kept when it is not there yet."""
-    body = cache.get(key)
+def cached_body(
+    request, key: str | None, render: Callable[[], str], may_keep: Callable[[], bool] | None = None
+) -> SafeString:
+    """The body kept under `key`, rendered (with the CSRF placeholder) and kept when it is not there yet.
+
+    No key, or `may_keep()` false: the body is rendered for this request only and nothing is kept.
+    """
+    body = cache.get(key) if key is not None else None
     if body is None:
         body = render()
-        cache.set(key, body, SECONDS)
+        if key is not None and (may_keep is None or may_keep()):
+            cache.set(key, body, SECONDS)
     if CSRF_PLACEHOLDER in body:
         body = body.replace(CSRF_PLACEHOLDER, get_token(request))
     return mark_safe(body)  # noqa: S308 - rendered by our own templates

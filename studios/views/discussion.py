@@ -1,20 +1,20 @@
 """The studio's discussion pages: threads, one thread with its replies, moderation and reports."""
 
+import copy
 import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from training.forms import apply_errors, show_errors
+from training.forms import apply_errors, show_errors, show_form_errors
 
 from .. import freshness, permissions, selectors, services
-from ..forms import ModerationForm, ReplyForm, ReportForm, ThreadForm
-from ..models import Resource
+from ..forms import ModerationForm, ReplyForm, ReportForm, ThreadForm, ThreadModerationForm, ThreadResourceForm
 
 
 @login_required
@@ -28,15 +28,44 @@ def thread_list(request, studio_id):
 
 
 def _threads(request, studio, *, with_form: bool = False):
-    """The page of threads, composed once per change of the studio's discussion for members and for leaders."""
+    """The page of threads, composed once per change of the studio's discussion for members and for leaders.
+
+    Only the page and a resource of this studio (a new thread about it) are read from the address, so that
+    what is kept stays a finite set; a deep page is composed for its reader alone.
+    """
     tier = "leaders" if permissions.can_lead_studio(request.user, studio) else "members"
+    raw_page = request.GET.get("page", "")
+    page = 1 if not raw_page else int(raw_page) if re.fullmatch(r"[1-9][0-9]?", raw_page) else None
+    raw_resource = request.GET.get("resource", "")
+    resource_id = (
+        int(raw_resource)
+        if with_form
+        and re.fullmatch(r"[0-9]{1,9}", raw_resource)
+        and ThreadResourceForm(studio=studio).fields["resource"].queryset.filter(pk=int(raw_resource)).exists()
+        else None
+    )
+    key = freshness.threads_key(studio, tier + (":with-form" if with_form else ""), page=page, resource_id=resource_id)
+    shown = request
+    if key is not None:
+        # Composed from the page and the resource alone, so that its links carry nothing else of the address.
+        query = QueryDict(mutable=True)
+        if page > 1:
+            query["page"] = str(page)
+        if resource_id:
+            query["resource"] = str(resource_id)
+        shown = copy.copy(request)
+        shown.GET = query
 
     def compose():
-        page = selectors.thread_page(acting_user=request.user, studio=studio, page=request.GET.get("page") or 1)
-        context = {"page_obj": page, "studio": studio, "new_thread_form": ThreadForm() if with_form else None}
-        return freshness.render_body(request, "studios/_thread_list_body.html", context)
+        page_obj = selectors.thread_page(acting_user=request.user, studio=studio, page=shown.GET.get("page") or 1)
+        context = {
+            "page_obj": page_obj,
+            "studio": studio,
+            "new_thread_form": ThreadForm() if with_form else None,
+            "resource_id": resource_id,
+        }
+        return freshness.render_body(shown, "studios/_thread_list_body.html", context)
 
-    key = freshness.threads_key(request, studio, tier + (":with-form" if with_form else ""))
     return freshness.cached_body(request, key, compose)
 
 
@@ -44,13 +73,15 @@ def _threads(request, studio, *, with_form: bool = False):
 @require_POST
 def thread_create(request, studio_id):
     studio = selectors.studio_get_for_member(acting_user=request.user, studio_id=studio_id)
-    resource_id = request.POST.get("resource", "")
-    resource = (
-        Resource.objects.filter(pk=resource_id, studio=studio).first()
-        if re.fullmatch(r"[0-9]{1,9}", resource_id)
-        else None
-    )
     form = ThreadForm(request.POST, request.FILES)
+    about = ThreadResourceForm(request.POST, studio=studio)
+    resource = None
+    if about.is_valid():
+        resource = about.cleaned_data["resource"]
+    else:
+        # A resource of another studio (or none at all): said on top of the form, and nothing is posted.
+        for error in about.errors.get("resource", []):
+            form.add_error(None, error)
     if form.is_valid():
         try:
             thread = services.thread_start(
@@ -65,9 +96,8 @@ def thread_create(request, studio_id):
             apply_errors(form, error)
         else:
             return redirect("studios:thread", thread_id=thread.pk)
-    return render(
-        request, "studios/thread_list.html", {"studio": studio, "threads": _threads(request, studio), "form": form}
-    )
+    context = {"studio": studio, "threads": _threads(request, studio), "form": form, "resource": resource}
+    return render(request, "studios/thread_list.html", context)
 
 
 @login_required
@@ -124,16 +154,15 @@ def _reason(request, form_class) -> str | None:
 @require_POST
 def thread_moderate(request, thread_id):
     thread = selectors.thread_get_for_member(acting_user=request.user, thread_id=thread_id)
-    reason = _reason(request, ModerationForm)
-    if reason is None:
+    # Who may act is answered before what they sent: a member's bad value is still a 403.
+    if not permissions.can_lead_studio(request.user, thread.studio):
+        raise PermissionDenied
+    form = ThreadModerationForm(request.POST)
+    if not form.is_valid():
+        show_form_errors(request, form)
         return redirect("studios:thread", thread_id=thread.pk)
     try:
-        services.thread_moderate(
-            acting_user=request.user,
-            thread=thread,
-            action=request.POST.get("action", ""),
-            reason=reason,
-        )
+        services.thread_moderate(acting_user=request.user, thread=thread, **form.cleaned_data)
     except ValidationError as error:
         show_errors(request, error)
     else:

@@ -1,34 +1,90 @@
 """The resource library: the filterable list, one resource, its file, sharing and promoting with consent."""
 
+import copy
 import re
 from dataclasses import fields as dataclass_fields
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from training.forms import apply_errors, show_errors
+from accounts.models import Region, Stage, Subject
+from training.forms import apply_errors, show_errors, show_form_errors
 from training.models import Submission
 
 from .. import freshness, permissions, selectors, services
-from ..forms import LibraryFilterForm, ResourceForm
+from ..forms import ConsentForm, LibraryFilterForm, PromoteForm, ResourceForm
+from ..models import ProfessionalStandard, ResourceKind, Studio
+
+FACET_CHOICES = {
+    "kind": frozenset(ResourceKind.values),
+    "stage": frozenset(Stage.values),
+    "subject": frozenset(Subject.values),
+    "standard": frozenset(ProfessionalStandard.values),
+}
 
 
 @require_GET
 def library(request):
     """Open to everyone: visitors see public resources, people signed in more.
 
-    The filters and the page are composed once per change of the library for each tier of readers
-    (`freshness`); what waits for the reader's own consent is theirs alone and read on every visit.
+    The filters and the first pages are composed once per change of the library for each tier of readers and
+    each combination of known filters, and so are a bounded number of searches (`freshness`); other searches and
+    deep pages are read from the database each time, so that what is kept stays bounded whatever is typed.
+    What waits for the reader's own consent is theirs alone and read on every visit.
     """
     tier = selectors.library_tier(acting_user=request.user)
-    body = freshness.cached_body(request, freshness.library_key(request, tier), lambda: _library_body(request))
+    facets = _known_facets(request.GET)
+    page = _page_number(request.GET.get("page", ""))
+    search = freshness.library_search_text(request.GET.get("q", ""))
+    key = freshness.library_key(tier, facets=facets, search=search, page=page)
+    if key is None:
+        body = freshness.cached_body(request, None, lambda: _library_body(request))
+    else:
+        # Composed from the known filters and the search alone, so that its links carry nothing else.
+        shown = QueryDict(mutable=True)
+        shown.update({name: value for name, value in facets.items() if value})
+        if search:
+            shown["q"] = search
+        if page > 1:
+            shown["page"] = str(page)
+        may_keep = freshness.library_search_may_be_kept if search else None
+        body = freshness.cached_body(request, key, lambda: _library_body(_with_query(request, shown)), may_keep)
     context = {"body": body, "awaiting": selectors.resources_awaiting_consent(acting_user=request.user)}
     return render(request, "studios/library.html", context)
+
+
+def _known_facets(query) -> dict[str, str]:
+    """The filters whose values exist (an unknown one is ignored, as the filters' form does); the region and the
+    studio are looked up only when they are given."""
+    facets = {}
+    for name, choices in FACET_CHOICES.items():
+        value = query.get(name, "")
+        facets[name] = value if value in choices else ""
+    region = query.get("region", "")
+    facets["region"] = region if region and len(region) <= 20 and Region.objects.filter(code=region).exists() else ""
+    studio = query.get("studio", "")
+    known_studio = re.fullmatch(r"[0-9]{1,9}", studio) and Studio.objects.filter(pk=int(studio)).exists()
+    facets["studio"] = studio if known_studio else ""
+    return facets
+
+
+def _page_number(value: str) -> int | None:
+    """The page asked for when it is one the library keeps (none asked: the first); else None."""
+    if not value:
+        return 1
+    return int(value) if re.fullmatch(r"[1-9][0-9]?", value) else None
+
+
+def _with_query(request, query: QueryDict):
+    """The request as if these were its parameters (the body's pagination links are made from them)."""
+    shown = copy.copy(request)
+    shown.GET = query
+    return shown
 
 
 def _library_body(request) -> str:
@@ -92,12 +148,17 @@ def submission_promote(request, studio_id, submission_id):
     submission = Submission.objects.select_related("assignment__cohort", "trainee").filter(pk=submission_id).first()
     if submission is None:
         raise Http404
-    visibility = request.POST.get("visibility", "studio")
-    if visibility not in ("studio", "platform", "public"):
-        visibility = "studio"
+    form = PromoteForm(request.POST)
+    if not form.is_valid():
+        show_form_errors(request, form)
+        return redirect("studios:resource-add", studio_id=studio.pk)
     try:
         services.submission_promote(
-            acting_user=request.user, studio=studio, submission=submission, kind="case_study", visibility=visibility
+            acting_user=request.user,
+            studio=studio,
+            submission=submission,
+            kind="case_study",
+            visibility=form.cleaned_data["visibility"],
         )
     except PermissionDenied:
         raise Http404 from None
@@ -111,7 +172,12 @@ def submission_promote(request, studio_id, submission_id):
 @login_required
 @require_POST
 def resource_consent(request, resource_id):
-    consent = request.POST.get("decision") == "consent"
+    form = ConsentForm(request.POST)
+    if not form.is_valid():
+        # The library lists what waits for the reader's consent, with the buttons to answer.
+        show_form_errors(request, form)
+        return redirect("studios:library")
+    consent = form.cleaned_data["decision"] == "consent"
     try:
         resource = services.resource_consent(acting_user=request.user, resource_id=resource_id, consent=consent)
     except ValidationError as error:

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,8 +10,16 @@ from django.views.decorators.http import require_GET, require_POST
 
 from training.forms import show_errors
 
-from .. import freshness, selectors, services
-from ..forms import ActivityForm, ApplyForm, InviteForm, ThemesForm
+from .. import freshness, permissions, selectors, services
+from ..forms import (
+    ActivityForm,
+    ApplicationDecisionForm,
+    ApplyForm,
+    CoLeaderForm,
+    InvitationAnswerForm,
+    InviteForm,
+    ThemesForm,
+)
 
 
 @login_required
@@ -74,7 +82,11 @@ def studio_apply(request, studio_id):
 @require_POST
 def invitation_respond(request, studio_id):
     studio = selectors.studio_get_visible(acting_user=request.user, studio_id=studio_id)
-    accept = request.POST.get("decision") == "accept"
+    form = InvitationAnswerForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("studios:list")
+    accept = form.cleaned_data["decision"] == "accept"
     try:
         services.invitation_respond(acting_user=request.user, studio=studio, accept=accept)
     except ValidationError as error:
@@ -110,7 +122,11 @@ def studio_invite(request, studio_id):
 @require_POST
 def application_decide(request, studio_id, membership_id):
     studio = selectors.studio_get_for_member(acting_user=request.user, studio_id=studio_id)
-    accept = request.POST.get("decision") == "accept"
+    form = ApplicationDecisionForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("studios:detail", studio_id=studio.pk)
+    accept = form.cleaned_data["decision"] == "accept"
     try:
         services.application_decide(acting_user=request.user, studio=studio, membership_id=membership_id, accept=accept)
     except ValidationError as error:
@@ -124,7 +140,14 @@ def application_decide(request, studio_id, membership_id):
 @require_POST
 def co_leader_set(request, studio_id, membership_id):
     studio = selectors.studio_get_for_member(acting_user=request.user, studio_id=studio_id)
-    co_leader = request.POST.get("co_leader") == "1"
+    # Who may act is answered before what they sent: a member's bad value is still a 403.
+    if not permissions.is_studio_leader(request.user, studio):
+        raise PermissionDenied
+    form = CoLeaderForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("studios:detail", studio_id=studio.pk)
+    co_leader = form.cleaned_data["co_leader"] == "1"
     try:
         services.co_leader_set(
             acting_user=request.user, studio=studio, membership_id=membership_id, co_leader=co_leader
