@@ -46,12 +46,12 @@ def _over_limit(bucket: str, limit: int, window: int) -> int:
     start = now - now % window
     key = f"api-rate:{bucket}:{start}"
     try:
-        cache.add(key, 0, timeout=window + 1)
+        # Counted first, created only when missing: every request of the window after its first pays for
+        # the increment alone, not for an `add` that finds the counter there.
         try:
             count = cache.incr(key)
         except ValueError:
-            cache.set(key, 1, timeout=window + 1)
-            count = 1
+            count = 1 if cache.add(key, 1, timeout=window + 1) else cache.incr(key)
     except Exception:
         logger.warning("The API's rate limit could not be counted; the request goes through.", exc_info=True)
         return 0

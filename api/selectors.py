@@ -3,21 +3,27 @@
 import datetime
 import hashlib
 
-from django.core.cache import cache
 from django.db.models import QuerySet
+from django.utils.translation import get_language
 
 import versioned
 from accounts.models import Region
+from mentorship import selectors as mentorship_selectors
 from training import selectors as training_selectors
 from training.overview import cohort_token
 from training.permissions import visible_region_ids
 
+from . import schemas as s
 from .models import ApiToken
-from .pagination import paginate
+from .pagination import page_of, paginate
+from .rendering import RenderedPage, render_page
 
-# A page of hours follows the ledger, certificates, memberships and names at once (their writes renew the
-# cohort's token); a region's code renamed shows within this.
-HOURS_PAGE_SECONDS = 300
+# A kept page follows the ledger, certificates, memberships, pairings and names at once (their writes renew
+# the cohort's token); a region's code renamed shows within this.
+PAGE_SECONDS = 300
+
+HoursPage = page_of(s.HoursRowOut, "HoursPage")
+PairingPage = page_of(s.PairingOut, "PairingPage")
 
 
 def api_token_list_for_user(*, user) -> QuerySet[ApiToken]:
@@ -34,19 +40,18 @@ def cohort_hours_page(
     date_to: datetime.date | None = None,
     cursor: str | None = None,
     limit: int | None = None,
-) -> dict:
+) -> RenderedPage:
     """A page of the credit-bank export (`results`, `next_cursor`) as this person may see it, read from the
-    database once per version of the cohort for the same question."""
+    database and rendered once per version of the cohort for the same question."""
     regions = visible_region_ids(acting_user, cohort)
-    asked = repr((None if regions is None else sorted(regions), region, date_from, date_to, cursor, limit))
-    key = versioned.key(
-        "api:hours", [cohort_token(cohort.pk)], cohort.pk, hashlib.sha256(asked.encode()).hexdigest()[:32]
+    asked = (None if regions is None else sorted(regions), region, date_from, date_to, cursor, limit)
+    return _kept_page(
+        "api:hours",
+        cohort,
+        asked,
+        HoursPage,
+        lambda: _cohort_hours_page(acting_user, cohort, region, date_from, date_to, cursor, limit),
     )
-    found = cache.get(key)
-    if found is None:
-        found = _cohort_hours_page(acting_user, cohort, region, date_from, date_to, cursor, limit)
-        cache.set(key, found, HOURS_PAGE_SECONDS)
-    return found
 
 
 def _cohort_hours_page(acting_user, cohort, region, date_from, date_to, cursor, limit) -> dict:
@@ -59,3 +64,35 @@ def _cohort_hours_page(acting_user, cohort, region, date_from, date_to, cursor, 
     page, following = paginate(memberships, cursor=cursor, limit=limit, scope=f"hours:{cohort.pk}")
     rows = training_selectors.hours_with_totals(cohort=cohort, rows=page, date_from=date_from, date_to=date_to)
     return {"results": rows, "next_cursor": following}
+
+
+def cohort_pairings_page(*, cohort, status: str = "", cursor: str | None = None, limit: int | None = None):
+    """A page of a cohort's pairings for its coordinators, read and rendered once per version of the cohort
+    (pairings and their people's names renew it) for the same question."""
+    return _kept_page(
+        "api:pairings",
+        cohort,
+        (status, cursor, limit),
+        PairingPage,
+        lambda: _cohort_pairings_page(cohort, status, cursor, limit),
+    )
+
+
+def _cohort_pairings_page(cohort, status, cursor, limit) -> dict:
+    pairings = mentorship_selectors.cohort_pairing_rows(cohort=cohort, status=status)
+    rows, following = paginate(pairings, cursor=cursor, limit=limit, scope=f"pairings:{cohort.pk}")
+    return {"results": rows, "next_cursor": following}
+
+
+def _kept_page(name: str, cohort, asked: tuple, schema, build) -> RenderedPage:
+    """The rendered page for this question, kept under the cohort's token: one cache read when it is there.
+
+    The reader's language is part of the question: an erased person's name is shown in it.
+    """
+    question = hashlib.sha256(repr((get_language(), *asked)).encode()).hexdigest()[:32]
+    slot = f"{name}:{cohort.pk}:{question}"
+    found, stamp = versioned.kept(slot, [cohort_token(cohort.pk)])
+    if not isinstance(found, RenderedPage):
+        found = render_page(schema, build())
+        versioned.keep(slot, stamp, found, PAGE_SECONDS)
+    return found

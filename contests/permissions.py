@@ -1,5 +1,7 @@
 """Who may do what in a contest: its coordinators (whole contest or one region), regional admins, judges."""
 
+from django.contrib.postgres.expressions import ArraySubquery
+
 from accounts.permissions import administered_region_ids
 from training.permissions import is_staff
 
@@ -16,6 +18,19 @@ def _coordinator_regions(user, contest) -> set:
             ContestCoordinator.objects.filter(contest=contest, user=user).values_list("region_id", flat=True)
         )
     return cache[contest.pk]
+
+
+def remember_coordinator_regions(user, contest_id: int, regions) -> None:
+    """What a query has already read of this person's coordination of the contest (`coordinator_regions_of`)."""
+    if getattr(user, "is_authenticated", False):
+        user.__dict__.setdefault("_yingzi_contest_regions", {})[contest_id] = set(regions)
+
+
+def coordinator_regions_of(user, contest_ref):
+    """An expression: the regions this person coordinates in the contest `contest_ref` names, as an array."""
+    return ArraySubquery(
+        ContestCoordinator.objects.filter(contest=contest_ref, user=user).order_by().values("region_id")
+    )
 
 
 def can_run_contest(user, contest) -> bool:

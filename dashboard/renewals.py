@@ -4,10 +4,14 @@ What belongs to a cohort (invitations, certificates) renews the cohort's
 token, the one the overview uses; what belongs to the person alone (name,
 profile, groups, calendar address, regional office) renews their person
 token (`freshness.person_token`). Mentorship declares its own models.
+
+The coordinator's overview keeps its whole body under the cohort's token
+(`training.overview`): the regions taking part (its filter) and their names
+renew it too.
 """
 
-from accounts.models import Profile, RegionalAdministrator, User
-from training.models import CalendarFeed, Certificate, CohortMembership, Invitation
+from accounts.models import Profile, Region, RegionalAdministrator, User
+from training.models import CalendarFeed, Certificate, CohortMembership, CohortRegion, Invitation
 from training.overview import cohort_token
 from versioned import renews, renews_m2m
 
@@ -30,6 +34,14 @@ def _cohort_of_membership(instance) -> list[str | None]:
         return [cohort_token(instance.membership.cohort_id)]
     cohort_id = CohortMembership.objects.filter(pk=instance.membership_id).values_list("cohort_id", flat=True).first()
     return [cohort_token(cohort_id)]
+
+
+def _cohorts_of_region(instance) -> list[str | None]:
+    # The overview's filter names the regions taking part, and its table each trainee's region.
+    return [
+        cohort_token(cohort_id)
+        for cohort_id in CohortRegion.objects.filter(region=instance).values_list("cohort_id", flat=True)
+    ]
 
 
 def _person(instance) -> list[str]:
@@ -56,3 +68,6 @@ def connect() -> None:
     for model in (Profile, CalendarFeed, RegionalAdministrator):
         renews(model, _person, owner=OWNER)
     renews_m2m(User.groups.through, _groups, owner=OWNER)
+    renews(CohortRegion, lambda instance: [cohort_token(instance.cohort_id)], owner=OWNER)
+    # A region is protected while a cohort names it: only a rename reaches the cohorts.
+    renews(Region, _cohorts_of_region, owner=OWNER, on_delete=False)

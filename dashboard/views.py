@@ -9,7 +9,6 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -59,10 +58,10 @@ def home(request):
 
 def _home_context(user) -> dict:
     # Each panel reads what it shows once; the memberships, read once, serve several panels
-    # (see `training.selectors.dashboard`), and the person's groups and regions are read with
-    # their profile and kept on `user` for the checks below.
+    # (see `training.selectors.dashboard`), and the person's groups, regions and certificates are read
+    # with their profile (the groups and regions kept on `user` for the checks below).
     now = timezone.now()
-    profile, feed = person_for_dashboard(user=user)
+    profile, feed, certificates = person_for_dashboard(user=user)
     memberships = list(
         training_dashboard.membership_list_for_dashboard(user=user, now=now).annotate(
             **dashboard_membership_annotations(user=user)
@@ -86,7 +85,7 @@ def _home_context(user) -> dict:
         "upcoming": training_dashboard.schedule_item_list_upcoming_for_memberships(memberships=memberships, now=now),
         "due": trainee.due,
         "progress": trainee.progress,
-        "certificates": training.certificate_list_for_holder(user=user),
+        "certificates": certificates,
         "feed_url": feed_url,
         "is_editor": is_editor(user),
         "region_office": bool(administered_region_ids(user)) or is_joint_office(user),
@@ -112,9 +111,32 @@ def _overview_filters(request) -> dict:
 @login_required
 @require_GET
 def cohort_overview(request, cohort_id):
-    cohort = training.cohort_get_for_overseer(acting_user=request.user, cohort_id=cohort_id)
+    # A warm look: the cohort with the person's roles and regions (one query), then the body kept for what
+    # they asked and may see, read with the cohort's token in one round trip. The body is rendered afresh
+    # after any change to the cohort, and when its first row falls due (`training.overview`).
+    cohort = training.cohort_get_for_overview(acting_user=request.user, cohort_id=cohort_id)
     filters = _overview_filters(request)
-    state_key = training.cohort_overview_state(acting_user=request.user, cohort=cohort)
+    asked = sorted((name, value) for name in request.GET for value in request.GET.getlist(name))
+    slot = training.cohort_overview_body_slot(acting_user=request.user, cohort=cohort, asked=asked)
+    body, stamp = versioned.kept(*slot)
+    if body is None:
+        if training.cohort_overview_refresh(cohort=cohort):
+            _, stamp = versioned.kept(*slot)  # the refresh renewed the token: keep the body under the new one
+        seconds = training.cohort_overview_body_seconds(cohort=cohort)
+        context = _overview_context(request, cohort, filters)
+        context["csrf_token"] = CSRF_PLACEHOLDER
+        body = render_to_string("dashboard/_cohort_overview_body.html", context, request=request)
+        versioned.keep(slot[0], stamp, body, seconds)
+    if CSRF_PLACEHOLDER in body:
+        body = body.replace(CSRF_PLACEHOLDER, get_token(request))
+    return render(
+        request,
+        "dashboard/cohort_overview.html",
+        {"cohort": cohort, "body": mark_safe(body)},  # noqa: S308 - rendered by our template
+    )
+
+
+def _overview_context(request, cohort, filters) -> dict:
     shown = training.cohort_overview_page(
         acting_user=request.user,
         cohort=cohort,
@@ -124,7 +146,6 @@ def cohort_overview(request, cohort_id):
     )
     # The paginator counts a range: the page's own rows come from the query above.
     page = Paginator(range(shown.count), OVERVIEW_PAGE_SIZE).get_page(shown.number)
-    # Only the rows on screen become model instances, and only when the cached table is stale.
     page.object_list = shown.rows
     expected = round(100 * cohort.expected_fraction(timezone.localdate()))
     query = request.GET.copy()
@@ -135,41 +156,26 @@ def cohort_overview(request, cohort_id):
         params["sort"] = key
         params["dir"] = "desc" if filters["sort"] == key and not filters["descending"] else "asc"
         sort_links[key] = params.urlencode()
-    return render(
-        request,
-        "dashboard/cohort_overview.html",
-        {
-            "cohort": cohort,
-            "page": page,
-            "filters": filters,
-            "query": query.urlencode(),
-            "sort_links": sort_links,
-            "regions": Region.objects.filter(cohort_quotas__cohort=cohort).order_by("sort_order"),
-            "statuses": [
-                (value, label)
-                for value, label in MembershipStatus.choices
-                if value not in (MembershipStatus.WITHDRAWN,)
-            ],
-            # Drawn only when the template renders the charts: they are cached with the table, and
-            # drawing them reads every entry and every pairing of the cohort.
-            "histogram": SimpleLazyObject(
-                lambda: progress_histogram(
-                    *training.cohort_overview_buckets(acting_user=request.user, cohort=cohort, **filters),
-                    expected_percent=expected,
-                )
-            ),
-            "flows": SimpleLazyObject(
-                lambda: pairing_flows_chart(training.pairing_flows(acting_user=request.user, cohort=cohort))
-            ),
-            "manages": can_manage_cohort(request.user, cohort),
-            "trainee_total": shown.count,
-            "flagged_total": shown.flagged,
-            "computed_at": shown.computed_at,
-            # The table of a page of trainees is cached until the figures change: rendering it is
-            # most of the page's cost, and a coordinator pages, sorts and filters back and forth.
-            "table_key": f"{state_key}:{sorted(request.GET.items())}",
-        },
-    )
+    return {
+        "cohort": cohort,
+        "page": page,
+        "filters": filters,
+        "query": query.urlencode(),
+        "sort_links": sort_links,
+        "regions": Region.objects.filter(cohort_quotas__cohort=cohort).order_by("sort_order"),
+        "statuses": [
+            (value, label) for value, label in MembershipStatus.choices if value not in (MembershipStatus.WITHDRAWN,)
+        ],
+        "histogram": progress_histogram(
+            *training.cohort_overview_buckets(acting_user=request.user, cohort=cohort, **filters),
+            expected_percent=expected,
+        ),
+        "flows": pairing_flows_chart(training.pairing_flows(acting_user=request.user, cohort=cohort)),
+        "manages": can_manage_cohort(request.user, cohort),
+        "trainee_total": shown.count,
+        "flagged_total": shown.flagged,
+        "computed_at": shown.computed_at,
+    }
 
 
 def _export_rows(rows):

@@ -4,9 +4,13 @@ Each trainee's figures are stored and kept current by the writes that change the
 (`training.stored_progress`), so a look at the overview of 10,000 trainees reads the page on screen in
 SQL order plus its counts, and recomputes only the rows a write or the clock made stale since the last look.
 
-The rendered table and charts are cached under the cohort's version token (`versioned`), which every write
-touching the cohort renews (declared in `training.renewals` and the other apps' `renewals`; bulk writes
-call `overview_invalidate`); a refresh of rows the clock made stale renews it too.
+The rendered page body (counts, charts, filters, the table's page) is kept in one slot per cohort, viewer's
+scope, filters, language, time zone and day (`overview_body_slot`), stamped with the cohort's version token
+(`versioned.kept`), which every write touching the cohort renews (declared in `training.renewals` and the
+other apps' `renewals`; bulk writes call `overview_invalidate`; every marking of stale rows renews it too).
+A warm look is then one cache read. What the clock changes (a flag appearing when a deadline passes) ends
+the body's life at the cohort's earliest `valid_until` (`overview_body_seconds`); the look that renders it
+afresh first recomputes the rows gone stale (`overview_refresh`).
 """
 
 import datetime
@@ -16,8 +20,9 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Max, OrderBy, Q, Value
+from django.db.models import Count, F, Max, Min, OrderBy, Q, Value
 from django.db.models.functions import Coalesce, Collate, Least, NullIf
+from django.utils import timezone
 from django.utils.translation import get_language
 
 import versioned
@@ -34,7 +39,7 @@ from .models import (
 )
 from .pairings import pairs_for
 from .progress import TraineeProgress, flag_titles_needed, progress_rules, risk_flag, rule_labels
-from .stored_progress import hours_of, progress_cohort_changed, progress_refresh_due
+from .stored_progress import cohort_token, hours_of, progress_cohort_changed, progress_refresh_due
 
 # Names and schools sort by code point, as Python compares strings (and as the overview always has).
 _BYTES = "C"
@@ -51,11 +56,6 @@ OVERVIEW_SORTS = {
 }
 
 
-def cohort_token(cohort_id: int | None) -> str | None:
-    """The name of the version token of everything the cohort's overview and its members' dashboards show."""
-    return None if cohort_id is None else f"cohort:{cohort_id}"
-
-
 def overview_invalidate(*cohort_ids: int | None, progress: bool = True) -> None:
     """A bulk write that sends no signal changed these cohorts: their cached pages go, and (unless it touched
     only what progress does not count, such as pairings) their stored progress is recomputed in the background."""
@@ -64,11 +64,56 @@ def overview_invalidate(*cohort_ids: int | None, progress: bool = True) -> None:
     versioned.renew(*(cohort_token(cohort_id) for cohort_id in cohort_ids))
 
 
-def overview_state_key(*, cohort: Cohort) -> str:
-    """Names the cohort's current figures in the reader's language, after recomputing any row gone stale."""
+def overview_refresh(*, cohort: Cohort) -> bool:
+    """Recompute the cohort's rows gone stale (one query when none is); whether any was, in which case the
+    cohort's token is renewed: the clock changed a flag, and nothing kept may show the old one."""
     if progress_refresh_due(cohort=cohort):
-        versioned.renew(cohort_token(cohort.pk))  # the clock changed a flag: cached tables must not show the old one
-    return versioned.key("training:overview", [cohort_token(cohort.pk)], cohort.pk, get_language())
+        versioned.renew(cohort_token(cohort.pk))
+        return True
+    return False
+
+
+# A kept body lives no longer than this: what no token follows (a school renamed) shows within it.
+BODY_SECONDS = 300
+# The slot's layout: a new one when the body's template changes, so a deployment shows no body kept before it.
+BODY_LAYOUT = 1
+
+
+def overview_body_slot(*, cohort_id: int, seen_as: str, manages: bool, asked: list) -> tuple[str, list[str]]:
+    """Where the body of the overview as this viewer asked for it is kept, and the tokens it is kept under.
+
+    `seen_as` (whose regions the viewer sees) and `manages` decide what a viewer may see, never the person,
+    so that one body serves every coordinator; `asked` names the filters, sort and page. The language, time
+    zone (the time of the figures) and day (the pace expected today) are part of the slot.
+    """
+    # Hashed: a search's own words are part of what was asked, and a cache key holds no spaces.
+    digest = hashlib.sha256(repr([seen_as, asked]).encode()).hexdigest()[:32]
+    zone = timezone.get_current_timezone_name()
+    slot = ":".join(
+        str(part)
+        for part in (
+            "training:overview-body",
+            BODY_LAYOUT,
+            cohort_id,
+            int(manages),
+            get_language(),
+            zone,
+            timezone.localdate(),
+            digest,
+        )
+    )
+    return slot, [cohort_token(cohort_id)]
+
+
+def overview_body_seconds(*, cohort: Cohort, now: datetime.datetime | None = None) -> int:
+    """How long a body rendered now may be kept: until the cohort's first row falls due (a required session
+    ending unattended, a grace running out), never beyond BODY_SECONDS. One query."""
+    now = now or timezone.now()
+    first_due = ProgressRecord.objects.filter(cohort=cohort).aggregate(first=Min("valid_until"))["first"]
+    seconds = BODY_SECONDS
+    if first_due is not None:
+        seconds = min(seconds, int((first_due - now).total_seconds()) + 1)
+    return max(seconds, 1)
 
 
 def overview_queryset(
@@ -139,10 +184,15 @@ def overview_counts_kept(rows, *, cohort_id: int, parts: list) -> OverviewCounts
 
 
 def overview_page(rows, *, page: str, page_size: int, count: int):
-    """(page number, that page's slice of a filtered and sorted queryset whose size is known), unevaluated."""
+    """(page number, that page's slice of a filtered and sorted queryset whose size is known), unevaluated.
+
+    The page's rows are chosen by a narrow subquery (the filters and sort keys alone), and only those are
+    joined to what a row shows: sorting 10,000 rows with their people, profiles and schools costs three times
+    as much. One query all the same.
+    """
     number = Paginator(range(count), page_size).get_page(page).number
     start = (number - 1) * page_size
-    return number, rows[start : start + page_size]
+    return number, rows.filter(pk__in=rows.values("pk")[start : start + page_size])
 
 
 def overview_buckets(rows) -> tuple[list[int], list[int]]:

@@ -14,7 +14,9 @@ The cohort overview reads a page of these rows in SQL order; nothing computes th
   such moment; beat's `sweep_progress_task` (every 15 minutes, the first just after midnight) queues the
   refresh of every running cohort with such rows.
 - Readers still recompute whatever is stale or expired before reading, so the overview is right even when
-  no task has run yet.
+  no task has run yet. The overview's rendered page is kept (`training.overview`) no longer than the
+  cohort's earliest `valid_until`, and every marking renews the cohort's token (`cohort_token`), so the look
+  that renders it afresh is the one that recomputes.
 
 A stale row is recomputed from scratch (`training.progress`), never patched, so a refresh repairs anything.
 A recomputation reads each row's `revision` before anything it computes from, and writes a row only where
@@ -31,6 +33,8 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
+
+import versioned
 
 from .models import (
     Assignment,
@@ -69,6 +73,11 @@ UPDATED_FIELDS = [
     "computed_at",
     "valid_until",
 ]
+
+
+def cohort_token(cohort_id: int | None) -> str | None:
+    """The name of the version token of everything the cohort's overview and its members' dashboards show."""
+    return None if cohort_id is None else f"cohort:{cohort_id}"
 
 
 def _record(membership, cohort_id: int, progress: TraineeProgress, now: datetime.datetime) -> ProgressRecord:
@@ -229,6 +238,7 @@ def progress_rebuild(*, cohort_ids=None) -> int:
     for cohort in cohorts:
         ProgressRecord.objects.filter(cohort=cohort).exclude(membership__role=MembershipRole.TRAINEE).delete()
         done += progress_refresh(cohort=cohort)
+        versioned.renew(cohort_token(cohort.pk))  # a repair may change what the cached pages show
     return done
 
 
@@ -255,6 +265,9 @@ def progress_mark_stale(*, cohort_ids, trainee_ids=None) -> None:
     # After the insert, and rows already stale included: a recomputation may be under way on any of them
     # (or have just inserted a row), and only a raised revision stops it from writing over this mark.
     rows.update(valid_until=STALE, revision=F("revision") + 1)
+    # The cached overview is not checked for stale rows at each look (`training.overview`): whatever marks rows
+    # stale makes the next look render afresh, which recomputes them first.
+    versioned.renew(*(cohort_token(cohort_id) for cohort_id in cohort_ids))
 
 
 def _trainee_changed(cohort_id: int | None, trainee_id: int) -> None:

@@ -12,10 +12,10 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.renderers import JSONRenderer
 
 from ..auth import API_AUTH
 from ..problems import Problem
+from ..rendering import RENDERER
 from . import (
     certificates,
     cohorts,
@@ -28,11 +28,6 @@ from . import (
     schedule,
     session_logs,
 )
-
-
-class Utf8JSONRenderer(JSONRenderer):
-    # Chinese names as text, not \\u escapes: half the size, and readable in a partner's logs.
-    json_dumps_params = {"ensure_ascii": False}
 
 
 class ProblemDocumentedAPI(NinjaAPI):
@@ -54,7 +49,7 @@ class ProblemDocumentedAPI(NinjaAPI):
 
 
 api = ProblemDocumentedAPI(
-    renderer=Utf8JSONRenderer(),
+    renderer=RENDERER,
     title="Yingzi API",
     version="1",
     description=(

@@ -10,12 +10,13 @@ from training import selectors as training_selectors
 from .. import schemas as s
 from .. import selectors as api_selectors
 from ..pagination import page_of, paginate
+from ..rendering import rendered_response
 from .errors import PROBLEM_RESPONSES
 
 router = Router(tags=["training"])
 
 
-@router.get("/cohorts/{cohort_id}/hours/", response={200: page_of(s.HoursRowOut, "HoursPage"), **PROBLEM_RESPONSES})
+@router.get("/cohorts/{cohort_id}/hours/", response={200: api_selectors.HoursPage, **PROBLEM_RESPONSES})
 def hours_by_region(
     request,
     cohort_id: int,
@@ -36,11 +37,9 @@ def hours_by_region(
         cursor=cursor,
         limit=limit,
     )
-    # Every read is logged, from the cache or not: who exported whose personal data (PIPL).
-    audit_personal_data_export(
-        request=request, instance=cohort, export="api.hours", fmt="json", rows=len(page["results"])
-    )
-    return page
+    # Every read is logged, from the cache or not, answered 304 or not: who exported whose personal data (PIPL).
+    audit_personal_data_export(request=request, instance=cohort, export="api.hours", fmt="json", rows=page.rows)
+    return rendered_response(page)
 
 
 @router.get(

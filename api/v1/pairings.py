@@ -5,7 +5,9 @@ from ninja import Router
 from mentorship import selectors as mentorship_selectors
 
 from .. import schemas as s
+from .. import selectors as api_selectors
 from ..pagination import page_of, paginate
+from ..rendering import rendered_response
 from .errors import PROBLEM_RESPONSES
 
 router = Router(tags=["mentorship"])
@@ -25,15 +27,14 @@ def _pairing_out(pairing) -> dict:
     }
 
 
-@router.get("/cohorts/{cohort_id}/pairings/", response={200: page_of(s.PairingOut, "PairingPage"), **PROBLEM_RESPONSES})
+@router.get("/cohorts/{cohort_id}/pairings/", response={200: api_selectors.PairingPage, **PROBLEM_RESPONSES})
 def cohort_pairing_list(
     request, cohort_id: int, status: str | None = None, cursor: str | None = None, limit: int | None = None
 ):
     """A cohort's pairings, for its coordinators (the pairings page); everyone else 404."""
     cohort = mentorship_selectors.cohort_get_for_coordinator(acting_user=request.user, cohort_id=cohort_id)
-    pairings = mentorship_selectors.cohort_pairing_rows(cohort=cohort, status=status or "")
-    rows, following = paginate(pairings, cursor=cursor, limit=limit, scope=f"pairings:{cohort.pk}")
-    return {"results": rows, "next_cursor": following}
+    page = api_selectors.cohort_pairings_page(cohort=cohort, status=status or "", cursor=cursor, limit=limit)
+    return rendered_response(page)
 
 
 @router.get("/pairings/", response={200: page_of(s.PairingOut, "MyPairingPage"), **PROBLEM_RESPONSES})

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
@@ -25,7 +26,12 @@ from ..models import (
     Score,
     Submission,
 )
-from ..permissions import can_run_contest, nominating_region_ids
+from ..permissions import (
+    can_run_contest,
+    coordinator_regions_of,
+    nominating_region_ids,
+    remember_coordinator_regions,
+)
 
 
 def contest_list():
@@ -47,9 +53,26 @@ def contest_get(contest_id: int) -> Contest:
     return contest
 
 
-def round_get_for_runner(round_id: int, user) -> Round:
-    """A round for the contest's coordinators and staff; 404 for everyone else."""
-    round_ = Round.objects.filter(pk=round_id).select_related("contest", "tie_break_item").first()
+def round_get_for_runner(round_id: int, user, *, outline: bool = False) -> Round:
+    """A round for the contest's coordinators and staff; 404 for everyone else.
+
+    Whether this person coordinates the contest is read in the same query. With `outline`, so are the
+    pks of the round's items and of its contest's categories, in their order (`item_ids`,
+    `category_ids`): what the kept ranking's tokens are named after (`contests.freshness`).
+    """
+    rounds = Round.objects.filter(pk=round_id).select_related("contest", "tie_break_item")
+    if getattr(user, "is_authenticated", False):
+        rounds = rounds.annotate(coordinator_regions=coordinator_regions_of(user, OuterRef("contest_id")))
+    if outline:
+        rounds = rounds.annotate(
+            item_ids=ArraySubquery(Item.objects.filter(round=OuterRef("pk")).order_by("sort_order", "pk").values("pk")),
+            category_ids=ArraySubquery(
+                Category.objects.filter(contest=OuterRef("contest_id")).order_by("sort_order", "pk").values("pk")
+            ),
+        )
+    round_ = rounds.first()
+    if round_ is not None and hasattr(round_, "coordinator_regions"):
+        remember_coordinator_regions(user, round_.contest_id, round_.coordinator_regions)
     if round_ is None or not can_run_contest(user, round_.contest):
         raise Http404
     return round_
@@ -157,9 +180,25 @@ class SheetRow:
     handed_in: bool
 
 
+def round_get_for_judge(round_id: int, judge) -> Round:
+    """A round with the pks of the items this person judges in it (`judged_item_ids`, in the items' order), in one
+    query; 404 for anyone who judges none."""
+    seats = JudgeSeat.objects.filter(item__round=OuterRef("pk"), judge=judge).order_by("item__sort_order", "item_id")
+    round_ = (
+        Round.objects.filter(pk=round_id)
+        .select_related("contest")
+        .annotate(judged_item_ids=ArraySubquery(seats.values("item_id")))
+        .first()
+    )
+    if round_ is None or not round_.judged_item_ids:
+        raise Http404
+    return round_
+
+
 def judge_items(round_: Round, judge) -> list[Item]:
     """The items of the round this person judges; 404 for anyone who judges none."""
-    items = [seat.item for seat in JudgeSeat.objects.filter(item__round=round_, judge=judge).select_related("item")]
+    seats = JudgeSeat.objects.filter(item__round=round_, judge=judge).select_related("item")
+    items = [seat.item for seat in seats.order_by("item__sort_order", "item_id")]
     if not items:
         raise Http404
     return items

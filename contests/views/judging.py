@@ -4,7 +4,6 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,11 +13,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+import versioned
 from training.forms import apply_errors, show_errors
 
 from .. import selectors, services
 from ..forms import CorrectionForm, ScoreForm
-from ..freshness import KEPT_SECONDS, sheet_key
+from ..freshness import KEPT_SECONDS, sheet_names, sheet_slot
 from ..models import Item, Round, RoundStatus, Score
 from ..permissions import can_run_contest
 from ..recusal import judge_recused_from, recused_message
@@ -75,18 +75,22 @@ def _sheet_lines(round_: Round, sheet) -> list[tuple[Item, list[SheetLine]]]:
 @login_required
 @require_GET
 def judge_sheet(request, round_id: int):
-    round_ = get_object_or_404(Round.objects.select_related("contest"), pk=round_id)
-    items = selectors.judge_items(round_, request.user)
-
-    def printed() -> tuple[int, int, str]:
-        """(scored, to score, the items' lists as HTML): kept until a score, assignment or hand-in of the items."""
+    """A judge's entrants per item: the round and the items they judge in one query, the sheet as shown in one
+    cache round trip, kept until a score, assignment or hand-in of the items (`contests.freshness.sheet_names`)."""
+    round_ = selectors.round_get_for_judge(round_id, request.user)
+    item_ids = round_.judged_item_ids
+    slot = sheet_slot(round_.pk, request.user.pk, get_language())
+    shown, stamp = versioned.kept(slot, sheet_names(round_, item_ids))
+    if shown is None:
+        items = sorted(Item.objects.filter(pk__in=item_ids), key=lambda item: item_ids.index(item.pk))
         sheet = selectors.judge_sheet(round_, request.user, items)
-        done = sum(1 for _item, rows in sheet for row in rows if row.score is not None)
-        total = sum(len(rows) for _item, rows in sheet)
-        return done, total, render_to_string("contests/judge_sheet_items.html", {"sheet": _sheet_lines(round_, sheet)})
-
-    kept = sheet_key(round_, [item.pk for item in items], request.user.pk, get_language())
-    done, total, sheet_html = cache.get_or_set(kept, printed, KEPT_SECONDS)
+        shown = (
+            sum(1 for _item, rows in sheet for row in rows if row.score is not None),
+            sum(len(rows) for _item, rows in sheet),
+            render_to_string("contests/judge_sheet_items.html", {"sheet": _sheet_lines(round_, sheet)}),
+        )
+        versioned.keep(slot, stamp, shown, KEPT_SECONDS)
+    done, total, sheet_html = shown
     context = {"round": round_, "sheet_html": sheet_html, "done": done, "total": total}
     return render(request, "contests/judge_sheet.html", context)
 

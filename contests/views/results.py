@@ -1,9 +1,11 @@
 """The coordinators' ranking of a round, one entrant's computation, and the round's actions."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -12,11 +14,13 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+import versioned
 from training.forms import show_errors
 
 from .. import selectors, services
-from ..freshness import KEPT_SECONDS
+from ..freshness import KEPT_SECONDS, ranking_names, ranking_view_slot
 from ..models import RoundEntry, RoundStatus, Score
+from ..selectors import ranking as ranking_selectors
 
 # Stands for the entrant in the computation link reversed once per page (see `_print_rows`).
 ENTRANT_SLOT = 999999999
@@ -40,42 +44,79 @@ def _print_rows(round_, items, rows) -> None:
         row.total = _result(row.result_total)
 
 
-def _ranking_table(round_, items, ranking) -> str:
-    """The page's rows as HTML, kept with the page's figures (names included: a rename renews them).
+def _page_number(raw) -> int:
+    """The page asked for as the paginator reads it (`Paginator.get_page`): anything but a number is the first."""
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return 1
 
-    Reading fifty entrants' names and printing their rows was most of what was left of the page's
-    time; a page seen again reads neither.
+
+@dataclass
+class RankingShown:
+    """What the ranking page shows of a round's ranking, kept as one value (`_ranking_shown`)."""
+
+    items: list
+    categories: list
+    category: object
+    count: int  # entrants of the category in the round
+    rows: str  # the page's rows as HTML, names included
+    progress: dict
+    stored: bool
+
+
+def _ranking_shown(round_, category_id, page_number: int, per_page: int) -> RankingShown:
+    """One page of a category's ranking as shown: its outline, figures, printed rows and the round's progress.
+
+    Reading fifty entrants' names and printing their rows was most of the page's time; the whole of
+    it is kept in one slot (see `ranking`), so a page seen again reads neither the figures nor the names.
     """
-
-    def rows_html() -> str:
-        _print_rows(round_, items, ranking.rows)
-        return render_to_string("contests/ranking_rows.html", {"rows": ranking.rows, "items": items})
-
-    if not ranking.kept_rows:
-        return rows_html()
-    return cache.get_or_set(f"{ranking.kept}:rows:{get_language()}", rows_html, KEPT_SECONDS)
+    items, categories = selectors.round_outline(round_)
+    ranking = selectors.ranking_page(
+        round_, items, category_id=category_id, page_number=page_number, per_page=per_page, categories=categories
+    )
+    _print_rows(round_, items, ranking.rows)
+    return RankingShown(
+        items=items,
+        categories=categories,
+        category=ranking.category,
+        count=ranking.page.paginator.count,
+        rows=render_to_string("contests/ranking_rows.html", {"rows": ranking.rows, "items": items}),
+        progress=selectors.round_progress(round_, [item.pk for item in items]),
+        stored=ranking.stored,
+    )
 
 
 @login_required
 @require_GET
 def ranking(request, round_id: int):
-    round_ = selectors.round_get_for_runner(round_id, request.user)
-    items, categories = selectors.round_outline(round_)
-    ranking = selectors.ranking_page(
-        round_,
-        items,
-        category_id=request.GET.get("category"),
-        page_number=request.GET.get("page"),
-        categories=categories,
-    )
+    """A page of a category's ranking: the round in one query, and what it shows in one cache round trip.
+
+    The round is read with its items' and its contest's categories' pks, which name the tokens of
+    everything the page shows (`contests.freshness.ranking_names`); the slot of the page as shown
+    and those tokens are read together (`versioned.kept`). A score, a correction, a frozen or
+    published round, a rename renews one of the tokens, and the next view composes the page afresh.
+    """
+    round_ = selectors.round_get_for_runner(round_id, request.user, outline=True)
+    wanted = request.GET.get("category")
+    category_ids = round_.category_ids or []
+    category_id = next((pk for pk in category_ids if str(pk) == wanted), category_ids[0] if category_ids else None)
+    page_number = _page_number(request.GET.get("page"))
+    per_page = ranking_selectors.RANKING_PAGE_SIZE
+    slot = ranking_view_slot(round_.pk, category_id, page_number, per_page, get_language())
+    shown, stamp = versioned.kept(slot, ranking_names(round_, round_.item_ids or [], category_id))
+    if shown is None:
+        shown = _ranking_shown(round_, category_id, page_number, per_page)
+        versioned.keep(slot, stamp, shown, KEPT_SECONDS)
     context = {
         "round": round_,
         "contest": round_.contest,
-        "items": items,
-        "ranking": ranking,
-        "table_rows": _ranking_table(round_, items, ranking),
-        "page": ranking.page,
-        "progress": selectors.round_progress(round_, [item.pk for item in items]),
+        "items": shown.items,
+        "ranking": shown,
+        "table_rows": shown.rows,
+        # The paginator counts a range, as `ranking_page` does: the rows are already printed.
+        "page": Paginator(range(shown.count), per_page).get_page(page_number),
+        "progress": shown.progress,
         "statuses": RoundStatus,
     }
     return render(request, "contests/ranking.html", context)

@@ -307,7 +307,8 @@ def build_large_contest(
 ):
     """A contest of `entrants` in one category from 40 schools of four regions and `judges` more judges, in bulk.
 
-    Its preliminary round has `items` items with every judge seated, nothing assigned yet. `coordinator` runs it
+    Its preliminary round has `items` items with every judge seated, nothing assigned yet; ties are broken by the
+    first item. `coordinator` runs it
     (a new person when None); `judge`, an existing person, is seated first. Returns (round, coordinator, a judge).
     """
     from accounts.models import Profile, Region, School, User
@@ -344,6 +345,9 @@ def build_large_contest(
     item_rows = [
         Item.objects.create(round=round_, name=f"项目{n}", weight=Decimal("1"), sort_order=n) for n in range(items)
     ]
+    # Equal totals are broken by the first item, as the contest's tie rule declares.
+    round_.tie_break_item = item_rows[0]
+    round_.save(update_fields=["tie_break_item"])
     entrant_rows = Entrant.objects.bulk_create(
         [
             Entrant(category=category, person=person, region_id=schools[n % 40].region_id, school=schools[n % 40])
@@ -360,26 +364,69 @@ def build_large_contest(
     return round_, coordinator, panel[0]
 
 
+# How a contest's scores spread (out of 100): entrants differ most, each does better at some items
+# than others, judges are stricter or more lenient, and each score has a little of the moment in it.
+ABILITY_MEAN, ABILITY_SPREAD = 78, 6
+ITEM_FORM_SPREAD = 3
+JUDGE_SEVERITY_SPREAD = 2.5
+MOMENT_SPREAD = 2.5
+
+
+def _gauss(seed: str) -> float:
+    return random.Random(seed).gauss(0, 1)  # noqa: S311 - demo data, not secrets
+
+
+def realistic_scores(rows, *, seed: str = "contest") -> list[Decimal]:
+    """A judge's score per (assignment pk, item pk, entrant pk, judge pk, lowest, highest) row: deterministic.
+
+    An entrant's ability, their form on an item and a judge's severity are drawn from the entrant,
+    item and judge (the same wherever they appear); the moment from one generator taking the rows
+    in their order (by assignment). Scores are
+    given to the half point within the item's scale, as judges give them: totals spread over
+    hundreds of values, and equal totals happen (the tie rule has work to do) without whole
+    swathes of a large category sharing one.
+    """
+    ability: dict[int, float] = {}
+    form: dict[tuple[int, int], float] = {}
+    severity: dict[int, float] = {}
+    moments = random.Random(f"{seed}:moments")  # noqa: S311 - demo data, not secrets
+    values = []
+    for _pk, item_id, entrant_id, judge_id, low, high in rows:
+        if entrant_id not in ability:
+            ability[entrant_id] = ABILITY_MEAN + ABILITY_SPREAD * _gauss(f"{seed}:entrant:{entrant_id}")
+        if (entrant_id, item_id) not in form:
+            form[entrant_id, item_id] = ITEM_FORM_SPREAD * _gauss(f"{seed}:form:{entrant_id}:{item_id}")
+        if judge_id not in severity:
+            severity[judge_id] = JUDGE_SEVERITY_SPREAD * _gauss(f"{seed}:judge:{judge_id}")
+        moment = MOMENT_SPREAD * moments.gauss(0, 1)
+        out_of_100 = ability[entrant_id] + form[entrant_id, item_id] + severity[judge_id] + moment
+        value = float(low) + (float(high) - float(low)) * out_of_100 / 100
+        value = min(max(round(value * 2) / 2, float(low)), float(high))
+        values.append(Decimal(str(value)))
+    return values
+
+
 def score_everyone(round_) -> int:
-    """Every assignment of the round scored, in bulk (the judges' work, skipped): 60 to 99 by assignment."""
+    """Every assignment of the round scored, in bulk (the judges' work, skipped), spread as in a real contest.
+
+    See `realistic_scores`: deterministic, by entrant, item, judge and assignment.
+    """
     from contests.freshness import items_renew
     from contests.models import Assignment, Score
 
     # Bulk inserts send no signals: the round's kept ranking and progress are renewed by hand.
     items_renew(round_.items.values_list("pk", flat=True))
+    rows = list(
+        Assignment.objects.filter(item__round=round_)
+        .order_by("pk")
+        .values_list("pk", "item_id", "entrant_id", "judge_id", "item__scale_min", "item__scale_max")
+    )
+    values = realistic_scores(rows)
     return len(
         Score.objects.bulk_create(
             (
-                Score(
-                    assignment_id=pk,
-                    item_id=item_id,
-                    entrant_id=entrant_id,
-                    value=Decimal(60 + (pk * 7) % 40),
-                    submitted_by_id=judge_id,
-                )
-                for pk, item_id, entrant_id, judge_id in Assignment.objects.filter(item__round=round_).values_list(
-                    "pk", "item_id", "entrant_id", "judge_id"
-                )
+                Score(assignment_id=pk, item_id=item_id, entrant_id=entrant_id, value=value, submitted_by_id=judge_id)
+                for (pk, item_id, entrant_id, judge_id, _low, _high), value in zip(rows, values, strict=True)
             ),
             batch_size=5000,
         )

@@ -2,8 +2,21 @@
 
 from decimal import Decimal
 
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, When
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+)
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -36,21 +49,39 @@ def _with_log_figures(pairings):
     )
 
 
-def _with_log_figures_each(pairings):
-    """The same figures as `_with_log_figures`, read per pairing over the logs' index: for a person's few
-    pairings, where joining the logs let the planner scan every log of the region."""
-    logs = SessionLog.objects.filter(pairing=OuterRef("pk")).order_by().values("pairing")
-
-    def count(status):
-        return Coalesce(
-            Subquery(logs.filter(status=status).annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0
-        )
-
+def _with_dashboard_figures(pairings):
+    """Confirmed hours, logs awaiting confirmation and the parties that approved, per pairing: for a person's
+    few pairings, over the logs' index (joining the logs let the planner scan every log of the region).
+    Written as SQL (`RawSQL`): as subqueries they cost the ORM more to compose than the database to run."""
+    pairing, logs = Pairing._meta.db_table, SessionLog._meta.db_table
     return pairings.annotate(
-        confirmed_hours=Subquery(logs.filter(status=SessionLogStatus.CONFIRMED).annotate(h=Sum("hours")).values("h")),
-        awaiting_count=count(SessionLogStatus.AWAITING),
-        disputed_count=count(SessionLogStatus.DISPUTED),
+        confirmed_hours=RawSQL(  # noqa: S611 -- table names from the models, values as parameters
+            f"""(SELECT SUM(l.hours) FROM "{logs}" l
+            WHERE l.pairing_id = {pairing}.id AND l.status = %s)""",  # noqa: S608
+            (SessionLogStatus.CONFIRMED,),
+            output_field=DecimalField(),
+        ),
+        awaiting_count=RawSQL(  # noqa: S611 -- table names from the models, values as parameters
+            f"""(SELECT COUNT(*) FROM "{logs}" l
+            WHERE l.pairing_id = {pairing}.id AND l.status = %s)""",  # noqa: S608
+            (SessionLogStatus.AWAITING,),
+            output_field=IntegerField(),
+        ),
+        approval_parties=RawSQL(  # noqa: S611 -- table names from the models, values as parameters
+            f"""ARRAY(SELECT a.party FROM "{PairingApproval._meta.db_table}" a
+            WHERE a.pairing_id = {pairing}.id)""",  # noqa: S608
+            (),
+            output_field=ArrayField(CharField()),
+        ),
     )
+
+
+# What `User.get_full_name` reads: a panel that shows people's names loads these columns only.
+NAME_FIELDS = ("display_name", "first_name", "last_name", "email", "erased_at")
+
+
+def _names_of(*paths: str) -> list[str]:
+    return [f"{path}__{name}" for path in paths for name in NAME_FIELDS]
 
 
 def pairing_get_for_user(*, acting_user, pairing_id: int) -> Pairing:
@@ -154,19 +185,24 @@ def dashboard_membership_annotations(*, user) -> dict:
 
     `has_current_pairing`: the person is a trainee with a current pairing in that cohort;
     `disputed_count`: disputed session logs of the cohort, for a membership as coordinator.
+    Written as SQL (`RawSQL`) over the memberships' table: composed on every first visit to a dashboard,
+    these cost the ORM far more to build and compile as subqueries than the database to run.
     """
-    disputed = (
-        SessionLog.objects.filter(pairing__cohort=OuterRef("cohort_id"), status=SessionLogStatus.DISPUTED)
-        .order_by()
-        .values("pairing__cohort")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
+    membership = CohortMembership._meta.db_table
+    pairings = Pairing._meta.db_table
     return {
-        "has_current_pairing": Exists(Pairing.objects.current().filter(trainee=user, cohort=OuterRef("cohort_id"))),
-        "disputed_count": Case(
-            When(role=MembershipRole.COORDINATOR, then=Coalesce(Subquery(disputed, output_field=IntegerField()), 0)),
-            default=0,
+        "has_current_pairing": RawSQL(  # noqa: S611 -- table names from the models, values as parameters
+            f"""EXISTS(SELECT 1 FROM "{pairings}" p
+            WHERE p.cohort_id = {membership}.cohort_id AND p.trainee_id = %s AND p.status = ANY(%s))""",  # noqa: S608
+            (user.pk, PairingStatus.current_values()),
+            output_field=BooleanField(),
+        ),
+        "disputed_count": RawSQL(  # noqa: S611 -- table names from the models, values as parameters
+            f"""CASE WHEN {membership}.role = %s THEN (
+                SELECT COUNT(*) FROM "{SessionLog._meta.db_table}" l JOIN "{pairings}" p ON p.id = l.pairing_id
+                WHERE p.cohort_id = {membership}.cohort_id AND l.status = %s) ELSE 0 END""",  # noqa: S608
+            (MembershipRole.COORDINATOR, SessionLogStatus.DISPUTED),
+            output_field=IntegerField(),
         ),
     }
 
@@ -181,15 +217,27 @@ def dashboard_panel(*, user, memberships=None) -> dict:
     if not getattr(user, "is_authenticated", False):
         return {}
     visible = [PairingStatus.PROPOSED, PairingStatus.AGREED, PairingStatus.ACTIVE, PairingStatus.COMPLETED]
-    parties = PairingApproval.objects.filter(pairing=OuterRef("pk")).order_by().values("party")
     pairings = list(
-        _with_log_figures_each(
+        _with_dashboard_figures(
             Pairing.objects.involving(user)
             .filter(status__in=visible)
             .select_related("cohort", "trainee", "mentor", "host_school")
-        )
-        .annotate(approval_parties=ArraySubquery(parties))
-        .order_by("status", "-starts_on", "pk")[:50]
+            # What the panel shows, not the agreement, reasons and scores.
+            .only(
+                "cohort",
+                "trainee",
+                "mentor",
+                "host_school",
+                "status",
+                "starts_on",
+                "ends_on",
+                "cohort__name",
+                "cohort__name_en",
+                "host_school__name",
+                "host_school__name_en",
+                *_names_of("trainee", "mentor"),
+            )
+        ).order_by("status", "-starts_on", "pk")[:50]
     )
     for pairing in pairings:
         own = ApprovalParty.TRAINEE if pairing.trainee_id == user.pk else ApprovalParty.MENTOR
@@ -200,7 +248,8 @@ def dashboard_panel(*, user, memberships=None) -> dict:
             Q(pairing__trainee=user, author_id=F("pairing__mentor_id"))
             | Q(pairing__mentor=user, author_id=F("pairing__trainee_id"))
         )
-        .select_related("author", "pairing")
+        .select_related("author")
+        .only("pairing_id", "occurred_on", "hours", "kind", "author", *_names_of("author"))
         .order_by("occurred_on", "pk")[:20]
     )
     if memberships is None:

@@ -5,7 +5,7 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -154,6 +154,9 @@ def _reason(request, form_class) -> str | None:
 @require_POST
 def thread_moderate(request, thread_id):
     thread = selectors.thread_get_for_member(acting_user=request.user, thread_id=thread_id)
+    # Who may act is answered before what they sent: a member's bad value is still a 403.
+    if not permissions.can_lead_studio(request.user, thread.studio):
+        raise PermissionDenied
     form = ThreadModerationForm(request.POST)
     if not form.is_valid():
         show_form_errors(request, form)

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from training.forms import show_errors
 
-from .. import freshness, selectors, services
+from .. import freshness, permissions, selectors, services
 from ..forms import (
     ActivityForm,
     ApplicationDecisionForm,
@@ -140,6 +140,9 @@ def application_decide(request, studio_id, membership_id):
 @require_POST
 def co_leader_set(request, studio_id, membership_id):
     studio = selectors.studio_get_for_member(acting_user=request.user, studio_id=studio_id)
+    # Who may act is answered before what they sent: a member's bad value is still a 403.
+    if not permissions.is_studio_leader(request.user, studio):
+        raise PermissionDenied
     form = CoLeaderForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)

@@ -1,8 +1,10 @@
 """A small homeroom-teacher contest: four regions, two schools each, judges from every region."""
 
 import datetime
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from decimal import Decimal
+from unittest import mock
 
 from django.utils import timezone
 
@@ -170,3 +172,30 @@ def score_everything(round_, value_of=lambda a: Decimal(60 + a.entrant_id % 40))
         Score(assignment=a, item_id=a.item_id, entrant_id=a.entrant_id, value=value_of(a), submitted_by_id=a.judge_id)
         for a in Assignment.objects.filter(item__round=round_)
     )
+
+
+def contests_cache_calls(client, url) -> list[tuple[str, str]]:
+    """The cache calls a view of `url` makes about contests (the session and the site's chrome left out)."""
+    from django.core.cache import cache
+
+    calls, depth = [], []
+    names = ("get", "get_many", "set", "set_many", "add", "get_or_set", "delete", "delete_many", "incr", "touch")
+    originals = {name: getattr(cache, name) for name in names}
+
+    def counting(name):
+        def call(*args, **kwargs):
+            if not depth:  # a backend's get_many may call its own get: one call is one round trip
+                calls.append((name, repr(args[0]) if args else ""))
+            depth.append(name)
+            try:
+                return originals[name](*args, **kwargs)
+            finally:
+                depth.pop()
+
+        return call
+
+    with ExitStack() as stack:
+        for name in names:
+            stack.enter_context(mock.patch.object(cache, name, counting(name)))
+        assert client.get(url).status_code == 200
+    return [(name, keys) for name, keys in calls if "contests" in keys]

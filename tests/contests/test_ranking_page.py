@@ -10,17 +10,18 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 import versioned
-from contests.models import Assignment, Round, RoundStatus, Score
+from contests.models import Assignment, Entrant, Round, RoundStatus, Score
 from contests.selectors import ranked_entries, ranking_page, round_progress, stored_ranking
 from contests.services import (
     entrant_nominate,
     round_assign,
     round_freeze,
+    round_publish,
     round_reopen,
     score_correct,
     score_submit,
 )
-from tests.contests.builders import build_contest, score_everything, seat_judges
+from tests.contests.builders import build_contest, contests_cache_calls, score_everything, seat_judges
 
 pytestmark = pytest.mark.django_db
 
@@ -221,7 +222,8 @@ def test_the_kept_ranking_and_progress_read_only_what_renews_the_rounds_tokens(w
 
 
 def test_a_ranking_page_seen_again_reads_only_the_round_and_who_may_see_it(client, world):
-    """Items, categories, figures and the rows as printed are kept: the page reads no entrant, item or category."""
+    """Items, categories, figures and the rows as printed are kept: the page reads the round, in one query,
+    with who may see it and the pks its kept tokens are named after; no entrant, score or name."""
     url = f"/contests/rounds/{world.preliminary.pk}/ranking/"
     client.force_login(world.coordinator)
     _nominate(world, 12)
@@ -229,12 +231,14 @@ def test_a_ranking_page_seen_again_reads_only_the_round_and_who_may_see_it(clien
     client.get(url)
     with CaptureQueriesContext(connection) as context:
         assert client.get(url).status_code == 200
-    tables = {table for query in context.captured_queries for table in TABLE.findall(query["sql"])}
-    assert {table for table in tables if table.startswith("contests_")} == {
+    contests_queries = [query["sql"] for query in context.captured_queries if '"contests_' in query["sql"]]
+    assert len(contests_queries) == 1
+    assert set(TABLE.findall(contests_queries[0])) == {
         "contests_round",
         "contests_contest",
-        "contests_item",  # the round's tie-break item, read with the round
-        "contests_contestcoordinator",
+        "contests_item",  # the round's tie-break item and its items' pks
+        "contests_category",  # the pks of its contest's categories
+        "contests_contestcoordinator",  # whether this person runs the contest
     }
 
 
@@ -259,3 +263,71 @@ def test_the_kept_ranking_follows_a_renamed_entrant_region_and_a_new_category(cl
     world.category.contest.categories.create(name="新增组别", name_en="New category", quota_per_region=1)
     assert "新增组别" in client.get(url).content.decode()
     assert "New category" in client.get("/en" + url).content.decode()
+
+
+def test_a_ranking_page_seen_again_asks_the_cache_once(client, world):
+    """The page as shown and the tokens it was kept under are read in one round trip, whatever the round's size."""
+    url = f"/contests/rounds/{world.preliminary.pk}/ranking/"
+    client.force_login(world.coordinator)
+    _nominate(world, 12)
+    round_assign(round_=world.preliminary, acting_user=world.coordinator)
+    score_everything(world.preliminary)
+    client.get(url)
+    calls = contests_cache_calls(client, url)
+    assert [name for name, _keys in calls] == ["get_many"], calls
+    assert "ranking-view" in calls[0][1]
+
+
+def test_freezing_reopening_and_publishing_show_on_the_next_view(client, world):
+    """The page is kept, yet the round's status, the stored ranking and its progress follow each step at once."""
+    _nominate(world, 4)
+    round_ = world.preliminary
+    round_assign(round_=round_, acting_user=world.coordinator)
+    assignments = list(Assignment.objects.filter(item__round=round_).select_related("item", "judge"))
+    *scored_now, last = assignments
+    for assignment in scored_now:
+        score_submit(item=assignment.item, entrant_id=assignment.entrant_id, judge=assignment.judge, value=70)
+    url = f"/en/contests/rounds/{round_.pk}/ranking/"
+    client.force_login(world.coordinator)
+    total = len(assignments)
+    html = client.get(url).content.decode()
+    assert "Open for submissions and judging" in html and "Totals and ranks as stored" not in html
+    assert f"{total - 1} of {total} scores given" in html
+
+    round_freeze(round_=round_, acting_user=world.coordinator)
+    html = client.get(url).content.decode()
+    assert "Frozen for review" in html and "Totals and ranks as stored" in html
+
+    round_reopen(round_=round_, acting_user=world.coordinator)
+    score_submit(item=last.item, entrant_id=last.entrant_id, judge=last.judge, value=100)
+    html = client.get(url).content.decode()
+    assert "Totals and ranks as stored" not in html and f"{total} of {total} scores given" in html
+    leader = Entrant.objects.select_related("person").get(pk=last.entrant_id).person.get_full_name()
+    assert _places(html)[0] == (1, leader)
+
+    round_freeze(round_=round_, acting_user=world.coordinator)
+    client.get(url)
+    round_publish(round_=round_, acting_user=world.coordinator)
+    html = client.get(url).content.decode()
+    assert "Results published" in html and "Totals and ranks as stored" in html
+    assert _places(html)[0] == (1, leader)
+
+
+def test_a_correction_to_a_frozen_rounds_score_shows_once_it_is_frozen_again(client, world):
+    """A frozen page shows what freezing stored; reopened, corrected and frozen again, the next view shows the new rank."""
+    _nominate(world, 4)
+    round_ = world.preliminary
+    round_assign(round_=round_, acting_user=world.coordinator)
+    score_everything(round_, lambda a: Decimal(70))
+    high = Score.objects.filter(item__round=round_).select_related("item", "assignment__judge").first()
+    round_freeze(round_=round_, acting_user=world.coordinator)
+    url = f"/contests/rounds/{round_.pk}/ranking/"
+    client.force_login(world.coordinator)
+    assert {place for place, _name in _places(client.get(url).content.decode())} == {1}
+
+    round_reopen(round_=round_, acting_user=world.coordinator)
+    score_correct(score=high, acting_user=world.coordinator, value=100, reason="漏记加分")
+    round_freeze(round_=round_, acting_user=world.coordinator)
+    leader = Entrant.objects.select_related("person").get(pk=high.entrant_id).person.get_full_name()
+    places = _places(client.get(url).content.decode())
+    assert places[0] == (1, leader) and [place for place, _name in places[1:]] == [2, 2, 2]

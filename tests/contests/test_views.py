@@ -9,9 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from contests.models import Assignment, Entrant, RoundStatus, Score, Submission
+from contests.models import Assignment, Entrant, JudgeSeat, RoundStatus, Score, Submission
 from contests.services import round_assign, round_freeze, round_publish, score_submit, submission_save
-from tests.contests.builders import assigned_contest, build_contest
+from tests.contests.builders import assigned_contest, build_contest, contests_cache_calls
 from tests.factories.accounts import make_user
 
 pytestmark = pytest.mark.django_db
@@ -115,6 +115,27 @@ def test_the_kept_judges_sheet_follows_a_score_a_hand_in_and_a_renamed_category_
     world.category.name_en = "Primary school"
     world.category.save()
     assert row() == ["Primary school", "85", "handed in"]
+
+
+def test_a_judges_sheet_seen_again_reads_the_round_once_and_asks_the_cache_once(client, judged):
+    """The round and the items this judge judges in one query, the sheet as shown in one cache round trip; a seat
+    taken away or given shows on the next view."""
+    world, _entrants = judged
+    judge = Assignment.objects.filter(item=world.items[1]).select_related("judge").first().judge
+    url = f"/en/contests/rounds/{world.preliminary.pk}/judge/"
+    client.force_login(judge)
+    assert f'id="item-{world.items[1].pk}"' in client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    assert len([query for query in context.captured_queries if '"contests_' in query["sql"]]) == 1
+    calls = contests_cache_calls(client, url)
+    assert [name for name, _keys in calls] == ["get_many"], calls
+
+    JudgeSeat.objects.filter(judge=judge, item=world.items[1]).delete()
+    html = client.get(url).content.decode()
+    assert f'id="item-{world.items[1].pk}"' not in html
+    JudgeSeat.objects.filter(judge=judge).delete()
+    assert client.get(url).status_code == 404
 
 
 def test_score_outside_the_scale_on_the_page_is_refused_in_chinese(client, judged):

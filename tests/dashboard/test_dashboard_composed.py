@@ -27,7 +27,7 @@ from training.selectors.invitations import invitation_token
 
 pytestmark = pytest.mark.django_db
 
-MOST = 12
+MOST = 8
 
 
 def composed_afresh(client, person) -> tuple[int, str]:
@@ -203,3 +203,30 @@ def test_an_invitation_on_a_dashboard_composed_afresh_opens_and_costs_no_query_m
     link = re.search(rf'href="([^"]*{re.escape(token)}/)"', page).group(1)
     response = client.get(link)
     assert response.status_code == 200 and "Second cohort" in response.content.decode()
+
+
+def test_the_pairing_cards_figures_composed_afresh_count_each_log_once_by_its_status(client, world):
+    """The mentor card (trainee) and the trainees' list (mentor) show confirmed hours and logs awaiting."""
+    from mentorship import services as mentorship_services
+
+    mentorship = mentorship_world(world)  # one log by the mentor, awaiting the trainee
+    second = log_session(mentorship.pairing, world.mentor, hours="1.5", days_ago=2)
+    log_session(mentorship.pairing, world.trainee, hours="3.0", days_ago=3)
+    mentorship_services.session_log_confirm(acting_user=world.trainee, session_log=second)
+    _, page = composed_afresh(client, world.trainee)
+    assert "1.5 hours confirmed · 2 logs awaiting confirmation" in page
+    assert page.count("Waiting for my confirmation") == 1
+    _, page = composed_afresh(client, world.mentor)
+    assert "1.5 h confirmed · 2 awaiting" in page
+    assert "Before the matching" not in page
+
+
+def test_before_the_matching_shows_for_a_trainees_cohort_without_a_current_pairing(client, world):
+    """Composed afresh: the wishes card for a cohort where I have no current pairing, not for one where I do."""
+    mentorship = mentorship_world(world)
+    _, page = composed_afresh(client, world.trainee)
+    assert "Before the matching" not in page
+    Pairing.objects.filter(pk=mentorship.pairing.pk).update(status=PairingStatus.ENDED)
+    _, page = composed_afresh(client, world.trainee)
+    assert page.count("Before the matching") == 1
+    assert "My wishes for the matching" in page

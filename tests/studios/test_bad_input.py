@@ -269,3 +269,17 @@ def test_junk_in_the_threads_address_keeps_no_new_pages(sworld, client):
         html = client.get(f"{url}?resource={w.public_resource.pk}").content.decode()
     assert f'name="resource" value="{w.public_resource.pk}"' in html
     assert len({key for key in written if key.startswith("studios:threads")}) == 2
+
+
+def test_a_member_sending_a_bad_value_to_a_leaders_button_is_refused_as_a_member(sworld, client):
+    """Who may act is answered first: a plain member learns nothing from the form's message, and nothing changes."""
+    w = sworld
+    client.force_login(w.trainee)  # an active member, not a leader
+    co_leader = client.post(
+        f"/studios/{w.studio.pk}/members/{w.studio_co_leader_place.pk}/co-leader/", {"co_leader": "yes"}
+    )
+    moderation = client.post(f"/studios/threads/{w.thread.pk}/moderate/", {"action": "delete", "reason": "x"})
+    assert (co_leader.status_code, moderation.status_code) == (403, 403)
+    w.studio_co_leader_place.refresh_from_db()
+    assert w.studio_co_leader_place.role == StudioRole.CO_LEADER
+    assert not Thread.objects.get(pk=w.thread.pk).is_hidden

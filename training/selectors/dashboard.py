@@ -12,9 +12,9 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import CharField, Count, Exists, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Cast, Coalesce, JSONObject
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import BooleanField, JSONField, QuerySet
+from django.db.models.expressions import RawSQL
 
 from ..models import (
     Assignment,
@@ -36,33 +36,67 @@ from .invitations import invitation_token
 
 
 def membership_list_for_dashboard(*, user, now: datetime.datetime) -> QuerySet[CohortMembership]:
-    """My memberships (not withdrawn), newest cohort first, with my pending invitation and my hours per source."""
-    pending = Invitation.objects.filter(
-        membership=OuterRef("pk"),
-        status=Invitation.Status.PENDING,
-        membership__status=MembershipStatus.INVITED,
-        expires_at__gt=now,
-    ).order_by("-created_at", "-pk")
-    hours = (
-        HoursEntry.objects.filter(cohort_id=OuterRef("cohort_id"), trainee_id=OuterRef("user_id"))
-        .annotate(bucket=Coalesce("corrects__source", "source"))
-        .values("bucket")
-        .annotate(total=Sum("hours"), last=Max("occurred_on"))
-        .order_by()
-        # Text keeps the sums exact (a JSON number would come back as a float).
-        .values(row=JSONObject(bucket=F("bucket"), total=Cast("total", CharField()), last=F("last")))
+    """My memberships (not withdrawn), newest cohort first, with my pending invitation and my hours per source.
+
+    The two per-membership reads are written as SQL (`RawSQL`): the dashboard composes this query on
+    every first visit after a change, and building and compiling them as subqueries cost the ORM ten times
+    what running them costs the database.
+    """
+    membership = CohortMembership._meta.db_table
+    entries = HoursEntry._meta.db_table
+    pending = RawSQL(  # noqa: S611 -- table names from the models, values as parameters
+        f"""SELECT jsonb_build_object('pk', i.id, 'nonce', i.nonce, 'expires_at', i.expires_at)
+        FROM "{Invitation._meta.db_table}" i
+        WHERE i.membership_id = {membership}.id AND {membership}.status = %s AND i.status = %s AND i.expires_at > %s
+        ORDER BY i.created_at DESC, i.id DESC LIMIT 1""",  # noqa: S608
+        (MembershipStatus.INVITED, Invitation.Status.PENDING, now),
+        output_field=JSONField(),
+    )
+    # A correction counts under the source of the entry it corrects; text keeps the sums exact (a JSON
+    # number would come back as a float).
+    hours = RawSQL(  # noqa: S611 -- table names from the models, values as parameters
+        f"""ARRAY(SELECT jsonb_build_object(
+                'bucket', COALESCE(c.source, e.source), 'total', SUM(e.hours)::text, 'last', MAX(e.occurred_on))
+            FROM "{entries}" e LEFT JOIN "{entries}" c ON e.corrects_id = c.id
+            WHERE e.cohort_id = {membership}.cohort_id AND e.trainee_id = {membership}.user_id
+            GROUP BY COALESCE(c.source, e.source))""",  # noqa: S608
+        (),
+        output_field=ArrayField(JSONField()),
+    )
+    # For a membership as trainee, what progress and "What is due" read: the cohort's assignments (without
+    # their instructions) with my submissions' statuses, and its required items with whether they name me
+    # and the days I was present. In this query, not two more: the rows are few, composing queries is not.
+    as_trainee = f"{membership}.role = %s AND {membership}.status = ANY(%s)"
+    trainee_params = (MembershipRole.TRAINEE, list(MembershipStatus.counted_values()))
+    assignments = RawSQL(  # noqa: S611 -- table names from the models, values as parameters
+        f"""CASE WHEN {as_trainee} THEN ARRAY(SELECT jsonb_build_object(
+                'pk', a.id, 'kind', a.kind, 'title', a.title, 'title_en', a.title_en, 'due_at', a.due_at,
+                'required', a.required, 'my_statuses', ARRAY(SELECT s.status FROM "{Submission._meta.db_table}" s
+                    WHERE s.assignment_id = a.id AND s.trainee_id = {membership}.user_id))
+            FROM "{Assignment._meta.db_table}" a WHERE a.cohort_id = {membership}.cohort_id
+            ORDER BY a.due_at, a.id) END""",  # noqa: S608
+        trainee_params,
+        output_field=ArrayField(JSONField()),
+    )
+    items = RawSQL(  # noqa: S611 -- table names from the models, values as parameters
+        f"""CASE WHEN {as_trainee} THEN ARRAY(SELECT jsonb_build_object(
+                'pk', i.id, 'title', i.title, 'title_en', i.title_en, 'starts_at', i.starts_at,
+                'ends_at', i.ends_at, 'audience', i.audience,
+                'names_me', EXISTS(SELECT 1 FROM "{ScheduleItem.participants.through._meta.db_table}" n
+                    WHERE n.scheduleitem_id = i.id AND n.cohortmembership_id = {membership}.id),
+                'days_present', (SELECT COUNT(p.day) FROM "{Attendance._meta.db_table}" p
+                    WHERE p.schedule_item_id = i.id AND p.trainee_id = {membership}.user_id AND p.present))
+            FROM "{ScheduleItem._meta.db_table}" i
+            WHERE i.cohort_id = {membership}.cohort_id AND i.required AND i.status <> %s AND i.audience <> %s
+            ORDER BY i.starts_at, i.id) END""",  # noqa: S608
+        (*trainee_params, ScheduleItemStatus.CANCELLED, Audience.MENTORS),
+        output_field=ArrayField(JSONField()),
     )
     return (
         CohortMembership.objects.filter(user=user)
         .exclude(status=MembershipStatus.WITHDRAWN)
         .select_related("cohort", "cohort__programme")  # the membership's region is not shown
-        .annotate(
-            # One subquery for the three columns (building and compiling a subquery costs more than running it).
-            invitation_row=Subquery(
-                pending.values(row=JSONObject(pk=F("pk"), nonce=F("nonce"), expires_at=F("expires_at")))[:1]
-            ),
-            hours_rows=ArraySubquery(hours),
-        )
+        .annotate(invitation_row=pending, hours_rows=hours, assignment_rows=assignments, required_item_rows=items)
         .order_by("-cohort__starts_on", "role")
     )
 
@@ -71,7 +105,7 @@ def schedule_item_list_upcoming_for_memberships(*, memberships, now: datetime.da
     """What is next for me across my cohorts, from memberships read by `membership_list_for_dashboard`.
 
     The items `ScheduleItem.objects.for_person` gives, with my memberships' ids written in rather than read
-    again in five subqueries (composing those took longer than running the query).
+    again in five subqueries.
     """
     counted = [m for m in memberships if m.status in MembershipStatus.counted_values()]
     if not counted:
@@ -80,13 +114,28 @@ def schedule_item_list_upcoming_for_memberships(*, memberships, now: datetime.da
     def cohorts(role=None):
         return [m.cohort_id for m in counted if role is None or m.role == role]
 
-    named = ScheduleItem.participants.through.objects.filter(cohortmembership_id__in=[m.pk for m in counted])
-    audience = (
-        Q(audience=Audience.COHORT, cohort_id__in=cohorts())
-        | Q(audience=Audience.TRAINEES, cohort_id__in=cohorts(MembershipRole.TRAINEE))
-        | Q(audience=Audience.MENTORS, cohort_id__in=cohorts(MembershipRole.MENTOR))
-        | Q(audience=Audience.NAMED, pk__in=named.values("scheduleitem_id"))
-        | Q(cohort_id__in=cohorts(MembershipRole.COORDINATOR))
+    # Written as SQL (`RawSQL`): the five conditions cost the ORM more to compose than the database to run.
+    item = ScheduleItem._meta.db_table
+    audience = RawSQL(  # noqa: S611 -- table names from the models, values as parameters
+        f"""({item}.audience = %s AND {item}.cohort_id = ANY(%s::bigint[]))
+        OR ({item}.audience = %s AND {item}.cohort_id = ANY(%s::bigint[]))
+        OR ({item}.audience = %s AND {item}.cohort_id = ANY(%s::bigint[]))
+        OR ({item}.audience = %s AND {item}.id IN (
+            SELECT n.scheduleitem_id FROM "{ScheduleItem.participants.through._meta.db_table}" n
+            WHERE n.cohortmembership_id = ANY(%s::bigint[])))
+        OR {item}.cohort_id = ANY(%s::bigint[])""",  # noqa: S608
+        (
+            Audience.COHORT,
+            cohorts(),
+            Audience.TRAINEES,
+            cohorts(MembershipRole.TRAINEE),
+            Audience.MENTORS,
+            cohorts(MembershipRole.MENTOR),
+            Audience.NAMED,
+            [m.pk for m in counted],
+            cohorts(MembershipRole.COORDINATOR),
+        ),
+        output_field=BooleanField(),
     )
     return list(
         ScheduleItem.objects.filter(audience, ends_at__gte=now)
@@ -127,6 +176,39 @@ def pending_invitations(memberships) -> list[Invitation]:
     return invitations
 
 
+def _moment(value: str) -> datetime.datetime:
+    return datetime.datetime.fromisoformat(value)
+
+
+def _assignment(row: dict, cohort) -> Assignment:
+    assignment = Assignment(
+        pk=row["pk"],
+        cohort=cohort,
+        kind=row["kind"],
+        title=row["title"],
+        title_en=row["title_en"],
+        due_at=_moment(row["due_at"]),
+        required=row["required"],
+    )
+    assignment.my_statuses = row["my_statuses"]
+    return assignment
+
+
+def _required_item(row: dict, cohort_id: int) -> ScheduleItem:
+    item = ScheduleItem(
+        pk=row["pk"],
+        cohort_id=cohort_id,
+        title=row["title"],
+        title_en=row["title_en"],
+        starts_at=_moment(row["starts_at"]),
+        ends_at=_moment(row["ends_at"]),
+        audience=row["audience"],
+        required=True,
+    )
+    item.names_me, item.days_present = row["names_me"], row["days_present"]
+    return item
+
+
 @dataclass
 class TraineePanels:
     """My progress in each cohort I am a trainee of, and what is due for me (soonest first)."""
@@ -136,7 +218,7 @@ class TraineePanels:
 
 
 def trainee_panels(*, user, memberships, now: datetime.datetime, due_limit: int = 5) -> TraineePanels:
-    """Progress and what is due, from memberships read by `membership_list_for_dashboard`, in two queries."""
+    """Progress and what is due, from memberships read by `membership_list_for_dashboard`, without a query."""
     counted = MembershipStatus.counted_values()
     trainee = [m for m in memberships if m.role == MembershipRole.TRAINEE and m.status in counted]
     if not trainee:
@@ -144,51 +226,26 @@ def trainee_panels(*, user, memberships, now: datetime.datetime, due_limit: int 
     # In the cohorts' own order (newest first, then by name), as the overview lists them.
     trainee.sort(key=lambda membership: membership.cohort.name)
     trainee.sort(key=lambda membership: membership.cohort.starts_on, reverse=True)
-    cohorts = {membership.cohort_id: membership.cohort for membership in trainee}
-    statuses = Submission.objects.filter(assignment=OuterRef("pk"), trainee=user).order_by().values("status")
-    assignments = list(
-        Assignment.objects.filter(cohort_id__in=cohorts)
-        # What progress and "What is due" read, without the instructions.
-        .only("pk", "cohort_id", "kind", "title", "title_en", "due_at", "required")
-        .annotate(my_statuses=ArraySubquery(statuses))
-        .order_by("due_at", "pk")
-    )
-    days_present = (
-        Attendance.objects.filter(schedule_item=OuterRef("pk"), trainee=user, present=True)
-        .order_by()
-        .values("schedule_item")
-        .annotate(days=Count("day"))
-        .values("days")
-    )
-    items = list(
-        ScheduleItem.objects.filter(cohort_id__in=cohorts, required=True)
-        .exclude(status=ScheduleItemStatus.CANCELLED)
-        .exclude(audience=Audience.MENTORS)
-        .only("pk", "title", "title_en", "starts_at", "ends_at", "audience", "cohort_id")
-        .annotate(
-            names_me=Exists(
-                ScheduleItem.participants.through.objects.filter(
-                    scheduleitem_id=OuterRef("pk"), cohortmembership_id__in=[m.pk for m in trainee]
-                )
-            ),
-            days_present=Coalesce(Subquery(days_present, output_field=IntegerField()), 0),
-        )
-    )
+    assignments = []
     panels = TraineePanels()
     labels = rule_labels()
     for membership in trainee:
+        mine = [_assignment(row, membership.cohort) for row in membership.assignment_rows or ()]
+        assignments += mine
         facts = CohortFacts(labels=labels)
         for row in membership.hours_rows:
             total = Decimal(row["total"] or "0")
             facts.hours[user.pk][row["bucket"]] = total
             if row["bucket"] == HoursSource.MENTORING and total > 0:
                 facts.last_mentoring[user.pk] = datetime.date.fromisoformat(row["last"])
-        facts.required_items = [item for item in items if item.cohort_id == membership.cohort_id]
+        facts.required_items = [
+            _required_item(row, membership.cohort_id) for row in membership.required_item_rows or ()
+        ]
         for item in facts.required_items:
             if item.names_me:
                 facts.named[item.pk].add(membership.pk)
             facts.attended_days[(item.pk, user.pk)] = item.days_present
-        facts.assignments = [a for a in assignments if a.cohort_id == membership.cohort_id and a.required]
+        facts.assignments = [assignment for assignment in mine if assignment.required]
         for assignment in facts.assignments:
             facts.submissions[(assignment.pk, user.pk)] = set(assignment.my_statuses)
         progress: TraineeProgress = trainee_progress(
@@ -196,10 +253,9 @@ def trainee_panels(*, user, memberships, now: datetime.datetime, due_limit: int 
         )
         panels.progress.append((membership, progress))
     done = {SubmissionStatus.SUBMITTED, SubmissionStatus.ACCEPTED}
-    for assignment in assignments:
+    for assignment in sorted(assignments, key=lambda assignment: (assignment.due_at, assignment.pk)):
         if done & set(assignment.my_statuses):
             continue
-        assignment.cohort = cohorts[assignment.cohort_id]
         assignment.is_returned = SubmissionStatus.RETURNED in assignment.my_statuses
         assignment.is_overdue = assignment.due_at < now
         panels.due.append(assignment)

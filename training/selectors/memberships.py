@@ -30,11 +30,6 @@ def membership_list_for_user(*, user) -> QuerySet[CohortMembership]:
     )
 
 
-def cohort_ids_for_member(*, user):
-    """The cohorts this person has a membership of, in any role or status (a values queryset)."""
-    return CohortMembership.objects.filter(user=user).order_by().values_list("cohort_id", flat=True)
-
-
 def membership_list_for_cohort(
     *, acting_user, cohort: Cohort, role: str = "", status: str = "", region_id=None, query: str = ""
 ) -> QuerySet[CohortMembership]:

@@ -4,17 +4,27 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from accounts.models import Region
+from django.contrib.postgres.expressions import ArraySubquery
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
+from django.http import Http404
+
+from accounts.models import Region, RegionalAdministrator, User
+from accounts.permissions import roles_remember
 
 from .. import overview
 from ..models import (
     Cohort,
     CohortMembership,
+    CohortRegion,
     MembershipRole,
     MembershipStatus,
 )
 from ..permissions import (
     can_manage_cohort,
+    can_oversee_cohort,
+    cohort_roles_remember,
+    is_staff,
     visible_region_ids,
 )
 from ..progress import TraineeProgress, cohort_progress
@@ -35,6 +45,37 @@ class OverviewRow:
 OVERVIEW_SORTS = overview.OVERVIEW_SORTS
 
 
+def cohort_get_for_overview(*, acting_user, cohort_id) -> Cohort:
+    """`cohort_get_for_overseer` in one query, for the overview's warm look (whose body is one cache read):
+    the cohort with the person's roles in it, their groups and administered regions (kept on the person for
+    the checks that follow), and whether one of those regions takes part in it. 404 when they may not see
+    it, 403 when they see but do not oversee it."""
+    user = acting_user
+    roles = CohortMembership.objects.filter(
+        cohort=OuterRef("pk"), user=user, status__in=MembershipStatus.counted_values()
+    ).order_by()
+    regions = RegionalAdministrator.objects.filter(user=user).order_by().values("region_id")
+    groups = User.groups.through.objects.filter(user=user).order_by().values("group__name")
+    cohorts = Cohort.objects.select_related("programme").annotate(
+        acting_roles=ArraySubquery(roles.values("role")),
+        acting_regions=ArraySubquery(regions),
+        acting_groups=ArraySubquery(groups),
+        region_takes_part=Exists(CohortRegion.objects.filter(cohort=OuterRef("pk"), region_id__in=regions)),
+    )
+    try:
+        cohort = cohorts.get(pk=cohort_id)
+    except (Cohort.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    roles_remember(user, group_names=cohort.acting_groups, region_ids=cohort.acting_regions)
+    cohort_roles_remember(user, cohort_id=cohort.pk, roles=cohort.acting_roles)
+    # Who may see a cohort at all, as `Cohort.objects.visible_to` says.
+    if not (is_staff(user) or cohort.acting_roles or cohort.region_takes_part):
+        raise Http404
+    if not can_oversee_cohort(user, cohort):
+        raise PermissionDenied
+    return cohort
+
+
 def _rows(*, acting_user, cohort: Cohort, **filters):
     return overview.overview_queryset(cohort=cohort, regions=visible_region_ids(acting_user, cohort), **filters)
 
@@ -51,7 +92,7 @@ def cohort_overview(
     descending: bool = False,
 ) -> list[OverviewRow]:
     """Every trainee of a cohort this person may see, with progress, mentor and flags, in a fixed number of queries."""
-    overview.overview_state_key(cohort=cohort)  # recompute the rows a write or the clock made stale
+    overview.overview_refresh(cohort=cohort)  # recompute the rows a write or the clock made stale
     rows = _rows(
         acting_user=acting_user,
         cohort=cohort,
@@ -65,13 +106,30 @@ def cohort_overview(
     return overview.overview_rows(overview.overview_records(rows), OverviewRow, cohort=cohort)
 
 
-def cohort_overview_state(*, acting_user, cohort: Cohort) -> str:
-    """A key naming the cohort's current figures as this person sees them (for the page's cache), after
-    recomputing the rows a write or the clock made stale."""
-    key = overview.overview_state_key(cohort=cohort)
-    regions = visible_region_ids(acting_user, cohort)
-    seen_as = "all" if regions is None else ",".join(str(pk) for pk in sorted(regions))
-    return f"{key}:{seen_as}:{int(can_manage_cohort(acting_user, cohort))}"
+def _seen_as(regions) -> str:
+    return "all" if regions is None else ",".join(str(pk) for pk in sorted(regions))
+
+
+def cohort_overview_body_slot(*, acting_user, cohort: Cohort, asked: list) -> tuple[str, list[str]]:
+    """Where the overview's body as this person sees it (their regions, whether they manage the cohort) and
+    asked for it (`asked`: filters, sort, page) is kept, and the tokens it is kept under (`versioned.kept`)."""
+    return overview.overview_body_slot(
+        cohort_id=cohort.pk,
+        seen_as=_seen_as(visible_region_ids(acting_user, cohort)),
+        manages=can_manage_cohort(acting_user, cohort),
+        asked=asked,
+    )
+
+
+def cohort_overview_refresh(*, cohort: Cohort) -> bool:
+    """Recompute the rows a write or the clock made stale before a body is rendered; whether any was (the
+    cohort's token is then renewed: read the stamp again)."""
+    return overview.overview_refresh(cohort=cohort)
+
+
+def cohort_overview_body_seconds(*, cohort: Cohort) -> int:
+    """How long a body rendered now may be kept: until the cohort's first row falls due."""
+    return overview.overview_body_seconds(cohort=cohort)
 
 
 @dataclass
@@ -94,8 +152,9 @@ def cohort_overview_page(*, acting_user, cohort: Cohort, page: str, page_size: i
     regions = visible_region_ids(acting_user, cohort)
     rows = overview.overview_queryset(cohort=cohort, regions=regions, **filters)
     counted = {name: value for name, value in filters.items() if name not in ("sort", "descending")}
-    seen_as = "all" if regions is None else ",".join(str(pk) for pk in sorted(regions))
-    counts = overview.overview_counts_kept(rows, cohort_id=cohort.pk, parts=[seen_as, sorted(counted.items())])
+    counts = overview.overview_counts_kept(
+        rows, cohort_id=cohort.pk, parts=[_seen_as(regions), sorted(counted.items())]
+    )
     number, records = overview.overview_page(
         overview.overview_records(rows), page=page, page_size=page_size, count=counts.count
     )
