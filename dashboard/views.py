@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -116,17 +116,21 @@ def cohort_overview(request, cohort_id):
     # after any change to the cohort, and when its first row falls due (`training.overview`).
     cohort = training.cohort_get_for_overview(acting_user=request.user, cohort_id=cohort_id)
     filters = _overview_filters(request)
-    asked = sorted((name, value) for name in request.GET for value in request.GET.getlist(name))
+    page = request.GET.get("page", "")
+    # Kept per filters as understood and page, never per raw address: junk parameters share the plain
+    # body, and a name typed into the search is answered afresh, so no one fills the cache by typing.
+    asked = [*sorted(_overview_query(filters).lists()), ("page", page if page.isdigit() and len(page) <= 4 else "")]
     slot = training.cohort_overview_body_slot(acting_user=request.user, cohort=cohort, asked=asked)
-    body, stamp = versioned.kept(*slot)
+    kept = not filters["query"]
+    body, stamp = versioned.kept(*slot) if kept else (None, None)
     if body is None:
-        if training.cohort_overview_refresh(cohort=cohort):
+        if training.cohort_overview_refresh(cohort=cohort) and kept:
             _, stamp = versioned.kept(*slot)  # the refresh renewed the token: keep the body under the new one
-        seconds = training.cohort_overview_body_seconds(cohort=cohort)
         context = _overview_context(request, cohort, filters)
         context["csrf_token"] = CSRF_PLACEHOLDER
         body = render_to_string("dashboard/_cohort_overview_body.html", context, request=request)
-        versioned.keep(slot[0], stamp, body, seconds)
+        if kept:
+            versioned.keep(slot[0], stamp, body, training.cohort_overview_body_seconds(cohort=cohort))
     if CSRF_PLACEHOLDER in body:
         body = body.replace(CSRF_PLACEHOLDER, get_token(request))
     return render(
@@ -134,6 +138,22 @@ def cohort_overview(request, cohort_id):
         "dashboard/cohort_overview.html",
         {"cohort": cohort, "body": mark_safe(body)},  # noqa: S308 - rendered by our template
     )
+
+
+def _overview_query(filters) -> QueryDict:
+    """The address's filters as understood (what the links, exports and the kept body follow), not as typed."""
+    query = QueryDict(mutable=True)
+    for name, value in (
+        ("region", filters["region_id"] or ""),
+        ("status", filters["status"]),
+        ("flagged", "1" if filters["flagged"] else ""),
+        ("q", filters["query"]),
+        ("sort", filters["sort"] if filters["sort"] != "name" else ""),
+        ("dir", "desc" if filters["descending"] else ""),
+    ):
+        if value:
+            query[name] = value
+    return query
 
 
 def _overview_context(request, cohort, filters) -> dict:
@@ -148,8 +168,7 @@ def _overview_context(request, cohort, filters) -> dict:
     page = Paginator(range(shown.count), OVERVIEW_PAGE_SIZE).get_page(shown.number)
     page.object_list = shown.rows
     expected = round(100 * cohort.expected_fraction(timezone.localdate()))
-    query = request.GET.copy()
-    query.pop("page", None)
+    query = _overview_query(filters)
     sort_links = {}
     for key in training.OVERVIEW_SORTS:
         params = query.copy()
@@ -161,6 +180,7 @@ def _overview_context(request, cohort, filters) -> dict:
         "page": page,
         "filters": filters,
         "query": query.urlencode(),
+        "page_query": query,  # the pagination's links follow the filters as understood, as the kept body does
         "sort_links": sort_links,
         "regions": Region.objects.filter(cohort_quotas__cohort=cohort).order_by("sort_order"),
         "statuses": [

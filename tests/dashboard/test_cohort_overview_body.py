@@ -2,6 +2,7 @@
 to what it shows, or the clock making a row due, shows on the next look."""
 
 import datetime
+from unittest import mock
 
 import pytest
 from django.core.cache import cache
@@ -186,3 +187,21 @@ def test_the_pages_follow_one_another_in_the_order_asked_for(client, world):
     first, second = names(1), names(2)
     assert len(first) == 100 and len(second) == 21
     assert first + second == sorted(first + second, reverse=True)
+
+
+def test_junk_in_the_address_and_typed_searches_keep_no_body_of_their_own(client, world):
+    """Bodies are kept per filters as understood: junk parameters share the plain body (and its links carry
+    none of them), and a typed name is answered afresh, so no one fills the cache by typing."""
+    client.force_login(world.coordinator)
+    path = f"/en/dashboard/cohorts/{world.cohort.pk}/"
+    with mock.patch("versioned.keep", wraps=versioned.keep) as keep:
+        look(client, path)
+        for n in range(5):
+            junk, _ = look(client, path + f"?utm_source=junkmark{n}&page=x{n}")
+            assert "junkmark" not in junk.split("<main")[1]
+            assert "学员甲" in look(client, path + f"?q=%E7%94%B2&n={n}")[0]
+    kept = {call.args[0] for call in keep.call_args_list if call.args[0].startswith("training:overview-body")}
+    assert len(kept) == 1
+    # The typed search is still right the moment the data changes (nothing of it was kept).
+    CohortMembership.objects.filter(cohort=world.cohort, user__display_name="学员甲").update(status="withdrawn")
+    assert "学员甲" not in look(client, path + "?q=%E7%94%B2")[0]
