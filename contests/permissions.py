@@ -1,8 +1,9 @@
 """Who may do what in a contest: its coordinators (whole contest or one region), regional admins, judges."""
 
-from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import IntegerField
 
 from accounts.permissions import administered_region_ids
+from accounts.sql import ListOf
 from training.permissions import is_staff
 
 from .models import ContestCoordinator, JudgeSeat
@@ -28,8 +29,8 @@ def remember_coordinator_regions(user, contest_id: int, regions) -> None:
 
 def coordinator_regions_of(user, contest_ref):
     """An expression: the regions this person coordinates in the contest `contest_ref` names, as an array."""
-    return ArraySubquery(
-        ContestCoordinator.objects.filter(contest=contest_ref, user=user).order_by().values("region_id")
+    return ListOf(
+        ContestCoordinator.objects.filter(contest=contest_ref, user=user).order_by(), "region_id", IntegerField()
     )
 
 

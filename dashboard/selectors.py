@@ -2,10 +2,10 @@
 certificates."""
 
 from django.contrib.auth.models import Group
-from django.contrib.postgres.fields import ArrayField
 from django.db.models import CharField, IntegerField
 from django.db.models.expressions import RawSQL
 
+from accounts import sql
 from accounts.models import Profile, RegionalAdministrator, User
 from accounts.permissions import roles_remember
 from accounts.services import profile_get_or_create
@@ -26,16 +26,20 @@ def person_for_dashboard(*, user) -> tuple[Profile, CalendarFeed | None, list[Ce
         User.objects.select_related("profile__region", "profile__school", "calendar_feed")
         .annotate(
             group_names=RawSQL(  # noqa: S611 -- table names from the models, no values
-                f"""ARRAY(SELECT g.name FROM "{Group._meta.db_table}" g JOIN "{groups}" ug ON ug.group_id = g.id
-                WHERE ug.user_id = {me}.id)""",  # noqa: S608
+                sql.list_of(
+                    f"""SELECT g.name AS v FROM "{Group._meta.db_table}" g JOIN "{groups}" ug ON ug.group_id = g.id
+                    WHERE ug.user_id = {me}.id"""  # noqa: S608
+                ),
                 (),
-                output_field=ArrayField(CharField()),
+                output_field=sql.list_field(CharField()),
             ),
             region_ids=RawSQL(  # noqa: S611 -- table names from the models, no values
-                f"""ARRAY(SELECT r.region_id FROM "{RegionalAdministrator._meta.db_table}" r
-                WHERE r.user_id = {me}.id)""",  # noqa: S608
+                sql.list_of(
+                    f"""SELECT r.region_id AS v FROM "{RegionalAdministrator._meta.db_table}" r
+                    WHERE r.user_id = {me}.id"""  # noqa: S608
+                ),
                 (),
-                output_field=ArrayField(IntegerField()),
+                output_field=sql.list_field(IntegerField()),
             ),
             certificate_rows=certificate_rows_for_holder(user_column=f"{me}.id"),
         )

@@ -29,6 +29,7 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 import versioned
+from accounts import sql
 from accounts.models import Profile, School
 from credits.models import CreditRecord, Recognition, RecognitionStatus
 from mentorship.models import Pairing, PairingStatus
@@ -108,32 +109,54 @@ def _credits() -> dict[str, dict]:
     """
     recognition, record = Recognition._meta.db_table, CreditRecord._meta.db_table
     profile, school = Profile._meta.db_table, School._meta.db_table
-    sql = f"""
+    per_person = f"""
         WITH per_person AS (
             SELECT r.region_id, r.year, r.person_id, SUM(c.hours) AS hours, SUM(r.credits) AS credits
             FROM {recognition} r JOIN {record} c ON c.id = r.record_id
-            WHERE r.home AND r.status = ANY(%s)
+            WHERE r.home AND {sql.is_one_of("r.status")}
             GROUP BY r.region_id, r.year, r.person_id
         )
-        SELECT GROUPING(p.school_id, s.stage) AS grouping, pp.region_id, pp.year, p.school_id, s.stage,
-               COUNT(*) AS people, SUM(pp.hours) AS hours, SUM(pp.credits) AS credits
+    """  # noqa: S608 -- table names from the models, values as parameters
+    joined = f"""
         FROM per_person pp
         LEFT JOIN {profile} p ON p.user_id = pp.person_id
         LEFT JOIN {school} s ON s.id = p.school_id
-        GROUP BY GROUPING SETS ((pp.region_id, pp.year), (pp.region_id, pp.year, p.school_id),
-                               (pp.region_id, pp.year, s.stage))
-    """  # noqa: S608 -- table names from the models, values as parameters
+    """
+    figures = "COUNT(*) AS people, SUM(pp.hours) AS hours, SUM(pp.credits) AS credits"
+    if sql.on_postgres():
+        query = f"""{per_person}
+            SELECT GROUPING(p.school_id, s.stage) AS grouping, pp.region_id, pp.year, p.school_id, s.stage, {figures}
+            {joined}
+            GROUP BY GROUPING SETS ((pp.region_id, pp.year), (pp.region_id, pp.year, p.school_id),
+                                   (pp.region_id, pp.year, s.stage))
+        """  # noqa: S608 -- table names from the models, values as parameters
+    else:
+        # SQLite has no GROUPING SETS: the same three groupings, one after the other.
+        query = per_person + " UNION ALL ".join(
+            f"SELECT {mask}, pp.region_id, pp.year, {school_column}, {stage_column}, {figures} {joined} "
+            f"GROUP BY pp.region_id, pp.year{extra}"
+            for mask, school_column, stage_column, extra in (
+                (3, "NULL", "NULL", ""),
+                (1, "p.school_id", "NULL", ", p.school_id"),
+                (2, "NULL", "s.stage", ", s.stage"),
+            )
+        )
     # GROUPING(school, stage) is a bit mask of the columns left out: 3 both (the region), 1 the stage
     # (grouped by school), 2 the school (grouped by stage).
     scopes = {3: "region", 1: "school", 2: "stage"}
     found: dict[str, dict] = {scope: {} for scope in SCOPES}
     with connection.cursor() as cursor:
-        cursor.execute(sql, [list(RecognitionStatus.counted())])
+        cursor.execute(query, [sql.values_param(RecognitionStatus.counted())])
         for grouping, region_id, year, school_id, stage, people, hours, credits in cursor.fetchall():
+            hours, credits = _decimal(hours), _decimal(credits)  # SQLite sums as floats
             scope = scopes[grouping]
             key = (region_id, year) + {"region": (), "school": (school_id,), "stage": (stage,)}[scope]
             found[scope][key] = {"people": people, "hours": hours, "credits": credits}
     return found
+
+
+def _decimal(value) -> Decimal | None:
+    return value if value is None or isinstance(value, Decimal) else Decimal(str(value))
 
 
 def _rows(scope: str, credit_figures: dict) -> list[dict]:

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 import versioned
+from accounts import sql
 from accounts.models import full_name_expression
 
 from .models import (
@@ -42,7 +43,7 @@ from .progress import TraineeProgress, flag_titles_needed, progress_rules, risk_
 from .stored_progress import cohort_token, hours_of, progress_cohort_changed, progress_refresh_due
 
 # Names and schools sort by code point, as Python compares strings (and as the overview always has).
-_BYTES = "C"
+_BYTES = sql.byte_order_collation()
 _NAME = Collate(full_name_expression("trainee"), _BYTES)
 
 # sort key -> the columns it orders by, ascending; the name (then the row) breaks ties.

@@ -3,13 +3,13 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.contrib.postgres.expressions import ArraySubquery
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from accounts.models import in_reader_language
+from accounts.sql import ListOf
 
 from ..freshness import KEPT_SECONDS, round_key
 from ..models import (
@@ -65,9 +65,13 @@ def round_get_for_runner(round_id: int, user, *, outline: bool = False) -> Round
         rounds = rounds.annotate(coordinator_regions=coordinator_regions_of(user, OuterRef("contest_id")))
     if outline:
         rounds = rounds.annotate(
-            item_ids=ArraySubquery(Item.objects.filter(round=OuterRef("pk")).order_by("sort_order", "pk").values("pk")),
-            category_ids=ArraySubquery(
-                Category.objects.filter(contest=OuterRef("contest_id")).order_by("sort_order", "pk").values("pk")
+            item_ids=ListOf(
+                Item.objects.filter(round=OuterRef("pk")).order_by("sort_order", "pk"), "pk", IntegerField()
+            ),
+            category_ids=ListOf(
+                Category.objects.filter(contest=OuterRef("contest_id")).order_by("sort_order", "pk"),
+                "pk",
+                IntegerField(),
             ),
         )
     round_ = rounds.first()
@@ -187,7 +191,7 @@ def round_get_for_judge(round_id: int, judge) -> Round:
     round_ = (
         Round.objects.filter(pk=round_id)
         .select_related("contest")
-        .annotate(judged_item_ids=ArraySubquery(seats.values("item_id")))
+        .annotate(judged_item_ids=ListOf(seats, "item_id", IntegerField()))
         .first()
     )
     if round_ is None or not round_.judged_item_ids:

@@ -12,6 +12,7 @@ from django.db.models import (
     DecimalField,
     ExpressionWrapper,
     F,
+    FloatField,
     Max,
     Min,
     OuterRef,
@@ -23,6 +24,8 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Cast, Coalesce, Rank
+
+from accounts import sql
 
 from ..freshness import KEPT_SECONDS, outline_key, ranking_key
 from ..models import Assignment, Category, Item, Round, RoundEntry, RoundStatus, Score, TieBreak
@@ -43,6 +46,12 @@ def trimmed_mean(values: list[Decimal], trim_from: int) -> Decimal | None:
     return (sum(values, Decimal(0)) / len(values)).quantize(PLACES, rounding=ROUND_HALF_UP)
 
 
+def _divisor():
+    # SQLite keeps whole scores as integers and casts to NUMERIC as integers too: divide as a real there,
+    # or 251 / 3 is 83.
+    return RESULT if sql.on_postgres() else FloatField()
+
+
 def _item_result(item: Item, trim_from: int):
     """A subquery: this item's trimmed mean for the entrant of the outer row, the same rule as `trimmed_mean`."""
     scores = (
@@ -55,10 +64,10 @@ def _item_result(item: Item, trim_from: int):
                 When(
                     n__gte=max(trim_from, 3) if trim_from else 10**6,
                     then=ExpressionWrapper(
-                        (F("total") - F("high") - F("low")) / Cast(F("n") - 2, RESULT), output_field=RESULT
+                        (F("total") - F("high") - F("low")) / Cast(F("n") - 2, _divisor()), output_field=RESULT
                     ),
                 ),
-                default=ExpressionWrapper(F("total") / Cast(F("n"), RESULT), output_field=RESULT),
+                default=ExpressionWrapper(F("total") / Cast(F("n"), _divisor()), output_field=RESULT),
                 output_field=RESULT,
             )
         )

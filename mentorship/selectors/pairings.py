@@ -2,7 +2,6 @@
 
 from decimal import Decimal
 
-from django.contrib.postgres.fields import ArrayField
 from django.db.models import (
     BooleanField,
     CharField,
@@ -20,6 +19,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from accounts import sql
 from accounts.models import full_name_expression
 from accounts.permissions import administered_region_ids
 from training.models import Cohort, CohortMembership, CohortStatus, MembershipRole, MembershipStatus
@@ -68,10 +68,12 @@ def _with_dashboard_figures(pairings):
             output_field=IntegerField(),
         ),
         approval_parties=RawSQL(  # noqa: S611 -- table names from the models, values as parameters
-            f"""ARRAY(SELECT a.party FROM "{PairingApproval._meta.db_table}" a
-            WHERE a.pairing_id = {pairing}.id)""",  # noqa: S608
+            sql.list_of(
+                f"""SELECT a.party AS v FROM "{PairingApproval._meta.db_table}" a
+                WHERE a.pairing_id = {pairing}.id"""  # noqa: S608
+            ),
             (),
-            output_field=ArrayField(CharField()),
+            output_field=sql.list_field(CharField()),
         ),
     )
 
@@ -193,8 +195,8 @@ def dashboard_membership_annotations(*, user) -> dict:
     return {
         "has_current_pairing": RawSQL(  # noqa: S611 -- table names from the models, values as parameters
             f"""EXISTS(SELECT 1 FROM "{pairings}" p
-            WHERE p.cohort_id = {membership}.cohort_id AND p.trainee_id = %s AND p.status = ANY(%s))""",  # noqa: S608
-            (user.pk, PairingStatus.current_values()),
+            WHERE p.cohort_id = {membership}.cohort_id AND p.trainee_id = %s AND {sql.is_one_of("p.status")})""",  # noqa: S608
+            (user.pk, sql.values_param(PairingStatus.current_values())),
             output_field=BooleanField(),
         ),
         "disputed_count": RawSQL(  # noqa: S611 -- table names from the models, values as parameters

@@ -5,7 +5,8 @@ import pytest
 from tests.demo.conftest import SCALE
 from training.models import Cohort
 
-pytestmark = pytest.mark.django_db
+# The scale seeding writes with COPY, which only PostgreSQL has (the bench runs on it).
+pytestmark = [pytest.mark.postgres, pytest.mark.usefixtures("postgres"), pytest.mark.django_db]
 
 
 def test_seed_demo_scale_adds_trainees_and_mentors_in_bulk(seeded_demo_at_scale):

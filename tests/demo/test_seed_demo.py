@@ -100,6 +100,7 @@ def test_the_demo_plan_keeps_each_language_in_its_own_field(seeded_demo):
     assert Assignment.objects.exclude(instructions_en="").exists()
 
 
+@pytest.mark.usefixtures("postgres")  # the scale seeding writes with COPY
 def test_scale_seeding_is_bulk_its_queries_do_not_grow_with_the_people(monkeypatch):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

@@ -1,12 +1,11 @@
 """Certificates: the public check by code, a holder's own, a cohort's."""
 
-import datetime
 from decimal import Decimal
 
-from django.contrib.postgres.fields import ArrayField
-from django.db.models import JSONField
 from django.db.models.expressions import RawSQL
 from django.http import Http404
+
+from accounts import sql
 
 from ..models import (
     Certificate,
@@ -74,27 +73,27 @@ def certificate_rows_for_holder(*, user_column: str) -> RawSQL:
     its holder's certificates with their profile, not in a query of their own.
     `certificates_from_rows` makes them certificates again.
     """
+    certificate = sql.object_of(
+        "'pk', c.id, 'membership_id', c.membership_id, 'kind', c.kind, 'code', c.code",
+        "'holder_name', c.holder_name, 'programme_title', c.programme_title",
+        "'programme_title_en', c.programme_title_en, 'cohort_name', c.cohort_name",
+        "'cohort_name_en', c.cohort_name_en, 'hours', CAST(c.hours AS TEXT), 'issued_at', c.issued_at",
+        "'revoked_at', c.revoked_at",
+    )
     return RawSQL(  # noqa: S611 -- table names from the models, no values
-        f"""ARRAY(SELECT jsonb_build_object(
-                'pk', c.id, 'membership_id', c.membership_id, 'kind', c.kind, 'code', c.code,
-                'holder_name', c.holder_name, 'programme_title', c.programme_title,
-                'programme_title_en', c.programme_title_en, 'cohort_name', c.cohort_name,
-                'cohort_name_en', c.cohort_name_en, 'hours', c.hours::text, 'issued_at', c.issued_at,
-                'revoked_at', c.revoked_at)
+        sql.rows_of(
+            f"""SELECT {certificate} AS v
             FROM "{Certificate._meta.db_table}" c JOIN "{CohortMembership._meta.db_table}" m ON m.id = c.membership_id
             WHERE m.user_id = {user_column}
-            ORDER BY c.issued_at DESC)""",  # noqa: S608
+            ORDER BY c.issued_at DESC"""  # noqa: S608
+        ),
         (),
-        output_field=ArrayField(JSONField()),
+        output_field=sql.rows_field(),
     )
 
 
 def certificates_from_rows(rows) -> list[Certificate]:
     """The certificates read by `certificate_rows_for_holder`, with the fields `certificate_list_for_holder` loads."""
-
-    def moment(value):
-        return datetime.datetime.fromisoformat(value) if value else None
-
     return [
         Certificate(
             pk=row["pk"],
@@ -107,8 +106,8 @@ def certificates_from_rows(rows) -> list[Certificate]:
             cohort_name=row["cohort_name"],
             cohort_name_en=row["cohort_name_en"],
             hours=Decimal(row["hours"]),
-            issued_at=moment(row["issued_at"]),
-            revoked_at=moment(row["revoked_at"]),
+            issued_at=sql.moment(row["issued_at"]),
+            revoked_at=sql.moment(row["revoked_at"]),
         )
         for row in rows or ()
     ]

@@ -1,9 +1,10 @@
 """Cohorts a person may see, coordinate or oversee, and a cohort's audit trail."""
 
-from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, Q, QuerySet
+from django.db.models import CharField, Count, OuterRef, Q, QuerySet
 from django.http import Http404
+
+from accounts.sql import ListOf
 
 from ..models import (
     Cohort,
@@ -33,7 +34,7 @@ def cohort_get_for_user(*, acting_user, cohort_id: int) -> Cohort:
         roles = CohortMembership.objects.filter(
             cohort=OuterRef("pk"), user=acting_user, status__in=MembershipStatus.counted_values()
         ).order_by()
-        cohorts = cohorts.annotate(acting_roles=ArraySubquery(roles.values("role")))
+        cohorts = cohorts.annotate(acting_roles=ListOf(roles, "role", CharField()))
     try:
         cohort = cohorts.get(pk=cohort_id)
     except (Cohort.DoesNotExist, ValueError, TypeError):

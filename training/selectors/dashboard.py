@@ -12,9 +12,10 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.contrib.postgres.fields import ArrayField
 from django.db.models import BooleanField, JSONField, QuerySet
 from django.db.models.expressions import RawSQL
+
+from accounts import sql
 
 from ..models import (
     Assignment,
@@ -45,7 +46,7 @@ def membership_list_for_dashboard(*, user, now: datetime.datetime) -> QuerySet[C
     membership = CohortMembership._meta.db_table
     entries = HoursEntry._meta.db_table
     pending = RawSQL(  # noqa: S611 -- table names from the models, values as parameters
-        f"""SELECT jsonb_build_object('pk', i.id, 'nonce', i.nonce, 'expires_at', i.expires_at)
+        f"""SELECT {sql.object_of("'pk', i.id, 'nonce', i.nonce, 'expires_at', i.expires_at")}
         FROM "{Invitation._meta.db_table}" i
         WHERE i.membership_id = {membership}.id AND {membership}.status = %s AND i.status = %s AND i.expires_at > %s
         ORDER BY i.created_at DESC, i.id DESC LIMIT 1""",  # noqa: S608
@@ -54,43 +55,58 @@ def membership_list_for_dashboard(*, user, now: datetime.datetime) -> QuerySet[C
     )
     # A correction counts under the source of the entry it corrects; text keeps the sums exact (a JSON
     # number would come back as a float).
+    bucket = sql.object_of(
+        "'bucket', COALESCE(c.source, e.source), 'total', CAST(SUM(e.hours) AS TEXT), 'last', MAX(e.occurred_on)"
+    )
     hours = RawSQL(  # noqa: S611 -- table names from the models, values as parameters
-        f"""ARRAY(SELECT jsonb_build_object(
-                'bucket', COALESCE(c.source, e.source), 'total', SUM(e.hours)::text, 'last', MAX(e.occurred_on))
+        sql.rows_of(
+            f"""SELECT {bucket} AS v
             FROM "{entries}" e LEFT JOIN "{entries}" c ON e.corrects_id = c.id
             WHERE e.cohort_id = {membership}.cohort_id AND e.trainee_id = {membership}.user_id
-            GROUP BY COALESCE(c.source, e.source))""",  # noqa: S608
+            GROUP BY COALESCE(c.source, e.source)"""  # noqa: S608
+        ),
         (),
-        output_field=ArrayField(JSONField()),
+        output_field=sql.rows_field(),
     )
     # For a membership as trainee, what progress and "What is due" read: the cohort's assignments (without
     # their instructions) with my submissions' statuses, and its required items with whether they name me
     # and the days I was present. In this query, not two more: the rows are few, composing queries is not.
-    as_trainee = f"{membership}.role = %s AND {membership}.status = ANY(%s)"
-    trainee_params = (MembershipRole.TRAINEE, list(MembershipStatus.counted_values()))
+    as_trainee = f"{membership}.role = %s AND {sql.is_one_of(f'{membership}.status')}"
+    trainee_params = (MembershipRole.TRAINEE, sql.values_param(MembershipStatus.counted_values()))
+    my_statuses = sql.list_of(
+        f"""SELECT s.status AS v FROM "{Submission._meta.db_table}" s
+        WHERE s.assignment_id = a.id AND s.trainee_id = {membership}.user_id"""  # noqa: S608
+    )
+    assignment = sql.object_of(
+        "'pk', a.id, 'kind', a.kind, 'title', a.title, 'title_en', a.title_en, 'due_at', a.due_at",
+        f"'required', a.required, 'my_statuses', {my_statuses}",
+    )
+    my_assignments = sql.rows_of(
+        f"""SELECT {assignment} AS v FROM "{Assignment._meta.db_table}" a
+        WHERE a.cohort_id = {membership}.cohort_id ORDER BY a.due_at, a.id"""  # noqa: S608
+    )
     assignments = RawSQL(  # noqa: S611 -- table names from the models, values as parameters
-        f"""CASE WHEN {as_trainee} THEN ARRAY(SELECT jsonb_build_object(
-                'pk', a.id, 'kind', a.kind, 'title', a.title, 'title_en', a.title_en, 'due_at', a.due_at,
-                'required', a.required, 'my_statuses', ARRAY(SELECT s.status FROM "{Submission._meta.db_table}" s
-                    WHERE s.assignment_id = a.id AND s.trainee_id = {membership}.user_id))
-            FROM "{Assignment._meta.db_table}" a WHERE a.cohort_id = {membership}.cohort_id
-            ORDER BY a.due_at, a.id) END""",  # noqa: S608
+        f"CASE WHEN {as_trainee} THEN {my_assignments} END",
         trainee_params,
-        output_field=ArrayField(JSONField()),
+        output_field=sql.rows_field(),
+    )
+    item = sql.object_of(
+        "'pk', i.id, 'title', i.title, 'title_en', i.title_en, 'starts_at', i.starts_at",
+        "'ends_at', i.ends_at, 'audience', i.audience",
+        f"""'names_me', EXISTS(SELECT 1 FROM "{ScheduleItem.participants.through._meta.db_table}" n
+            WHERE n.scheduleitem_id = i.id AND n.cohortmembership_id = {membership}.id)""",  # noqa: S608
+        f"""'days_present', (SELECT COUNT(p.day) FROM "{Attendance._meta.db_table}" p
+            WHERE p.schedule_item_id = i.id AND p.trainee_id = {membership}.user_id AND p.present)""",  # noqa: S608
+    )
+    required_items = sql.rows_of(
+        f"""SELECT {item} AS v FROM "{ScheduleItem._meta.db_table}" i
+        WHERE i.cohort_id = {membership}.cohort_id AND i.required AND i.status <> %s AND i.audience <> %s
+        ORDER BY i.starts_at, i.id"""  # noqa: S608
     )
     items = RawSQL(  # noqa: S611 -- table names from the models, values as parameters
-        f"""CASE WHEN {as_trainee} THEN ARRAY(SELECT jsonb_build_object(
-                'pk', i.id, 'title', i.title, 'title_en', i.title_en, 'starts_at', i.starts_at,
-                'ends_at', i.ends_at, 'audience', i.audience,
-                'names_me', EXISTS(SELECT 1 FROM "{ScheduleItem.participants.through._meta.db_table}" n
-                    WHERE n.scheduleitem_id = i.id AND n.cohortmembership_id = {membership}.id),
-                'days_present', (SELECT COUNT(p.day) FROM "{Attendance._meta.db_table}" p
-                    WHERE p.schedule_item_id = i.id AND p.trainee_id = {membership}.user_id AND p.present))
-            FROM "{ScheduleItem._meta.db_table}" i
-            WHERE i.cohort_id = {membership}.cohort_id AND i.required AND i.status <> %s AND i.audience <> %s
-            ORDER BY i.starts_at, i.id) END""",  # noqa: S608
+        f"CASE WHEN {as_trainee} THEN {required_items} END",
         (*trainee_params, ScheduleItemStatus.CANCELLED, Audience.MENTORS),
-        output_field=ArrayField(JSONField()),
+        output_field=sql.rows_field(),
     )
     return (
         CohortMembership.objects.filter(user=user)
@@ -116,24 +132,25 @@ def schedule_item_list_upcoming_for_memberships(*, memberships, now: datetime.da
 
     # Written as SQL (`RawSQL`): the five conditions cost the ORM more to compose than the database to run.
     item = ScheduleItem._meta.db_table
+    in_cohorts = sql.is_one_of(f"{item}.cohort_id", "bigint[]")
     audience = RawSQL(  # noqa: S611 -- table names from the models, values as parameters
-        f"""({item}.audience = %s AND {item}.cohort_id = ANY(%s::bigint[]))
-        OR ({item}.audience = %s AND {item}.cohort_id = ANY(%s::bigint[]))
-        OR ({item}.audience = %s AND {item}.cohort_id = ANY(%s::bigint[]))
+        f"""({item}.audience = %s AND {in_cohorts})
+        OR ({item}.audience = %s AND {in_cohorts})
+        OR ({item}.audience = %s AND {in_cohorts})
         OR ({item}.audience = %s AND {item}.id IN (
             SELECT n.scheduleitem_id FROM "{ScheduleItem.participants.through._meta.db_table}" n
-            WHERE n.cohortmembership_id = ANY(%s::bigint[])))
-        OR {item}.cohort_id = ANY(%s::bigint[])""",  # noqa: S608
+            WHERE {sql.is_one_of("n.cohortmembership_id", "bigint[]")}))
+        OR {in_cohorts}""",  # noqa: S608
         (
             Audience.COHORT,
-            cohorts(),
+            sql.values_param(cohorts()),
             Audience.TRAINEES,
-            cohorts(MembershipRole.TRAINEE),
+            sql.values_param(cohorts(MembershipRole.TRAINEE)),
             Audience.MENTORS,
-            cohorts(MembershipRole.MENTOR),
+            sql.values_param(cohorts(MembershipRole.MENTOR)),
             Audience.NAMED,
-            [m.pk for m in counted],
-            cohorts(MembershipRole.COORDINATOR),
+            sql.values_param(counted),
+            sql.values_param(cohorts(MembershipRole.COORDINATOR)),
         ),
         output_field=BooleanField(),
     )
@@ -169,15 +186,11 @@ def pending_invitations(memberships) -> list[Invitation]:
             membership=membership,
             nonce=row["nonce"],
             status=Invitation.Status.PENDING,
-            expires_at=datetime.datetime.fromisoformat(row["expires_at"]),
+            expires_at=sql.moment(row["expires_at"]),
         )
         invitation.token = invitation_token(invitation=invitation)
         invitations.append(invitation)
     return invitations
-
-
-def _moment(value: str) -> datetime.datetime:
-    return datetime.datetime.fromisoformat(value)
 
 
 def _assignment(row: dict, cohort) -> Assignment:
@@ -187,7 +200,7 @@ def _assignment(row: dict, cohort) -> Assignment:
         kind=row["kind"],
         title=row["title"],
         title_en=row["title_en"],
-        due_at=_moment(row["due_at"]),
+        due_at=sql.moment(row["due_at"]),
         required=row["required"],
     )
     assignment.my_statuses = row["my_statuses"]
@@ -200,8 +213,8 @@ def _required_item(row: dict, cohort_id: int) -> ScheduleItem:
         cohort_id=cohort_id,
         title=row["title"],
         title_en=row["title_en"],
-        starts_at=_moment(row["starts_at"]),
-        ends_at=_moment(row["ends_at"]),
+        starts_at=sql.moment(row["starts_at"]),
+        ends_at=sql.moment(row["ends_at"]),
         audience=row["audience"],
         required=True,
     )

@@ -4,13 +4,13 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef
+from django.db.models import CharField, Exists, IntegerField, OuterRef
 from django.http import Http404
 
 from accounts.models import Region, RegionalAdministrator, User
 from accounts.permissions import roles_remember
+from accounts.sql import ListOf
 
 from .. import overview
 from ..models import (
@@ -54,13 +54,15 @@ def cohort_get_for_overview(*, acting_user, cohort_id) -> Cohort:
     roles = CohortMembership.objects.filter(
         cohort=OuterRef("pk"), user=user, status__in=MembershipStatus.counted_values()
     ).order_by()
-    regions = RegionalAdministrator.objects.filter(user=user).order_by().values("region_id")
-    groups = User.groups.through.objects.filter(user=user).order_by().values("group__name")
+    regions = RegionalAdministrator.objects.filter(user=user).order_by()
+    groups = User.groups.through.objects.filter(user=user).order_by()
     cohorts = Cohort.objects.select_related("programme").annotate(
-        acting_roles=ArraySubquery(roles.values("role")),
-        acting_regions=ArraySubquery(regions),
-        acting_groups=ArraySubquery(groups),
-        region_takes_part=Exists(CohortRegion.objects.filter(cohort=OuterRef("pk"), region_id__in=regions)),
+        acting_roles=ListOf(roles, "role", CharField()),
+        acting_regions=ListOf(regions, "region_id", IntegerField()),
+        acting_groups=ListOf(groups, "group__name", CharField()),
+        region_takes_part=Exists(
+            CohortRegion.objects.filter(cohort=OuterRef("pk"), region_id__in=regions.values("region_id"))
+        ),
     )
     try:
         cohort = cohorts.get(pk=cohort_id)
